@@ -1,0 +1,13 @@
+/** One runner for everything: unit tests and integration tests against the real Temporal dev server and PostgreSQL. */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
+  testMatch: ['<rootDir>/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/.data/'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 120_000,
+  // A test must never pass by being skipped.
+  reporters: ['default', '<rootDir>/test/support/no-skips-reporter.js'],
+};
