@@ -1,0 +1,59 @@
+import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import { decideForStatus, parseRetryAfter, PartnerError } from '../../core/partner-error';
+
+export interface PartnerHttpOptions {
+  partner: string;
+  baseUrl: string;
+  timeoutMs?: number;
+  /** Headers sent on every call (auth, tenant ids). Kept out of every error and log line. */
+  headers?: () => Record<string, string> | Promise<Record<string, string>>;
+}
+
+export interface PartnerRequest extends Omit<AxiosRequestConfig, 'baseURL' | 'validateStatus'> {
+  /** Names the call in errors and audit rows, e.g. 'GET vouchers' or 'CI VOUCHER_APPROVAL Update'. */
+  operation: string;
+}
+
+/**
+ * The one HTTP layer every connector uses: it never throws axios errors (which carry request headers, i.e.
+ * credentials), only PartnerError with the partner's raw body and a retry decision.
+ */
+export function createPartnerHttp(options: PartnerHttpOptions) {
+  const http: AxiosInstance = axios.create({
+    baseURL: options.baseUrl,
+    timeout: options.timeoutMs ?? 30_000,
+    validateStatus: () => true,
+    // Raw text in, parsed by the connector with zod: partners send HTML and XML as well as JSON.
+    transformResponse: [(data: unknown) => data],
+    responseType: 'text',
+  });
+
+  async function request(req: PartnerRequest): Promise<AxiosResponse<string>> {
+    const { operation, headers, ...rest } = req;
+    const auth = options.headers ? await options.headers() : {};
+    let res: AxiosResponse<string>;
+    try {
+      res = await http.request<string>({ ...rest, headers: { ...auth, ...(headers as Record<string, string>) } });
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'NETWORK';
+      throw new PartnerError(`${options.partner} ${operation}: no response (${code})`, {
+        partner: options.partner,
+        operation,
+        decision: decideForStatus(undefined),
+        code: `NETWORK_${code}`,
+      });
+    }
+    if (res.status >= 200 && res.status < 300) return res;
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after'] as string | undefined, Date.now());
+    throw new PartnerError(`${options.partner} ${operation}: HTTP ${res.status}`, {
+      partner: options.partner,
+      operation,
+      status: res.status,
+      rawBody: typeof res.data === 'string' ? res.data.slice(0, 64 * 1024) : String(res.data),
+      decision: decideForStatus(res.status, retryAfterMs),
+    });
+  }
+
+  return { request };
+}
+export type PartnerHttp = ReturnType<typeof createPartnerHttp>;
