@@ -1,0 +1,137 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { isPartnerError } from '../core/partner-error';
+import { appendAuditEvents } from '../db/audit-events';
+import { listDeadLetters, resolveDeadLetter, upsertDeadLetter } from '../db/dead-letters';
+import { type Db } from '../db/pool';
+import { linkWithAudit } from '../db/record-effects';
+import { getLinks, recordIntent, type LinkKey } from '../db/record-links';
+import { MappingError, type FlowRuntime, type SourceRecord } from './flows/types';
+import { payloadHash } from './record-hash';
+
+export interface ApplyMeta {
+  connectionId: string;
+  flow: string;
+  workflowId?: string;
+  runId?: string;
+  attempt?: number;
+}
+
+export interface ApplyResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  deadLettered: number;
+  failedKeys: string[];
+  resolvedKeys: string[];
+}
+
+type Outcome = 'created' | 'updated' | 'unchanged' | 'dead_lettered';
+
+/** Records of one page are written with bounded concurrency; the partner's own limiter does the rest. */
+const CONCURRENCY = 8;
+
+/**
+ * Writes a page of source records to the target, exactly once per record whatever crashes: link lookup, intent row
+ * before each create, recovery of half-done creates by external key, hash comparison to skip unchanged records,
+ * and one audit row per effect. Permanent partner errors and mapping errors dead-letter the record and the page
+ * goes on; transient errors fail the activity so Temporal retries it (a 429 waits for Retry-After).
+ */
+export async function applyRecords(
+  pool: Db,
+  runtime: FlowRuntime,
+  records: SourceRecord[],
+  meta: ApplyMeta,
+  onProgress?: (done: number) => void,
+): Promise<ApplyResult> {
+  const keyBase = { connectionId: meta.connectionId, sourceSystem: runtime.sourceSystem, targetSystem: runtime.targetSystem };
+  const keys = records.map((r) => r.key);
+  const [links, openDeadLetters] = await Promise.all([
+    getLinks(pool, keyBase, keys),
+    listDeadLetters(pool, { connectionId: meta.connectionId, flow: meta.flow, recordKeys: keys }),
+  ]);
+  const openKeys = new Set(openDeadLetters.map((d) => d.record_key));
+  const result: ApplyResult = { created: 0, updated: 0, unchanged: 0, deadLettered: 0, failedKeys: [], resolvedKeys: [] };
+  const audit = { connectionId: meta.connectionId, flow: meta.flow, direction: runtime.direction, workflowId: meta.workflowId, runId: meta.runId, activityAttempt: meta.attempt };
+
+  async function one(record: SourceRecord): Promise<Outcome> {
+    const k: LinkKey = { ...keyBase, sourceKey: record.key };
+    try {
+      const payload = runtime.map(record);
+      const hash = payloadHash(payload);
+      const link = links.get(record.key);
+      if (link?.state === 'linked' && link.target_id) {
+        if (link.last_hash === hash) return 'unchanged';
+        await runtime.update(link.target_id, payload, record);
+        await linkWithAudit(pool, k, meta.flow, link.target_id, hash, { ...audit, recordKey: record.key, action: 'update', outcome: 'ok' });
+        return 'updated';
+      }
+      // An intent without a link: we may have created it and crashed before linking. Look before creating.
+      const found = link?.state === 'intent' ? await runtime.findExisting(record) : undefined;
+      if (found) {
+        await runtime.update(found, payload, record);
+        await linkWithAudit(pool, k, meta.flow, found, hash, { ...audit, recordKey: record.key, action: 'link', outcome: 'ok', detail: { recovered: true } });
+        return 'created';
+      }
+      await recordIntent(pool, k, meta.flow);
+      const { targetId } = await runtime.create(payload, record);
+      await linkWithAudit(pool, k, meta.flow, targetId, hash, { ...audit, recordKey: record.key, action: 'create', outcome: 'ok' });
+      return 'created';
+    } catch (err) {
+      const permanent = err instanceof MappingError || (isPartnerError(err) && !err.decision.retry);
+      if (!permanent) throw err;
+      const partner = isPartnerError(err) ? err : undefined;
+      await upsertDeadLetter(pool, {
+        connectionId: meta.connectionId,
+        flow: meta.flow,
+        recordKey: record.key,
+        errorCode: partner?.code ?? (err instanceof MappingError ? 'MAPPING' : undefined),
+        errorMessage: err.message,
+        partnerStatus: partner?.status,
+        rawResponse: partner?.rawBody,
+        sourceRecord: record,
+      });
+      await appendAuditEvents(pool, [
+        { ...audit, recordKey: record.key, action: 'dead_letter', outcome: 'failed', errorCode: partner?.code ?? 'MAPPING', errorBody: partner?.rawBody ?? err.message },
+      ]);
+      return 'dead_lettered';
+    }
+  }
+
+  let next = 0;
+  let done = 0;
+  async function lane(): Promise<void> {
+    while (next < records.length) {
+      const record = records[next++]!;
+      const outcome = await one(record);
+      if (outcome === 'dead_lettered') {
+        result.deadLettered += 1;
+        if (result.failedKeys.length < 20) result.failedKeys.push(record.key);
+      } else {
+        result[outcome] += 1;
+        if (openKeys.has(record.key)) {
+          await resolveDeadLetter(pool, meta.connectionId, meta.flow, record.key);
+          result.resolvedKeys.push(record.key);
+        }
+      }
+      onProgress?.(++done);
+    }
+  }
+  try {
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, records.length) }, lane));
+  } catch (err) {
+    throw toActivityFailure(err);
+  }
+  return result;
+}
+
+/** Transient partner errors become retryable failures; a 429 asks Temporal to wait for Retry-After, no sooner. */
+export function toActivityFailure(err: unknown): unknown {
+  if (!isPartnerError(err)) return err;
+  return ApplicationFailure.create({
+    message: err.message,
+    type: err.decision.retry ? 'PartnerTransientError' : 'PartnerPermanentError',
+    nonRetryable: !err.decision.retry,
+    nextRetryDelay: err.decision.retry && err.decision.waitMs ? err.decision.waitMs : undefined,
+    details: [{ partner: err.partner, operation: err.operation, status: err.status, code: err.code, hint: err.hint }],
+  });
+}

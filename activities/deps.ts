@@ -1,0 +1,12 @@
+import { type CredentialCipher } from '../db/credential-cipher';
+import { type Db } from '../db/pool';
+import { type Logger } from '../runtime/logger';
+import { type FlowRegistry } from './flows/types';
+
+/** What activities are built with: injected, so tests and other workers can register their own flows. */
+export interface ActivityDeps {
+  pool: Db;
+  logger: Logger;
+  cipher: CredentialCipher;
+  registry: FlowRegistry;
+}

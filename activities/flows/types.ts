@@ -1,0 +1,55 @@
+import { type ConnectionRow } from '../../db/connections';
+
+/** A source record as a flow sees it: a stable key, the source's change time, and the raw partner payload. */
+export interface SourceRecord {
+  key: string;
+  updatedAt: string;
+  data: unknown;
+}
+
+/** A record that cannot be mapped (missing field, unknown enum value): permanent, dead-lettered with the reason. */
+export class MappingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MappingError';
+  }
+}
+
+/**
+ * What differs between flows, as a small adapter over connectors: how to read a window of the source, how to map a
+ * record, and how to create, update and find it on the target. The engine does the rest (identity, intent, hash,
+ * audit, dead letters) once for all flows.
+ */
+export interface FlowRuntime<Payload = unknown> {
+  sourceSystem: string;
+  targetSystem: string;
+  direction: string;
+  fetchWindow(from: Date, to: Date): Promise<SourceRecord[]>;
+  /** Pure: throws MappingError for records that cannot be written. */
+  map(record: SourceRecord): Payload;
+  create(payload: Payload, record: SourceRecord): Promise<{ targetId: string }>;
+  update(targetId: string, payload: Payload, record: SourceRecord): Promise<void>;
+  /** After a crash between create and link: finds what we created, by the external key we stored on the target. */
+  findExisting(record: SourceRecord): Promise<string | undefined>;
+  /** Re-reads one record for replay after a data fix at the source; when absent, replay uses the stored copy. */
+  fetchOne?(key: string): Promise<SourceRecord | undefined>;
+}
+
+export interface FlowContext {
+  connection: ConnectionRow;
+  credentials: Record<string, unknown>;
+}
+
+export type FlowFactory = (ctx: FlowContext) => FlowRuntime | Promise<FlowRuntime>;
+
+/** Return-path handler for webhook events (e.g. Asana task completed -> PeopleSoft approval). */
+export interface InboxRuntime {
+  handle(event: { kind: string; resourceId: string; eventId: string }): Promise<{ outcome: 'applied' | 'already_applied' | 'ignored'; recordKey: string; targetId?: string; flow: string; direction: string }>;
+}
+export type InboxFactory = (ctx: FlowContext) => InboxRuntime | Promise<InboxRuntime>;
+
+export interface FlowRegistry {
+  flows: Record<string, FlowFactory>;
+  /** Keyed by pair. */
+  inbox: Record<string, InboxFactory>;
+}

@@ -1,0 +1,27 @@
+/** Errors the API maps to a status code. One class, the code is data. */
+export type ApiErrorCode = 'bad_request' | 'unauthorized' | 'not_found' | 'conflict' | 'payload_too_large' | 'unavailable' | 'internal';
+
+const STATUS: Record<ApiErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unavailable: 503,
+  internal: 500,
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+}

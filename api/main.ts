@@ -1,0 +1,30 @@
+/** `npm run api`: the HTTP API alone (Temporal and PostgreSQL must be reachable, or embedded PostgreSQL starts). */
+import { openDatabase } from '../runtime/database';
+import { loadConfigOrExit } from '../runtime/load-config';
+import { createLogger } from '../runtime/logger';
+import { connectClient, temporalTarget } from '../runtime/temporal-connection';
+import { listen } from '../runtime/listen';
+import { createApp } from './app';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.LOG_LEVEL, 'api');
+  const db = await openDatabase(config, (line) => logger.info(line));
+  const temporal = await connectClient(temporalTarget(config));
+  const app = createApp({ pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const server = await listen(app, config.API_PORT, config.API_HOST);
+  logger.info({ url: server.baseUrl }, 'api listening');
+  const stop = async () => {
+    await server.close();
+    await temporal.connection.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`api failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+/** Types shared by the sync engine workflow, its activities and the API. Plain data: they travel through history. */
+
+/** What the workflow knows of a flow: no records, no credentials, only how to walk time. */
+export interface FlowSettings {
+  /** Names an adapter registered with the activities, e.g. 'ps-vouchers-to-asana-tasks'. */
+  flow: string;
+  /** Re-read this much before the watermark on each poll; dedupe by hash makes the overlap safe. */
+  overlapMs: number;
+  /** One activity covers at most this much source time (bounds a first sync's load on the source). */
+  maxWindowMs: number;
+  /** Where the first sync starts (ISO time). */
+  initialFrom: string;
+  enabled: boolean;
+}
+
+export interface SyncInput {
+  connectionId: string;
+  customerId: string;
+  pair: string;
+  /** Cron expression or `@every Ns`. */
+  schedule: string;
+  flows: FlowSettings[];
+  /** Set by continue-as-new: what the previous run had learned. */
+  carried?: CarriedState;
+}
+
+export interface FlowProgress {
+  /** Everything with a source timestamp up to here is durably written (or dead-lettered). */
+  watermark: string;
+  synced: number;
+  failed: number;
+  lastPollAt?: string;
+  lastError?: string;
+}
+
+export interface CarriedState {
+  progress: Record<string, FlowProgress>;
+  paused: boolean;
+  recentEventIds: string[];
+  totals: { polls: number; inboxEvents: number; duplicatesDropped: number; runs: number };
+  pendingEvents: InboxEvent[];
+}
+
+/** A webhook event as the API hands it over: small, already verified, with a stable id for de-duplication. */
+export interface InboxEvent {
+  eventId: string;
+  partner: string;
+  /** e.g. 'task.completed', 'task.uncompleted', 'task.changed' */
+  kind: string;
+  resourceId: string;
+  receivedAt: string;
+}
+
+export interface WindowRequest {
+  connectionId: string;
+  flow: string;
+  from: string;
+  to: string;
+  /** For audit rows and activity summaries. */
+  workflowId: string;
+  runId: string;
+}
+
+export interface WindowSummary {
+  fetched: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  deadLettered: number;
+  /** Keys of records that failed permanently this window (capped list, for status). */
+  failedKeys: string[];
+  /** Safe to store as the flow's watermark: every record up to it is written or dead-lettered. */
+  watermark: string;
+}
+
+export interface InboxSummary {
+  applied: number;
+  alreadyApplied: number;
+  ignored: number;
+  deadLettered: number;
+}
+
+export interface ReplayFilter {
+  ids?: number[];
+  flow?: string;
+  recordKeys?: string[];
+  errorCode?: string;
+}
+
+export interface ReplaySummary {
+  attempted: number;
+  resolved: number;
+  stillFailing: number;
+}
+
+export interface SyncStatus {
+  connectionId: string;
+  pair: string;
+  state: 'idle' | 'polling' | 'processing-inbox' | 'replaying' | 'paused';
+  paused: boolean;
+  schedule: string;
+  nextPollAt?: string;
+  progress: Record<string, FlowProgress>;
+  inboxPending: number;
+  totals: CarriedState['totals'];
+  runStartedAt: string;
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { type CredentialCipher } from './credential-cipher';
+import { execute, queryRows, type Queryable } from './pool';
+
+const connectionRow = z.object({
+  id: z.string(),
+  customer_id: z.string(),
+  pair: z.string(),
+  status: z.enum(['active', 'paused', 'deleted']),
+  config: z.record(z.string(), z.unknown()),
+  created_at: z.date(),
+  updated_at: z.date(),
+});
+export type ConnectionRow = z.infer<typeof connectionRow>;
+
+export async function insertConnection(
+  db: Queryable,
+  row: { id: string; customerId: string; pair: string; config: Record<string, unknown> },
+): Promise<void> {
+  await execute(db, 'insert connection', 'INSERT INTO connections (id, customer_id, pair, config) VALUES ($1, $2, $3, $4)', [
+    row.id,
+    row.customerId,
+    row.pair,
+    JSON.stringify(row.config),
+  ]);
+}
+
+export async function getConnection(db: Queryable, id: string): Promise<ConnectionRow | undefined> {
+  const rows = await queryRows(db, 'get connection', 'SELECT * FROM connections WHERE id = $1', [id], connectionRow);
+  return rows[0];
+}
+
+export async function updateConnectionConfig(db: Queryable, id: string, config: Record<string, unknown>): Promise<void> {
+  await execute(db, 'update connection config', 'UPDATE connections SET config = $2, updated_at = now() WHERE id = $1', [id, JSON.stringify(config)]);
+}
+
+/** Stores one side's credentials (a JSON object) encrypted; the AAD ties the ciphertext to this connection and side. */
+export async function putCredentials(db: Queryable, cipher: CredentialCipher, connectionId: string, side: string, secret: unknown): Promise<void> {
+  const sealed = cipher.seal(JSON.stringify(secret), `${connectionId}/${side}`);
+  await execute(
+    db,
+    'put credentials',
+    `INSERT INTO connection_credentials (connection_id, side, key_id, iv, auth_tag, ciphertext) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (connection_id, side) DO UPDATE SET key_id = $3, iv = $4, auth_tag = $5, ciphertext = $6, updated_at = now()`,
+    [connectionId, side, sealed.keyId, sealed.iv, sealed.authTag, sealed.ciphertext],
+  );
+}
+
+const credentialRow = z.object({ side: z.string(), key_id: z.string(), iv: z.instanceof(Buffer), auth_tag: z.instanceof(Buffer), ciphertext: z.instanceof(Buffer) });
+
+export async function getCredentials(db: Queryable, cipher: CredentialCipher, connectionId: string): Promise<Record<string, unknown>> {
+  const rows = await queryRows(db, 'get credentials', 'SELECT side, key_id, iv, auth_tag, ciphertext FROM connection_credentials WHERE connection_id = $1', [connectionId], credentialRow);
+  return Object.fromEntries(
+    rows.map((r) => [r.side, JSON.parse(cipher.open({ keyId: r.key_id, iv: r.iv, authTag: r.auth_tag, ciphertext: r.ciphertext }, `${connectionId}/${r.side}`)) as unknown]),
+  );
+}

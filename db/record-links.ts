@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { execute, queryRows, type Queryable } from './pool';
+
+const linkRow = z.object({
+  connection_id: z.string(),
+  flow: z.string(),
+  source_system: z.string(),
+  source_key: z.string(),
+  target_system: z.string(),
+  target_id: z.string().nullable(),
+  state: z.enum(['intent', 'linked']),
+  last_hash: z.string().nullable(),
+});
+export type RecordLink = z.infer<typeof linkRow>;
+
+export interface LinkKey {
+  connectionId: string;
+  sourceSystem: string;
+  sourceKey: string;
+  targetSystem: string;
+}
+
+export async function getLinks(db: Queryable, k: Omit<LinkKey, 'sourceKey'>, sourceKeys: string[]): Promise<Map<string, RecordLink>> {
+  if (sourceKeys.length === 0) return new Map();
+  const rows = await queryRows(
+    db,
+    'get record links',
+    `SELECT connection_id, flow, source_system, source_key, target_system, target_id, state, last_hash FROM record_links
+     WHERE connection_id = $1 AND source_system = $2 AND target_system = $3 AND source_key = ANY($4)`,
+    [k.connectionId, k.sourceSystem, k.targetSystem, sourceKeys],
+    linkRow,
+  );
+  return new Map(rows.map((r) => [r.source_key, r]));
+}
+
+/** Written and committed before the create call: if we crash after the partner created the record, we know to look. */
+export async function recordIntent(db: Queryable, k: LinkKey, flow: string): Promise<void> {
+  await execute(
+    db,
+    'record intent',
+    `INSERT INTO record_links (connection_id, flow, source_system, source_key, target_system, state) VALUES ($1, $2, $3, $4, $5, 'intent')
+     ON CONFLICT (connection_id, source_system, source_key, target_system) DO UPDATE SET updated_at = now()`,
+    [k.connectionId, flow, k.sourceSystem, k.sourceKey, k.targetSystem],
+  );
+}
+
+export async function completeLink(db: Queryable, k: LinkKey, flow: string, targetId: string, hash: string): Promise<void> {
+  await execute(
+    db,
+    'complete link',
+    `INSERT INTO record_links (connection_id, flow, source_system, source_key, target_system, target_id, state, last_hash, linked_at)
+     VALUES ($1, $2, $3, $4, $5, $6, 'linked', $7, now())
+     ON CONFLICT (connection_id, source_system, source_key, target_system)
+     DO UPDATE SET target_id = $6, state = 'linked', last_hash = $7, linked_at = COALESCE(record_links.linked_at, now()), updated_at = now()`,
+    [k.connectionId, flow, k.sourceSystem, k.sourceKey, k.targetSystem, targetId, hash],
+  );
+}
+
+/** Reverse lookup for the return path: which source record does this target id belong to? */
+export async function findLinkByTarget(db: Queryable, connectionId: string, targetSystem: string, targetId: string): Promise<RecordLink | undefined> {
+  const rows = await queryRows(
+    db,
+    'find link by target',
+    `SELECT connection_id, flow, source_system, source_key, target_system, target_id, state, last_hash FROM record_links
+     WHERE connection_id = $1 AND target_system = $2 AND target_id = $3`,
+    [connectionId, targetSystem, targetId],
+    linkRow,
+  );
+  return rows[0];
+}

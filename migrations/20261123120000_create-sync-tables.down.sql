@@ -1,0 +1,10 @@
+DROP TABLE IF EXISTS oauth_tokens;
+DROP TABLE IF EXISTS webhook_events_seen;
+DROP TABLE IF EXISTS webhook_registrations;
+DROP TABLE IF EXISTS dead_letters;
+DROP TRIGGER IF EXISTS audit_events_no_update ON audit_events;
+DROP TABLE IF EXISTS audit_events;
+DROP FUNCTION IF EXISTS audit_events_append_only();
+DROP TABLE IF EXISTS record_links;
+DROP TABLE IF EXISTS connection_credentials;
+DROP TABLE IF EXISTS connections;

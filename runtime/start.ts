@@ -1,0 +1,114 @@
+/**
+ * `npm start`: the whole stack in one process tree, nothing installed by hand: Temporal dev server (from
+ * temporal-dev.yaml), embedded PostgreSQL + migrations, the partner simulators with demo data, the worker and the API.
+ * Each external part is skipped when its env var points at an existing one (TEMPORAL_ADDRESS, DATABASE_URL).
+ * Ctrl-C stops everything in reverse order.
+ */
+import { Runtime } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createApp } from '../api/app';
+import { simulatorRegistry } from '../simulators/registry';
+import { type RunningSimulator } from '../simulators/kit/types';
+import { createWorker } from '../workers/create-worker';
+import { openDatabase } from './database';
+import { listen } from './listen';
+import { loadConfigOrExit } from './load-config';
+import { createLogger } from './logger';
+import { ensureLocalMasterKey, requireMasterKey } from './master-key';
+import { connectClient, temporalTarget } from './temporal-connection';
+import { startTemporalDevServer } from './temporal-dev-server';
+
+async function main(): Promise<void> {
+  if (!process.env.MLC_MASTER_KEY && process.env.NODE_ENV !== 'production') {
+    process.env.MLC_MASTER_KEY = ensureLocalMasterKey(process.env.MLC_DATA_DIR ?? '.data');
+  }
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.LOG_LEVEL, 'start');
+  const say = (line: string) => logger.info(line);
+  const stops: Array<{ name: string; stop: () => Promise<unknown> }> = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping...');
+    for (const { name, stop } of stops.reverse()) {
+      await stop().catch((err: unknown) => logger.error({ err }, `failed to stop ${name}`));
+    }
+    process.exit(code);
+  };
+  // We own shutdown order: the SDK must not stop the worker on its own signal handlers.
+  Runtime.install({ shutdownSignals: [] });
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  try {
+    let devAddress: string | undefined;
+    let uiUrl: string | undefined;
+    if (!config.TEMPORAL_ADDRESS) {
+      const dev = await startTemporalDevServer({
+        configPath: config.TEMPORAL_DEV_CONFIG,
+        overrides: { port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT },
+        log: say,
+      });
+      stops.push({ name: 'temporal dev server', stop: dev.stop });
+      devAddress = dev.address;
+      uiUrl = dev.uiUrl;
+    }
+    const target = temporalTarget(config, devAddress);
+
+    const db = await openDatabase(config, say);
+    stops.push({ name: 'database', stop: db.close });
+
+    const sims: RunningSimulator[] = [];
+    if (config.MLC_START_SIMULATORS) {
+      for (const start of Object.values(simulatorRegistry)) {
+        const sim = await start({ demoRecords: 50 });
+        sims.push(sim);
+        stops.push({ name: `${sim.partner} simulator`, stop: sim.close });
+      }
+    }
+
+    const { worker, connection } = await createWorker({
+      target,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      activities: createActivities({ pool: db.pool, logger: logger.child({ name: 'worker' }), masterKey: requireMasterKey(config.MLC_MASTER_KEY) }),
+      workflowBundlePath: config.MLC_WORKFLOW_BUNDLE,
+    });
+    const running = worker.run();
+    stops.push({
+      name: 'worker',
+      stop: async () => {
+        worker.shutdown();
+        await running;
+        await connection.close();
+      },
+    });
+    running.catch((err: unknown) => {
+      logger.error({ err }, 'worker crashed');
+      void stopAll(1);
+    });
+
+    const temporal = await connectClient(target);
+    stops.push({ name: 'temporal client', stop: () => temporal.connection.close() });
+    const api = await listen(createApp({ pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE }), config.API_PORT, config.API_HOST);
+    stops.push({ name: 'api', stop: api.close });
+
+    const lines = [
+      '',
+      'ml-connector is running',
+      `  Temporal      ${target.address} (namespace ${target.namespace})`,
+      ...(uiUrl ? [`  Temporal UI   ${uiUrl}`] : []),
+      `  API           ${api.baseUrl}  (health: ${api.baseUrl}/readyz)`,
+      `  PostgreSQL    ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded, data in ${config.MLC_DATA_DIR}/pg`}`,
+      ...sims.map((s) => `  ${s.partner.padEnd(13)} ${s.baseUrl}  (simulator)`),
+      'Press Ctrl-C to stop.',
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
+  } catch (err) {
+    logger.error({ err }, 'start failed');
+    await stopAll(1);
+  }
+}
+
+void main();

@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type TemporalTarget } from '../runtime/temporal-connection';
+
+export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
+
+export interface CreateWorkerOptions {
+  target: TemporalTarget;
+  taskQueue: string;
+  activities: object;
+  /** A prebuilt bundle (bundleWorkflowCode output) skips bundling at start. */
+  workflowBundlePath?: string;
+  tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
+}
+
+/** The worker bundles workflows/ (deterministic sandbox) and registers activities built with their dependencies. */
+export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: opts.target.address, tls: opts.target.tls, apiKey: opts.target.apiKey });
+  const worker = await Worker.create({
+    connection,
+    namespace: opts.target.namespace,
+    taskQueue: opts.taskQueue,
+    activities: opts.activities,
+    ...(opts.workflowBundlePath ? { workflowBundle: { codePath: opts.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    ...opts.tuning,
+  });
+  return { worker, connection };
+}

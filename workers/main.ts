@@ -1,0 +1,37 @@
+/**
+ * `npm run worker`: one worker process. Run N of them on the same task queue to scale out. SIGTERM/SIGINT drain
+ * in-flight tasks (the SDK's runtime installs the handlers), then the pool closes.
+ */
+import { createActivities } from '../activities';
+import { openDatabase } from '../runtime/database';
+import { loadConfigOrExit } from '../runtime/load-config';
+import { createLogger } from '../runtime/logger';
+import { requireMasterKey } from '../runtime/master-key';
+import { temporalTarget } from '../runtime/temporal-connection';
+import { createWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.LOG_LEVEL, 'worker');
+  const db = await openDatabase(config, (line) => logger.info(line));
+  const target = temporalTarget(config);
+  const { worker, connection } = await createWorker({
+    target,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    activities: createActivities({ pool: db.pool, logger, masterKey: requireMasterKey(config.MLC_MASTER_KEY) }),
+    workflowBundlePath: config.MLC_WORKFLOW_BUNDLE,
+  });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: target.address, namespace: target.namespace }, 'worker started');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await db.close();
+    logger.info('worker stopped');
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`worker failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

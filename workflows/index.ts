@@ -1,0 +1,2 @@
+// Every workflow type the worker registers. Deterministic code only (lint enforces it).
+export { peopleSoftAsanaSync } from './peoplesoft-asana';

@@ -1,0 +1,79 @@
+import type { CarriedState, FlowProgress, FlowSettings, InboxEvent, SyncInput, SyncStatus } from '../core/sync-types';
+
+/** Bounded so the carried state stays small; older duplicates are caught by the activity's seen-events table. */
+const RECENT_EVENT_IDS = 2_000;
+
+/** The long-lived state of one connection's sync, handed on through continue-as-new. */
+export class SyncState {
+  schedule: string;
+  flows: FlowSettings[];
+  progress: Record<string, FlowProgress>;
+  paused: boolean;
+  pollRequested = false;
+  inbox: InboxEvent[];
+  recentEventIds: string[];
+  private recentSet: Set<string>;
+  totals: CarriedState['totals'];
+  activity: SyncStatus['state'] = 'idle';
+  nextPollAt?: number;
+  signalsThisRun = 0;
+  /** Serialises polls, inbox batches and replays: two activities must never write the same record at once. */
+  busy = false;
+
+  constructor(readonly input: SyncInput) {
+    const carried = input.carried;
+    this.schedule = input.schedule;
+    this.flows = input.flows;
+    this.progress = carried?.progress ?? {};
+    for (const f of input.flows) this.progress[f.flow] ??= { watermark: f.initialFrom, synced: 0, failed: 0 };
+    this.paused = carried?.paused ?? false;
+    this.inbox = [...(carried?.pendingEvents ?? [])];
+    this.recentEventIds = carried?.recentEventIds ?? [];
+    this.recentSet = new Set(this.recentEventIds);
+    this.totals = carried?.totals ?? { polls: 0, inboxEvents: 0, duplicatesDropped: 0, runs: 0 };
+  }
+
+  /** Returns false for an event already seen (webhooks are redelivered; Asana retries for 24 h). */
+  enqueue(event: InboxEvent): boolean {
+    this.signalsThisRun += 1;
+    if (this.recentSet.has(event.eventId)) {
+      this.totals.duplicatesDropped += 1;
+      return false;
+    }
+    this.recentSet.add(event.eventId);
+    this.recentEventIds.push(event.eventId);
+    if (this.recentEventIds.length > RECENT_EVENT_IDS) this.recentSet.delete(this.recentEventIds.shift()!);
+    this.inbox.push(event);
+    return true;
+  }
+
+  applyFlows(flows: FlowSettings[]): void {
+    this.flows = flows;
+    for (const f of flows) this.progress[f.flow] ??= { watermark: f.initialFrom, synced: 0, failed: 0 };
+  }
+
+  carry(): CarriedState {
+    return {
+      progress: this.progress,
+      paused: this.paused,
+      recentEventIds: this.recentEventIds,
+      totals: { ...this.totals, runs: this.totals.runs + 1 },
+      pendingEvents: this.inbox,
+    };
+  }
+
+  status(runStartedAt: Date): SyncStatus {
+    return {
+      connectionId: this.input.connectionId,
+      pair: this.input.pair,
+      state: this.paused ? 'paused' : this.activity,
+      paused: this.paused,
+      schedule: this.schedule,
+      nextPollAt: this.nextPollAt === undefined ? undefined : new Date(this.nextPollAt).toISOString(),
+      progress: this.progress,
+      inboxPending: this.inbox.length,
+      totals: this.totals,
+      runStartedAt: runStartedAt.toISOString(),
+    };
+  }
+}
