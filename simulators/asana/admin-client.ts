@@ -1,0 +1,83 @@
+import type { Faults } from '../kit/faults';
+import type { RateLimitSettings } from './rate-limits';
+import type { LoggedRequest } from './request-log';
+import type { SeedInput, SeedResult } from './seed';
+import type { DeliveryRecord, WebhookSettings } from './webhook-engine';
+
+type Json = Record<string, unknown>;
+
+/** Typed client for the simulator's `/__admin` surface, for tests, the demo and the benchmarks. */
+export class AsanaAdminClient {
+  constructor(private readonly rootUrl: string) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.rootUrl}/__admin${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`asana admin ${method} ${path}: HTTP ${res.status} ${text}`);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  seed(input: SeedInput = {}): Promise<SeedResult> {
+    return this.call('POST', '/seed', input);
+  }
+  setFaults(faults: Partial<Faults>): Promise<Faults> {
+    return this.call('PUT', '/faults', faults);
+  }
+  faults(): Promise<Faults & { injected: { errors: number; drops: number; tooManyRequests: number } }> {
+    return this.call('GET', '/faults');
+  }
+  async now(): Promise<Date> {
+    return new Date((await this.call<{ now: string }>('GET', '/clock')).now);
+  }
+  /** Moves the simulator clock; webhook retries, heartbeats and deletions due on the way happen before it returns. */
+  async advanceClock(ms: number): Promise<Date> {
+    return new Date((await this.call<{ now: string }>('POST', '/clock/advance', { ms })).now);
+  }
+  setRateLimits(settings: Partial<RateLimitSettings>): Promise<RateLimitSettings> {
+    return this.call('PUT', '/rate-limits', settings);
+  }
+  rateLimitStats(): Promise<
+    Record<string, { inFlight: { read: number; write: number }; maxInFlight: { read: number; write: number }; rejected: { perMinute: number; concurrency: number }; inLastMinute: number }>
+  > {
+    return this.call('GET', '/rate-limits/stats');
+  }
+  resetRateLimitStats(): Promise<void> {
+    return this.call('DELETE', '/rate-limits/stats');
+  }
+  settings(
+    input: { webhooks?: Partial<WebhookSettings>; pagination?: { offsetTtlMs?: number; unpaginatedMax?: number } } = {},
+  ): Promise<{ webhooks: WebhookSettings; pagination: { offsetTtlMs: number; unpaginatedMax: number } }> {
+    return this.call('PUT', '/settings', input);
+  }
+  async tasks(): Promise<Json[]> {
+    return (await this.call<{ data: Json[] }>('GET', '/tasks')).data;
+  }
+  /** Completes (or reopens) a task as a person in the Asana UI would, generating webhook events. */
+  async completeTask(taskGid: string, completed = true, userGid?: string): Promise<Json> {
+    return (await this.call<{ data: Json }>('POST', `/tasks/${taskGid}/complete`, { completed, ...(userGid ? { userGid } : {}) })).data;
+  }
+  async webhooks(): Promise<(Json & { gid: string; pendingEvents: number })[]> {
+    return (await this.call<{ data: (Json & { gid: string; pendingEvents: number })[] }>('GET', '/webhooks')).data;
+  }
+  /** Attempts every delivery due now and waits for the answers. */
+  async flushDeliveries(): Promise<DeliveryRecord[]> {
+    return (await this.call<{ deliveries: DeliveryRecord[] }>('POST', '/webhooks/flush')).deliveries;
+  }
+  async deliveries(): Promise<DeliveryRecord[]> {
+    return (await this.call<{ data: DeliveryRecord[] }>('GET', '/deliveries')).data;
+  }
+  /** Sends a past delivery again, byte for byte (tests duplicate handling). */
+  redeliver(id: number): Promise<DeliveryRecord> {
+    return this.call('POST', `/deliveries/${id}/redeliver`);
+  }
+  async requests(sinceSeq = 0): Promise<LoggedRequest[]> {
+    return (await this.call<{ data: LoggedRequest[] }>('GET', `/requests?since=${sinceSeq}`)).data;
+  }
+  clearRequests(): Promise<void> {
+    return this.call('DELETE', '/requests');
+  }
+}

@@ -1,0 +1,97 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { FaultInjector } from '../kit/faults';
+import type { SimContext } from './context';
+import { updateTask } from './task-routes';
+import { fullTask, fullWebhook } from './serialize';
+import { seed } from './seed';
+import type { RateLimits } from './rate-limits';
+import type { RequestLog } from './request-log';
+
+/**
+ * `/__admin`: the test and demo surface. Never faulted, never rate limited, no auth: it is not part of Asana.
+ * Inputs are checked with zod; a bad input is a 400 with the zod message.
+ */
+const advanceSchema = z.object({ ms: z.number().int().min(0) }).strict();
+const completeSchema = z.object({ completed: z.boolean().default(true), userGid: z.string().optional() }).strict();
+const paginationSchema = z
+  .object({ offsetTtlMs: z.number().int().min(1).optional(), unpaginatedMax: z.number().int().min(1).optional() })
+  .strict();
+
+export interface AdminDeps {
+  ctx: SimContext;
+  faults: FaultInjector;
+  limits: RateLimits;
+  log: RequestLog;
+}
+
+export function adminRoutes({ ctx, faults, limits, log }: AdminDeps): Router {
+  const r = Router();
+  const { store, clock, webhooks } = ctx;
+
+  r.post('/seed', (req, res) => void res.status(201).json(seed(store, clock, req.body)));
+
+  r.get('/faults', (_req, res) => void res.json(faults.current()));
+  r.put('/faults', (req, res) => void res.json(faults.configure(req.body)));
+
+  r.get('/clock', (_req, res) => void res.json({ now: clock.now().toISOString() }));
+  // Advancing the clock walks through every webhook retry/heartbeat/deletion due on the way.
+  r.post('/clock/advance', async (req, res) => {
+    const { ms } = advanceSchema.parse(req.body);
+    await webhooks.advance(ms);
+    res.json({ now: clock.now().toISOString() });
+  });
+
+  r.get('/rate-limits', (_req, res) => void res.json(limits.current()));
+  r.put('/rate-limits', (req, res) => void res.json(limits.configure(req.body)));
+  r.get('/rate-limits/stats', (_req, res) => void res.json(limits.stats()));
+  r.delete('/rate-limits/stats', (_req, res) => {
+    limits.resetStats();
+    res.status(204).end();
+  });
+
+  r.get('/settings', (_req, res) => void res.json({ webhooks: webhooks.current(), pagination: ctx.pagination }));
+  r.put('/settings', (req, res) => {
+    const body = z.object({ webhooks: z.unknown().optional(), pagination: paginationSchema.optional() }).strict().parse(req.body);
+    if (body.webhooks !== undefined) webhooks.configure(body.webhooks);
+    if (body.pagination) Object.assign(ctx.pagination, body.pagination);
+    res.json({ webhooks: webhooks.current(), pagination: ctx.pagination });
+  });
+
+  r.get('/tasks', (_req, res) => void res.json({ data: [...store.tasks.values()].map((t) => fullTask(store, t)) }));
+
+  // What a person does in the Asana UI: it changes the task and generates webhook events like any other change.
+  r.post('/tasks/:task_gid/complete', (req, res) => {
+    const task = store.tasks.get(req.params.task_gid);
+    if (!task) return void res.status(404).json({ error: `no task ${req.params.task_gid}` });
+    const input = completeSchema.parse(req.body ?? {});
+    const userGid = input.userGid ?? [...store.users.keys()][0] ?? '';
+    updateTask(ctx, task, { completed: input.completed }, userGid);
+    res.json({ data: fullTask(store, task) });
+  });
+
+  r.get('/webhooks', (_req, res) => {
+    const data = [...store.webhooks.values()].map((h) => ({ ...(fullWebhook(store, h) as object), pendingEvents: h.pending.length }));
+    res.json({ data });
+  });
+  r.post('/webhooks/flush', async (_req, res) => {
+    await webhooks.runDue();
+    res.json({ deliveries: webhooks.deliveries() });
+  });
+  r.get('/deliveries', (_req, res) => void res.json({ data: webhooks.deliveries() }));
+  r.post('/deliveries/:id/redeliver', async (req, res) => {
+    res.json(await webhooks.redeliver(Number(req.params.id)));
+  });
+
+  r.get('/requests', (req, res) => void res.json({ data: log.list(Number(req.query.since ?? 0)) }));
+  r.delete('/requests', (_req, res) => {
+    log.clear();
+    res.status(204).end();
+  });
+
+  r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = err instanceof z.ZodError ? 400 : 500;
+    res.status(status).json({ error: err instanceof Error ? err.message : String(err) });
+  });
+  return r;
+}
