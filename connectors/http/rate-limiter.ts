@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { isPartnerError } from '../../core/partner-error';
+
+/**
+ * A client-side limiter per credential, shared by every caller in the process that uses the same credential:
+ * partners limit per token (Asana: https://developers.asana.com/docs/rate-limits), so two workflows syncing with one
+ * token share one budget. What differs between partners is data (RateLimitPolicy); the mechanism is written once.
+ * - concurrency caps per kind (reads / writes), counted independently;
+ * - a requests-per-window budget (sliding window), so we stay under the partner's limit instead of probing it;
+ * - a global pause: when any caller gets a 429 every caller waits until Retry-After has passed before sending.
+ */
+export interface RateLimitPolicy {
+  maxConcurrentReads: number;
+  maxConcurrentWrites: number;
+  requestsPerWindow: number;
+  windowMs: number;
+  /** Pause used when a 429 carries no Retry-After. */
+  defaultPauseMs: number;
+}
+
+export type RequestKind = 'read' | 'write';
+
+interface Waiter {
+  wake: () => void;
+}
+
+export class CredentialRateLimiter {
+  private readonly active: Record<RequestKind, number> = { read: 0, write: 0 };
+  private sentAt: number[] = [];
+  private pausedUntil = 0;
+  private waiters: Waiter[] = [];
+  /** For tests and metrics: the highest concurrency this limiter ever let through. */
+  readonly peak: Record<RequestKind, number> = { read: 0, write: 0 };
+
+  constructor(
+    readonly policy: RateLimitPolicy,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Runs `fn` when a slot, budget and no pause allow it; a 429 it throws pauses every caller of this credential. */
+  async run<T>(kind: RequestKind, fn: () => Promise<T>): Promise<T> {
+    await this.acquire(kind);
+    try {
+      return await fn();
+    } catch (err) {
+      if (isPartnerError(err) && err.status === 429) {
+        this.pause(err.decision.retry ? (err.decision.waitMs ?? this.policy.defaultPauseMs) : this.policy.defaultPauseMs);
+      }
+      throw err;
+    } finally {
+      this.active[kind] -= 1;
+      this.wakeAll();
+    }
+  }
+
+  /** Nobody sends before `ms` from now (extends, never shortens, a pause already in force). */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+    this.wakeAll();
+  }
+
+  get pausedUntilMs(): number {
+    return this.pausedUntil;
+  }
+
+  private cap(kind: RequestKind): number {
+    return kind === 'read' ? this.policy.maxConcurrentReads : this.policy.maxConcurrentWrites;
+  }
+
+  /** ms to wait before the budget/pause allow a request; 0 when it may go now. */
+  private timeBlocked(now: number): number {
+    const windowStart = now - this.policy.windowMs;
+    while (this.sentAt.length > 0 && (this.sentAt[0] ?? 0) <= windowStart) this.sentAt.shift();
+    const budgetWait =
+      this.sentAt.length >= this.policy.requestsPerWindow
+        ? (this.sentAt[this.sentAt.length - this.policy.requestsPerWindow] ?? now) + this.policy.windowMs - now
+        : 0;
+    return Math.max(0, this.pausedUntil - now, budgetWait);
+  }
+
+  private async acquire(kind: RequestKind): Promise<void> {
+    for (;;) {
+      const now = this.now();
+      const wait = this.timeBlocked(now);
+      const full = this.active[kind] >= this.cap(kind);
+      if (wait === 0 && !full) {
+        this.active[kind] += 1;
+        this.peak[kind] = Math.max(this.peak[kind], this.active[kind]);
+        this.sentAt.push(now);
+        return;
+      }
+      await this.sleep(full && wait === 0 ? undefined : Math.max(wait, 1));
+    }
+  }
+
+  /** Resolves after `ms`, or when a slot frees up / the pause changes (then the loop re-checks). */
+  private sleep(ms: number | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const waiter: Waiter = {
+        wake: () => {
+          if (timer) clearTimeout(timer);
+          resolve();
+        },
+      };
+      if (ms !== undefined) {
+        timer = setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          resolve();
+        }, ms);
+      }
+      this.waiters.push(waiter);
+    });
+  }
+
+  private wakeAll(): void {
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const w of waiting) w.wake();
+  }
+}
+
+/** Keyed by a hash of the credential, never the credential itself (keys end up in heap dumps and debug output). */
+export function credentialKey(partner: string, credential: string): string {
+  return `${partner}:${createHash('sha256').update(credential).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * One limiter per (partner, credential). A connector takes a registry as a dependency; the process-wide default
+ * below is what makes every caller of one token share one budget without passing a registry around.
+ */
+export class RateLimiterRegistry {
+  private readonly limiters = new Map<string, CredentialRateLimiter>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  for(partner: string, credential: string, policy: RateLimitPolicy): CredentialRateLimiter {
+    const key = credentialKey(partner, credential);
+    let limiter = this.limiters.get(key);
+    if (!limiter) {
+      limiter = new CredentialRateLimiter(policy, this.now);
+      this.limiters.set(key, limiter);
+    }
+    return limiter;
+  }
+
+  keys(): string[] {
+    return [...this.limiters.keys()];
+  }
+}
+
+export const sharedRateLimiters = new RateLimiterRegistry();
