@@ -1,2 +1,38 @@
-// Placeholder while the foundation lands: replaced by the real Temporal + PostgreSQL start.
-export default async function globalSetup(): Promise<void> {}
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface TestServices {
+  temporalAddress: string;
+  namespace: string;
+  databaseUrl: string;
+  workflowBundle: string;
+  temporalCli: string;
+}
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * Starts the real Temporal dev server and PostgreSQL once per run. If the Temporal CLI cannot be resolved (or built),
+ * the whole run fails here with the resolver's message: no test passes by skipping.
+ */
+export default async function globalSetup(): Promise<void> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'test', 'support', 'services.ts')], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: process.env,
+  });
+  const services = await new Promise<TestServices>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once('line', (line) => {
+      try {
+        resolve(JSON.parse(line) as TestServices);
+      } catch {
+        reject(new Error(`test services printed an unexpected line: ${line}`));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`test services exited with code ${code} before they were ready (see the output above)`)));
+  });
+  (globalThis as { __mlcServices?: typeof child }).__mlcServices = child;
+  process.env.MLC_TEST_SERVICES = JSON.stringify(services);
+}
