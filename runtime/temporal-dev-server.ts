@@ -150,6 +150,8 @@ export interface TemporalDevServer {
   uiUrl?: string;
   namespace: string;
   pid: number;
+  /** Resolves when the server process ends, by stop() or on its own (crash): callers can react to the latter. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -402,5 +404,5 @@ async function startOnce(
     await connection?.close().catch(() => undefined);
   }
   log(`Temporal dev server ready in ${Date.now() - started} ms (pid ${pid})`);
-  return { address, uiUrl, namespace: config.namespace, pid, stop };
+  return { address, uiUrl, namespace: config.namespace, pid, exited, stop };
 }
