@@ -1,0 +1,42 @@
+import { approveRequisition, type RequisitionApprovalInput } from './approve-requisition';
+import { approveVoucher, type VoucherApprovalInput } from './approve-voucher';
+import { type WriteResult } from './ci-write';
+import { createJournalLines, type JournalInput } from './create-journal-lines';
+import { createPurchaseOrder, type PurchaseOrderInput } from './create-purchase-order';
+import { type PeopleSoftEndpointInput, peopleSoftEndpointSchema } from './endpoint';
+import { type ChangedWindow, fetchChanged, type FetchChangedResult } from './fetch-changed';
+import { type PeopleSoftObject } from './objects';
+import { createRestClient } from './rest-client';
+import { createSoapCaller, type SoapClientCache } from './soap-client';
+import { type ConnectionCheck, testConnection, type TestConnectionOptions } from './test-connection';
+import { upsertVendor, type VendorInput } from './upsert-vendor';
+
+export { peopleSoftEndpointSchema, peopleSoftAuthSchema, redactEndpoint, type PeopleSoftEndpoint, type PeopleSoftEndpointInput } from './endpoint';
+export { peopleSoftObjects, peopleSoftObjectNames, type PeopleSoftObject, type PeopleSoftRow } from './objects';
+export { componentInterfaces, ciOperation, ciService } from './component-interfaces';
+export { purchaseOrderInputSchema } from './create-purchase-order';
+export { journalInputSchema } from './create-journal-lines';
+export { vendorInputSchema } from './upsert-vendor';
+export { approvalInputSchema } from './approve-document';
+export { SoapClientCache, defaultSoapClientCache } from './soap-client';
+export type { WriteResult, ChangedWindow, FetchChangedResult, ConnectionCheck, TestConnectionOptions, VoucherApprovalInput, RequisitionApprovalInput, PurchaseOrderInput, JournalInput, VendorInput };
+
+/**
+ * Everything the sync engine's activities call on PeopleSoft. Reads go through REST inquiries, writes through
+ * Component Interfaces over SOAP; every failure is a PartnerError with IB's meaning, a hint and a retry decision.
+ */
+export function createPeopleSoftConnector(endpointInput: PeopleSoftEndpointInput, deps: { soapClients?: SoapClientCache } = {}) {
+  const endpoint = peopleSoftEndpointSchema.parse(endpointInput);
+  const rest = createRestClient(endpoint);
+  const soap = createSoapCaller(endpoint, deps.soapClients);
+  return {
+    fetchChanged: <O extends PeopleSoftObject>(object: O, window: ChangedWindow): Promise<FetchChangedResult<O>> => fetchChanged(rest, endpoint, object, window),
+    approveVoucher: (input: VoucherApprovalInput): Promise<WriteResult> => approveVoucher(soap, input),
+    approveRequisition: (input: RequisitionApprovalInput): Promise<WriteResult> => approveRequisition(soap, input),
+    createPurchaseOrder: (input: PurchaseOrderInput): Promise<WriteResult> => createPurchaseOrder(soap, input),
+    createJournalLines: (input: JournalInput): Promise<WriteResult> => createJournalLines(soap, input),
+    upsertVendor: (input: VendorInput): Promise<WriteResult> => upsertVendor(soap, input),
+    testConnection: (options?: TestConnectionOptions): Promise<ConnectionCheck[]> => testConnection(rest, soap, endpoint, options),
+  };
+}
+export type PeopleSoftConnector = ReturnType<typeof createPeopleSoftConnector>;

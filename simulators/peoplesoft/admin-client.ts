@@ -1,0 +1,70 @@
+import { type z } from 'zod';
+import { type faultsSchema } from '../kit/faults';
+import { type SeedRequest } from './seed';
+import { type GatewayConfig } from './state';
+import { type Effect } from './store';
+import { type Row, type TableName } from './tables';
+
+/** Typed client for the simulator's `/__admin` surface, used by tests, the demo and benchmarks. */
+export class PeopleSoftSimAdmin {
+  constructor(private readonly baseUrl: string) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.baseUrl}/__admin${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`peoplesoft admin ${method} ${path}: HTTP ${res.status} ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  async seed(request: SeedRequest = {}): Promise<Record<TableName, number>> {
+    return (await this.call<{ counts: Record<TableName, number> }>('POST', '/seed', request)).counts;
+  }
+  async reset(): Promise<void> {
+    await this.call('POST', '/reset');
+  }
+  async rows(table: TableName): Promise<Row[]> {
+    return (await this.call<{ rows: Row[] }>('GET', `/rows/${table}`)).rows;
+  }
+  /** Simulates a user editing the row in PeopleSoft: LASTUPDDTTM moves to the simulator clock's now. */
+  async updateRow(table: TableName, keys: Record<string, string | number>, set: Record<string, string | number>): Promise<Row> {
+    return (await this.call<{ row: Row }>('PATCH', `/rows/${table}`, { keys, set })).row;
+  }
+  async effects(): Promise<Effect[]> {
+    return (await this.call<{ effects: Effect[] }>('GET', '/effects')).effects;
+  }
+  async setOperationActive(operation: string, active: boolean): Promise<void> {
+    await this.call('PUT', `/operations/${encodeURIComponent(operation)}`, { active });
+  }
+  async setConfig(config: Partial<GatewayConfig>): Promise<GatewayConfig> {
+    return this.call<GatewayConfig>('PUT', '/config', config);
+  }
+  async putUser(oprid: string, user: { password: string; operations: '*' | string[] }): Promise<void> {
+    await this.call('PUT', `/users/${encodeURIComponent(oprid)}`, user);
+  }
+  async mintToken(oprid: string, expiresInSeconds = 3600): Promise<string> {
+    return (await this.call<{ access_token: string }>('POST', '/oauth/tokens', { oprid, expiresInSeconds })).access_token;
+  }
+  async setFaults(faults: z.input<typeof faultsSchema>): Promise<void> {
+    await this.call('PUT', '/faults', faults);
+  }
+  async faults(): Promise<{ injected: { errors: number; drops: number; tooManyRequests: number } }> {
+    return this.call('GET', '/faults');
+  }
+  async advanceClock(advanceMs: number): Promise<string> {
+    return (await this.call<{ now: string }>('POST', '/clock', { advanceMs })).now;
+  }
+  async now(): Promise<string> {
+    return (await this.call<{ now: string }>('GET', '/clock')).now;
+  }
+  /** Requests that reached the gateway, per service operation (upper case). */
+  async requests(): Promise<Record<string, number>> {
+    return (await this.call<{ requests: Record<string, number> }>('GET', '/requests')).requests;
+  }
+  async clearRequests(): Promise<void> {
+    await this.call('DELETE', '/requests');
+  }
+}
