@@ -56,7 +56,8 @@ export function customFieldOnTask(field: SimCustomField, value: string | number 
     case 'date':
       return {
         ...base,
-        date_value: v === null ? null : { date: v as string, date_time: null },
+        // date-only values carry no date_time (spec CustomFieldCompact.date_value.date_time is a non-nullable string).
+        date_value: v === null ? null : { date: v as string },
         display_value: v as string | null,
       };
     case 'enum': {
