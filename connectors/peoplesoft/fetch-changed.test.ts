@@ -1,0 +1,131 @@
+import { isPartnerError, type PartnerError } from '../../core/partner-error';
+import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
+import { DEMO_OPRID, DEMO_PASSWORD, DEMO_TOKEN, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
+import { type RunningSimulator } from '../../simulators/kit/types';
+import { createPeopleSoftConnector, type PeopleSoftEndpointInput } from '.';
+
+const DAY = 86_400_000;
+let sim: RunningSimulator;
+let admin: PeopleSoftSimAdmin;
+let now: number;
+
+const endpoint = (over: Partial<PeopleSoftEndpointInput> = {}): PeopleSoftEndpointInput => ({
+  baseUrl: sim.baseUrl,
+  node: 'PSFT_EP',
+  auth: { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD },
+  rowCap: 500,
+  maxWindowMs: 365 * DAY,
+  timeoutMs: 10_000,
+  ...over,
+});
+const window = () => ({ from: new Date(now - 91 * DAY), to: new Date(now + 1_000) });
+
+async function failure(p: Promise<unknown>): Promise<PartnerError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isPartnerError(err)) throw new Error(`expected a PartnerError, got ${String(err)}`);
+  return err;
+}
+
+beforeAll(async () => {
+  sim = await startPeopleSoftSimulator({ port: 0 });
+  admin = new PeopleSoftSimAdmin(sim.baseUrl);
+});
+afterAll(() => sim.close());
+beforeEach(async () => {
+  await admin.reset();
+  await admin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
+  now = Date.parse(await admin.now());
+});
+
+describe('fetchChanged auth', () => {
+  beforeEach(() => admin.seed({ recordsPerObject: 20 }));
+
+  it('reads every object with HTTP Basic, rows parsed with PeopleSoft field names', async () => {
+    const ps = createPeopleSoftConnector(endpoint());
+    const vouchers = await ps.fetchChanged('voucher', window());
+    expect(vouchers.rows).toHaveLength(20);
+    expect(vouchers.invalid).toEqual([]);
+    expect(vouchers.rows[0]).toEqual(expect.objectContaining({ BUSINESS_UNIT: expect.any(String), VOUCHER_ID: expect.any(String), GROSS_AMT: expect.any(Number) }));
+    const stamps = vouchers.rows.map((r) => Date.parse(r.LASTUPDDTTM));
+    expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
+    for (const object of ['requisition', 'purchaseOrder', 'vendor', 'glAccount', 'journalLine', 'employee'] as const) {
+      expect((await ps.fetchChanged(object, window())).rows).toHaveLength(20);
+    }
+  });
+
+  it('reads with a static and with a minted OAuth2 bearer token', async () => {
+    expect((await createPeopleSoftConnector(endpoint({ auth: { method: 'oauth2', accessToken: DEMO_TOKEN } })).fetchChanged('vendor', window())).rows).toHaveLength(20);
+    const minted = await admin.mintToken(DEMO_OPRID, 60);
+    expect((await createPeopleSoftConnector(endpoint({ auth: { method: 'oauth2', accessToken: minted } })).fetchChanged('vendor', window())).rows).toHaveLength(20);
+  });
+
+  it('rejects a wrong password with a permanent 401 and a credentials hint, without leaking the password', async () => {
+    const err = await failure(createPeopleSoftConnector(endpoint({ auth: { method: 'basic', oprid: DEMO_OPRID, password: 'wrong-secret' } })).fetchChanged('voucher', window()));
+    expect(err).toMatchObject({ status: 401, code: 'PS_UNAUTHORIZED', decision: { retry: false } });
+    expect(err.hint).toMatch(/credentials|password/);
+    expect(JSON.stringify({ ...err, message: err.message })).not.toContain('wrong-secret');
+    expect(JSON.stringify({ ...err, message: err.message })).not.toContain(Buffer.from(`${DEMO_OPRID}:wrong-secret`).toString('base64'));
+  });
+
+  it('rejects an expired bearer token once the simulator clock passes its expiry', async () => {
+    const minted = await admin.mintToken(DEMO_OPRID, 60);
+    const ps = createPeopleSoftConnector(endpoint({ auth: { method: 'oauth2', accessToken: minted } }));
+    await expect(ps.fetchChanged('vendor', window())).resolves.toBeDefined();
+    await admin.advanceClock(61_000);
+    const err = await failure(ps.fetchChanged('vendor', window()));
+    expect(err).toMatchObject({ status: 401, code: 'PS_UNAUTHORIZED' });
+    expect(err.message).not.toContain(minted);
+  });
+});
+
+describe('fetchChanged windows', () => {
+  it('splits windows that hit the row cap until each fits: 1,234 rows, cap 100, every row exactly once', async () => {
+    await admin.seed({ recordsPerObject: 0, counts: { voucher: 1234 } });
+    await admin.setConfig({ rowCap: 100 });
+    await admin.clearRequests();
+    const result = await createPeopleSoftConnector(endpoint({ rowCap: 100 })).fetchChanged('voucher', window());
+    expect(result.rows).toHaveLength(1234);
+    expect(new Set(result.rows.map((r) => `${r.BUSINESS_UNIT}|${r.VOUCHER_ID}`)).size).toBe(1234);
+    // Each split answers one request with the cap and replaces it by two: requests = 2 * capped + 1 at least, and the
+    // client's own count must equal what the gateway saw.
+    expect((await admin.requests()).MLC_VOUCHER_SYNC_GET).toBe(result.requests);
+    expect(result.requests).toBeGreaterThanOrEqual(Math.ceil(1234 / 100));
+    expect(result.requests).toBeLessThan(80);
+  });
+
+  it('bounds each request by maxWindowMs', async () => {
+    await admin.seed({ recordsPerObject: 10 });
+    await admin.clearRequests();
+    const result = await createPeopleSoftConnector(endpoint({ maxWindowMs: 7 * DAY })).fetchChanged('vendor', window());
+    expect(result.rows).toHaveLength(10);
+    expect(result.requests).toBe(Math.ceil((91 * DAY + 1_000) / (7 * DAY)));
+    expect((await admin.requests()).MLC_VENDOR_SYNC_GET).toBe(result.requests);
+  });
+
+  it('fails with an actionable, permanent error when more rows than the cap share one LASTUPDDTTM', async () => {
+    const at = new Date(now - DAY).toISOString();
+    await admin.seed({ recordsPerObject: 0, counts: { employee: 30 }, from: at, to: new Date(Date.parse(at) + 1).toISOString() });
+    await admin.setConfig({ rowCap: 10 });
+    const err = await failure(createPeopleSoftConnector(endpoint({ rowCap: 10 })).fetchChanged('employee', window()));
+    expect(err).toMatchObject({ code: 'PS_ROW_CAP_UNSPLITTABLE', decision: { retry: false } });
+    expect(err.hint).toContain('MLC_EMPLOYEE_GET');
+  });
+
+  it('sees a row edited in PeopleSoft in the next window, and hands back rows that fail the schema', async () => {
+    await admin.seed({ recordsPerObject: 5 });
+    const ps = createPeopleSoftConnector(endpoint());
+    const first = await ps.fetchChanged('voucher', window());
+    const target = first.rows[0];
+    if (!target) throw new Error('seed produced no voucher');
+    await admin.advanceClock(5_000);
+    const since = new Date(now + 1_000);
+    await admin.updateRow('voucher', { BUSINESS_UNIT: target.BUSINESS_UNIT, VOUCHER_ID: target.VOUCHER_ID }, { GROSS_AMT: 99.5 });
+    await admin.updateRow('voucher', { BUSINESS_UNIT: first.rows[1]?.BUSINESS_UNIT ?? '', VOUCHER_ID: first.rows[1]?.VOUCHER_ID ?? '' }, { APPR_STATUS: 'Z' });
+    const next = await ps.fetchChanged('voucher', { from: since, to: new Date(now + 10_000) });
+    expect(next.rows).toEqual([expect.objectContaining({ VOUCHER_ID: target.VOUCHER_ID, GROSS_AMT: 99.5 })]);
+    expect(next.invalid).toEqual([expect.objectContaining({ key: `${first.rows[1]?.BUSINESS_UNIT}|${first.rows[1]?.VOUCHER_ID}`, issues: expect.stringContaining('APPR_STATUS') })]);
+  });
+});
