@@ -34,20 +34,6 @@ function locationFor(req: Request, node: string): string {
   return `${req.protocol}://${req.get('host') ?? 'localhost'}${BASE}/${node}`;
 }
 
-/** Parsing with node-soap's WSDL model gives typed values (decimals as numbers) the way the real schema does. */
-const parsers = new Map<string, Promise<WSDL>>();
-function parserFor(def: CiDef): Promise<WSDL> {
-  let p = parsers.get(def.ci);
-  if (!p) {
-    p = new Promise<WSDL>((resolve, reject) => {
-      const wsdl = new WSDL(buildWsdl(def, 'http://localhost/'), 'http://localhost/parser.wsdl', {});
-      wsdl.onReady((err) => (err ? reject(err) : resolve(wsdl)));
-    });
-    parsers.set(def.ci, p);
-  }
-  return p;
-}
-
 /**
  * Which operation a request names. Precedence as the author of https://ib.books.cedarhillsgroup.com/listeningconnectors/peoplesoftservicelisteningconnector/
  * observed: SOAPAction header, then the SOAP 1.2 action parameter, then the query string (?Operation=).
@@ -75,6 +61,19 @@ function wsSecurity(header: unknown): Presented | undefined {
 
 export function soapRouter(state: PsSimState): Router {
   const router = Router();
+  // Parsing with node-soap's WSDL model gives typed values (decimals as numbers) the way the real schema does.
+  const parsers = new Map<string, Promise<WSDL>>();
+  const parserFor = (def: CiDef): Promise<WSDL> => {
+    let p = parsers.get(def.ci);
+    if (!p) {
+      p = new Promise<WSDL>((resolve, reject) => {
+        const wsdl = new WSDL(buildWsdl(def, 'http://localhost/'), 'http://localhost/parser.wsdl', {});
+        wsdl.onReady((err) => (err ? reject(err) : resolve(wsdl)));
+      });
+      parsers.set(def.ci, p);
+    }
+    return p;
+  };
 
   // WSDL retrieval, path and query forms:
   // https://docs.oracle.com/en/applications/peoplesoft/peopletools/8.63/integration-broker-administration/passing-parameters-get-xml-schema-wsdl-wsil.html
