@@ -108,6 +108,8 @@ export function soapRouter(state: PsSimState): Router {
     } catch (err) {
       return gatewayFault(res, xmlParseError(err instanceof Error && err.message ? err.message : 'malformed document'), 5);
     }
+    // WS-Security UsernameToken is the documented way; HTTP Basic and bearer are also accepted. OAuth2 is documented
+    // for REST only, so a gateway taking bearer tokens on SOAP is an assumption (partner-apis.md §1.3, UNCONFIRMED).
     const presented = wsSecurity(envelope.Header) ?? parseAuthorization(req.get('authorization'));
     const who = state.auth.authenticate(presented);
     if (!who.ok) return gatewayFault(res, PASSWORD_FAILED, 45);
