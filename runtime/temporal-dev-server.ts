@@ -308,6 +308,13 @@ async function startOnce(
   const started = Date.now();
   log(`starting Temporal dev server ${cli.version ?? ''} on ${address}${uiUrl ? `, UI ${uiUrl}` : ''}, db ${config.dbFile ?? 'in-memory'}`);
 
+  // Something already listening would answer our readiness probes in place of the new server: refuse up front.
+  for (const [what, p] of [['gRPC', config.port], ['UI', uiPort]] as const) {
+    if (p !== undefined && (await canConnect(config.ip, p))) {
+      throw new PortInUseError(`${what} port ${config.ip}:${p} is already in use (another Temporal dev server?); choose another port`);
+    }
+  }
+
   const tail = new OutputTail(40, opts.onServerOutput);
   // detached: its own process group, so a terminal Ctrl-C reaches only us and we stop it in order;
   // stop() then signals the whole group.
@@ -319,8 +326,9 @@ async function startOnce(
     const err = await new Promise<Error>((resolve) => child.once('error', resolve));
     throw new Error(`could not spawn ${cli.path}: ${err.message}`);
   }
+  // 'close' (not 'exit'): fires after the output pipes are drained, so the tail in an error is complete.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   let hasExited = false;
   void exited.then(() => (hasExited = true));
@@ -366,24 +374,26 @@ async function startOnce(
   const fail = async (reason: string): Promise<never> => {
     await stop();
     const out = tail.text();
-    const msg = `Temporal dev server did not start (${cli.path} ${args.join(' ')}): ${reason}${out ? `\n--- server output (tail) ---\n${out}` : ''}`;
+    const msg = `Temporal dev server (pid ${pid}) did not start (${cli.path} ${args.join(' ')}): ${reason}${out ? `\n--- server output (tail) ---\n${out}` : ''}`;
     if (/can't (set|use)[^\n]*port|address already in use/i.test(out)) throw new PortInUseError(msg);
     throw new Error(msg);
   };
 
   const deadline = started + readyTimeoutMs;
-  // 1. gRPC port accepts TCP (cheap poll; a Connection to a closed port would just wait out its timeout).
-  while (!(await canConnect(config.ip, config.port))) {
-    if (hasExited) {
-      const { code, signal } = await exited;
-      return fail(`exited early (code ${String(code)}, signal ${String(signal)})`);
-    }
-    if (Date.now() > deadline) return fail(`gRPC port ${config.port} not open after ${readyTimeoutMs} ms`);
-    await sleep(100);
-  }
-  // 2. It answers real calls, the namespace exists and has our search attributes.
+  // Each step also loses to the process exiting: a port held by something else would otherwise make the probes
+  // talk to that other program while our server has long died.
+  const exitedEarly = exited.then(({ code, signal }) => {
+    throw new Error(`exited early (code ${String(code)}, signal ${String(signal)})`);
+  });
+  exitedEarly.catch(() => undefined);
   let connection: Connection | undefined;
-  try {
+  const probe = async (): Promise<void> => {
+    // 1. gRPC port accepts TCP (cheap poll; a Connection to a closed port would just wait out its timeout).
+    while (!(await canConnect(config.ip, config.port))) {
+      if (hasExited || Date.now() > deadline) throw new Error(`gRPC port ${config.port} not open after ${Date.now() - started} ms`);
+      await sleep(100);
+    }
+    // 2. It answers real calls, the namespace exists and has our search attributes.
     connection = await Connection.connect({ address, connectTimeout: Math.max(1000, deadline - Date.now()) });
     await connection.workflowService.getSystemInfo({});
     for (;;) {
@@ -391,17 +401,36 @@ async function startOnce(
         await connection.workflowService.describeNamespace({ namespace: config.namespace });
         break;
       } catch (err) {
-        if (Date.now() > deadline) throw err;
+        if (hasExited || Date.now() > deadline) throw err;
         await sleep(200);
       }
     }
     await ensureSearchAttributes(connection, config, log);
     // 3. The UI, when enabled, serves its page.
     if (uiUrl) await waitForUi(uiUrl, deadline);
+  };
+  let probeSettled = false;
+  const probing = probe().finally(() => {
+    probeSettled = true;
+  });
+  probing.catch(() => undefined); // it may lose the race and reject later
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probing,
+      exitedEarly,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`not ready after ${readyTimeoutMs} ms`)), readyTimeoutMs);
+      }),
+    ]);
   } catch (err) {
-    return fail(err instanceof Error ? err.message : String(err));
+    return await fail(err instanceof Error ? err.message : String(err));
   } finally {
-    await connection?.close().catch(() => undefined);
+    clearTimeout(timer);
+    const close = (): Promise<void> | undefined => connection?.close().catch(() => undefined);
+    // A probe that lost the race may still create its connection later: close it whenever it finishes.
+    if (probeSettled) await close();
+    else void probing.then(close, close);
   }
   log(`Temporal dev server ready in ${Date.now() - started} ms (pid ${pid})`);
   return { address, uiUrl, namespace: config.namespace, pid, exited, stop };
