@@ -211,4 +211,13 @@ describe('resolveTemporalCli', () => {
     expect(message).toMatch(/go version go1\.19\.2 linux\/amd64 is too old \(need Go >= 1\.22\)/);
     expect(calls.some((c) => c.args[0] === 'install')).toBe(false);
   });
+
+  it('gives up on an SDK download that never answers', async () => {
+    const { run } = fakeRunner();
+    const message = await resolveTemporalCli(baseOpts({ runCommand: run, sdkDownload: () => new Promise<string>(() => undefined), sdkTimeoutMs: 50 })).then(
+      () => '',
+      (err: Error) => err.message,
+    );
+    expect(message).toMatch(/SDK download \(@temporalio\/testing cached-download\): no answer after/);
+  });
 });

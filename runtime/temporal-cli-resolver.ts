@@ -56,6 +56,8 @@ export interface ResolveTemporalCliOptions {
   heartbeatMs?: number;
   /** How long to wait for another process's build before giving up. */
   lockWaitTimeoutMs?: number;
+  /** Upper bound for the SDK download step. */
+  sdkTimeoutMs?: number;
 }
 
 /** v1.5.1 is the newest CLI release whose go.mod has no `replace` directives, which `go install pkg@version` refuses. */
@@ -254,6 +256,7 @@ export async function resolveTemporalCli(opts: ResolveTemporalCliOptions = {}): 
   const goVersions = opts.goVersions ?? TEMPORAL_CLI_GO_VERSIONS;
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
   const lockWaitTimeoutMs = opts.lockWaitTimeoutMs ?? 20 * 60_000;
+  const sdkTimeoutMs = opts.sdkTimeoutMs ?? 5 * 60_000;
   const failures: string[] = [];
 
   // 1. Explicit override: a wrong value is a configuration error to report, not something to paper over.
@@ -328,7 +331,15 @@ export async function resolveTemporalCli(opts: ResolveTemporalCliOptions = {}): 
 
   // 5. SDK download (internet). Offline it is refused quickly; its text goes into the report.
   try {
-    const bin = await sdkDownload({ cacheDir, log });
+    // Offline it fails in about a second; the timeout covers a network that swallows packets instead.
+    let timer: NodeJS.Timeout | undefined;
+    const bin = await Promise.race([
+      sdkDownload({ cacheDir, log }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer after ${formatDuration(sdkTimeoutMs)}`)), sdkTimeoutMs);
+        timer.unref();
+      }),
+    ]).finally(() => clearTimeout(timer));
     return { path: bin, source: 'sdk-download', version: await readVersion(bin, runCommand, env) };
   } catch (err) {
     failures.push(`SDK download (@temporalio/testing cached-download): ${errorText(err)}`);

@@ -12,7 +12,12 @@ function portFromEnv(name: string): number | undefined {
 
 async function main(): Promise<void> {
   const overrides: TemporalDevOverrides = { port: portFromEnv('TEMPORAL_PORT'), uiPort: portFromEnv('TEMPORAL_UI_PORT') };
-  const server = await startTemporalDevServer({ overrides, log: (line) => console.log(`[temporal] ${line}`) });
+  const server = await startTemporalDevServer({
+    overrides,
+    log: (line) => console.log(`[temporal] ${line}`),
+    // The server logs at the level set in temporal-dev.yaml (warn): show it, it is the only trace of trouble.
+    onServerOutput: (line) => console.error(line),
+  });
   console.log(`Temporal gRPC: ${server.address}  (TEMPORAL_ADDRESS=${server.address})`);
   if (server.uiUrl) console.log(`Temporal UI:   ${server.uiUrl}`);
   console.log(`Namespace:     ${server.namespace}`);

@@ -1,4 +1,5 @@
 // temporal-dev.yaml -> CLI flags (pure), and the real dev server from the cached/resolved CLI binary.
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -202,6 +203,7 @@ describe('startTemporalDevServer (real dev server)', () => {
       await first.stop();
     }
     await expect(fs.stat(dbFile)).resolves.toBeTruthy();
+    await expect(fs.stat(`${dbFile}.lock`)).rejects.toThrow(); // released by stop()
 
     // Same db file, full repo config: the CLI skips the existing namespace, we add SyncPair/ConnectionId.
     const lines: string[] = [];
@@ -210,6 +212,10 @@ describe('startTemporalDevServer (real dev server)', () => {
       const attrs = await customSearchAttributes(second.address, 'default');
       expect(attrs).toMatchObject({ CustomerId: KEYWORD, SyncPair: KEYWORD, ConnectionId: KEYWORD });
       expect(lines.some((l) => l.includes('registering missing search attributes on default: SyncPair, ConnectionId'))).toBe(true);
+      // A second server on the same SQLite file would fight over shard ownership: refused.
+      await expect(startTemporalDevServer({ cli, overrides: { port: 0, dbFile, headless: true }, log: () => undefined })).rejects.toThrow(
+        `${dbFile} is in use by another Temporal dev server (process ${process.pid}, server ${second.pid})`,
+      );
     } finally {
       await second.stop();
     }
@@ -238,5 +244,26 @@ describe('startTemporalDevServer (real dev server)', () => {
     const pid = Number(/\(pid (\d+)\)/.exec(err?.message ?? '')?.[1]);
     expect(pid).toBeGreaterThan(0);
     expect(await waitGone(pid)).toBe(true);
+  });
+
+  it('takes the server down when the owning process is SIGKILLed (watchdog)', async () => {
+    const script = path.join(tmp, 'owner.ts');
+    await fs.writeFile(
+      script,
+      `import { startTemporalDevServer } from ${JSON.stringify(path.resolve(__dirname, 'temporal-dev-server'))};\n` +
+        `void startTemporalDevServer({ cli: ${JSON.stringify(cli)}, overrides: { port: 0, dbFile: null, headless: true }, log: () => undefined })` +
+        `.then((s) => process.stdout.write(JSON.stringify({ pid: s.pid, address: s.address }) + '\\n'));\n`,
+    );
+    // Plain node with the tsx loader: a single process to kill (the tsx CLI would put a parent in between).
+    const owner = spawn(process.execPath, ['--import', 'tsx', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    const server = await new Promise<{ pid: number; address: string }>((resolve, reject) => {
+      owner.stdout.once('data', (d: Buffer) => resolve(JSON.parse(String(d)) as { pid: number; address: string }));
+      owner.once('exit', (code) => reject(new Error(`owner exited with ${String(code)}`)));
+    });
+    expect(isAlive(server.pid)).toBe(true);
+    expect(await portOpen(server.address)).toBe(true);
+    owner.kill('SIGKILL');
+    expect(await waitGone(server.pid, 20_000)).toBe(true);
+    expect(await portOpen(server.address)).toBe(false);
   });
 });

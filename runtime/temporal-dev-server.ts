@@ -4,7 +4,8 @@
 // (own process group + a watchdog that kills it if this process dies), and only return once the
 // server really answers gRPC (and the UI answers HTTP 200).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import net, { type Socket } from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -274,22 +275,97 @@ export async function startTemporalDevServer(opts: StartTemporalDevServerOptions
   const log = opts.log ?? defaultLog;
   const base = loadTemporalDevConfig(opts.configPath ?? DEFAULT_TEMPORAL_DEV_CONFIG, opts.overrides);
   const cli = opts.cli ?? (await resolveTemporalCli({ log }));
-  if (base.dbFile !== null) await fs.mkdir(path.dirname(base.dbFile), { recursive: true });
+  let dbLock: DbLock | undefined;
+  if (base.dbFile !== null) {
+    await fs.mkdir(path.dirname(base.dbFile), { recursive: true });
+    dbLock = await lockDbFile(base.dbFile, log);
+  }
   // Free ports are picked just before spawning, so another process can grab one in between: retry with new ones.
   const autoPorts = base.port === 0 || base.uiPort === 0;
-  for (let attempt = 1; ; attempt++) {
-    const config: TemporalDevConfig = { ...base };
-    if (config.port === 0) config.port = await findFreePort(config.ip);
-    if (!config.headless && config.uiPort === 0) config.uiPort = await findFreePort(config.ip);
-    try {
-      return await startOnce(cli, config, opts, log);
-    } catch (err) {
-      if (err instanceof PortInUseError && autoPorts && attempt < 3) {
-        log(`${err.message}; retrying with other free ports`);
-        continue;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const config: TemporalDevConfig = { ...base };
+      if (config.port === 0) config.port = await findFreePort(config.ip);
+      if (!config.headless && config.uiPort === 0) config.uiPort = await findFreePort(config.ip);
+      try {
+        return await startOnce(cli, config, opts, log, dbLock);
+      } catch (err) {
+        if (err instanceof PortInUseError && autoPorts && attempt < 3) {
+          log(`${err.message}; retrying with other free ports`);
+          continue;
+        }
+        throw err;
       }
-      throw err;
     }
+  } catch (err) {
+    dbLock?.release();
+    throw err;
+  }
+}
+
+interface DbLock {
+  /** Records the server pid, so a lock outliving its owner process is still honoured while the server runs. */
+  setServerPid(pid: number): void;
+  release(): void;
+}
+
+/**
+ * Two dev servers on one SQLite file both start fine and then fight over shard ownership (stuck workflows,
+ * "shard ownership lost"), e.g. `npm start` and `npm run temporal` in two terminals. An O_EXCL lock file next to
+ * the db refuses the second one; a lock whose processes are all gone is stale and taken over.
+ */
+async function lockDbFile(dbFile: string, log: (line: string) => void): Promise<DbLock> {
+  const lockPath = `${dbFile}.lock`;
+  const write = (info: { pid: number; serverPid?: number }): void => {
+    writeFileSync(lockPath, JSON.stringify({ ...info, host: hostname() }));
+  };
+  for (;;) {
+    try {
+      const handle = await fs.open(lockPath, 'wx');
+      await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname() }));
+      await handle.close();
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let holder: { pid?: number; serverPid?: number; host?: string } = {};
+    try {
+      holder = JSON.parse(readFileSync(lockPath, 'utf8')) as typeof holder;
+    } catch {
+      // half-written by a process that died mid-write: treat as stale
+    }
+    const alive = [holder.pid, holder.serverPid].some((p) => p !== undefined && pidAlive(p));
+    if (alive && holder.host === hostname()) {
+      throw new Error(
+        `${dbFile} is in use by another Temporal dev server (process ${String(holder.pid)}, server ${String(holder.serverPid ?? '?')}). ` +
+          'Stop it (or connect to it), or start this one with another db file or in memory.',
+      );
+    }
+    log(`removing stale ${lockPath} (its processes are gone)`);
+    rmSync(lockPath, { force: true });
+  }
+  let released = false;
+  const onExit = (): void => {
+    if (!released) rmSync(lockPath, { force: true });
+  };
+  process.once('exit', onExit);
+  return {
+    setServerPid: (serverPid) => write({ pid: process.pid, serverPid }),
+    release: () => {
+      if (released) return;
+      released = true;
+      process.removeListener('exit', onExit);
+      rmSync(lockPath, { force: true });
+    },
+  };
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -298,6 +374,7 @@ async function startOnce(
   config: TemporalDevConfig,
   opts: StartTemporalDevServerOptions,
   log: (line: string) => void,
+  dbLock: DbLock | undefined,
 ): Promise<TemporalDevServer> {
   const readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
   const stopGraceMs = opts.stopGraceMs ?? 10_000;
@@ -333,6 +410,7 @@ async function startOnce(
   let hasExited = false;
   void exited.then(() => (hasExited = true));
   const watchdog = startWatchdog(pid, stopGraceMs);
+  dbLock?.setServerPid(pid);
   // Synchronous last resort on a normal exit without stop() (process.exit, end of script).
   const onExit = (): void => {
     try {
@@ -343,6 +421,7 @@ async function startOnce(
   };
   process.once('exit', onExit);
 
+  let ready = false;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
@@ -365,6 +444,8 @@ async function startOnce(
         }
       }
       watchdog.kill('SIGKILL');
+      // Before ready, the caller keeps the lock across port retries and releases it if it gives up.
+      if (ready) dbLock?.release();
       child.stdout?.destroy();
       child.stderr?.destroy();
     })();
@@ -432,6 +513,7 @@ async function startOnce(
     if (probeSettled) await close();
     else void probing.then(close, close);
   }
+  ready = true;
   log(`Temporal dev server ready in ${Date.now() - started} ms (pid ${pid})`);
   return { address, uiUrl, namespace: config.namespace, pid, exited, stop };
 }
