@@ -17,7 +17,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
  * the whole run fails here with the resolver's message: no test passes by skipping.
  */
 export default async function globalSetup(): Promise<void> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'test', 'support', 'services.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test', 'support', 'services.ts')], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
     env: process.env,

@@ -3,7 +3,7 @@
  * system): a real Temporal dev server (in memory, free ports, search attributes from temporal-dev.yaml) and a real
  * embedded PostgreSQL, plus the workflow bundle built once. Prints one JSON line, then runs until stdin closes.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres';
@@ -18,7 +18,9 @@ export const TEST_SUGGEST_CONTINUE_AS_NEW = 400;
 
 async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`[test-services] ${line}\n`);
-  mkdirSync(TEST_DATA_DIR, { recursive: true });
+  // One directory per run: parallel runs (two checkouts, a developer and CI) must not share a cluster.
+  const runDir = path.join(TEST_DATA_DIR, `run-${process.pid}`);
+  mkdirSync(runDir, { recursive: true });
   const cli = await resolveTemporalCli({ log });
   const [port, uiPort] = [await findFreePort(), await findFreePort()];
   const [temporal, pg, bundle] = await Promise.all([
@@ -27,16 +29,17 @@ async function main(): Promise<void> {
       log,
       overrides: { port, uiPort, dbFile: null, headless: true, dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': TEST_SUGGEST_CONTINUE_AS_NEW } },
     }),
-    startEmbeddedPostgres({ dataDir: path.join(TEST_DATA_DIR, 'pg'), port: 0, log }),
+    startEmbeddedPostgres({ dataDir: path.join(runDir, 'pg'), port: 0, log }),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger }),
   ]);
-  const bundlePath = path.join(TEST_DATA_DIR, 'workflow-bundle.js');
+  const bundlePath = path.join(runDir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
   process.stdout.write(
     JSON.stringify({ temporalAddress: temporal.address, namespace: temporal.namespace, databaseUrl: pg.url, workflowBundle: bundlePath, temporalCli: cli.path }) + '\n',
   );
   const stop = async () => {
     await Promise.allSettled([temporal.stop(), pg.stop()]);
+    rmSync(runDir, { recursive: true, force: true });
     process.exit(0);
   };
   process.stdin.on('end', () => void stop());

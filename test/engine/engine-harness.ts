@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { type Client, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { statusQuery, syncWorkflowId } from '../../core/sync-messages';
+import { type FlowSettings, type SyncInput } from '../../core/sync-types';
+import { insertConnection } from '../../db/connections';
+import { type Db } from '../../db/pool';
+import { testMasterKey, testServices } from '../support/env';
+import { quietBundlerLogger, uniqueTaskQueue } from '../support/temporal';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { TestPartner } from '../fixtures/test-partner';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+export const FLOW = 'test-records-to-entries';
+
+let bundlePath: Promise<string> | undefined;
+/** The engine fixture workflows, bundled once per test file. */
+export function engineBundle(): Promise<string> {
+  bundlePath ??= (async () => {
+    const { code } = await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'test', 'fixtures', 'engine-workflows.ts'), logger: quietBundlerLogger });
+    const file = path.join(ROOT, '.data', 'test', `engine-bundle-${process.pid}.js`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, code);
+    return file;
+  })();
+  return bundlePath;
+}
+
+/** One connection of the engine test pair: its partner, its worker process, its workflow. */
+export class EngineScenario {
+  readonly partner = new TestPartner();
+  readonly connectionId = randomUUID();
+  readonly taskQueue = uniqueTaskQueue('engine');
+  readonly masterKey = testMasterKey();
+  worker?: WorkerProcess;
+  handle?: WorkflowHandleWithFirstExecutionRunId;
+
+  constructor(
+    private readonly client: Client,
+    private readonly pool: Db,
+  ) {}
+
+  async start(opts: { flow: Omit<FlowSettings, 'flow' | 'enabled'>; schedule?: string }): Promise<WorkflowHandleWithFirstExecutionRunId> {
+    const partnerUrl = await this.partner.start();
+    await insertConnection(this.pool, { id: this.connectionId, customerId: 'acme', pair: 'engine-test', config: { partnerUrl } });
+    await this.startWorker();
+    const input: SyncInput = {
+      connectionId: this.connectionId,
+      customerId: 'acme',
+      pair: 'engine-test',
+      schedule: opts.schedule ?? '@every 1h',
+      flows: [{ flow: FLOW, enabled: true, ...opts.flow }],
+    };
+    this.handle = await this.client.workflow.start('engineTestSync', { taskQueue: this.taskQueue, workflowId: syncWorkflowId(this.connectionId), args: [input] });
+    return this.handle;
+  }
+
+  async startWorker(): Promise<void> {
+    const s = testServices();
+    const dbUrl = (this.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+    this.worker = await startWorkerProcess(path.join(ROOT, 'test', 'fixtures', 'engine-worker.ts'), {
+      TEST_TEMPORAL_ADDRESS: s.temporalAddress,
+      TEST_NAMESPACE: s.namespace,
+      TEST_TASK_QUEUE: this.taskQueue,
+      TEST_DATABASE_URL: dbUrl,
+      TEST_MASTER_KEY: this.masterKey,
+      TEST_WORKFLOW_BUNDLE: await engineBundle(),
+    });
+  }
+
+  status() {
+    return this.handle!.query(statusQuery);
+  }
+
+  async linkedKeys(): Promise<Set<string>> {
+    const { rows } = await this.pool.query<{ source_key: string }>(`SELECT source_key FROM record_links WHERE connection_id = $1 AND state = 'linked'`, [this.connectionId]);
+    return new Set(rows.map((r) => r.source_key));
+  }
+
+  async stop(): Promise<void> {
+    await this.handle?.terminate('test finished').catch(() => undefined);
+    await this.worker?.stop();
+    await this.partner.stop();
+  }
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import path from 'node:path';
+import { type Client, type WorkflowHandle } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { PAIR, syncInputFor, WORKFLOW_TYPE, type PeopleSoftAsanaConfigInput } from '../../core/pairs/peoplesoft-asana';
+import { statusQuery, syncWorkflowId } from '../../core/sync-messages';
+import { type SyncStatus } from '../../core/sync-types';
+import { getConnection, insertConnection, putCredentials } from '../../db/connections';
+import { CredentialCipher } from '../../db/credential-cipher';
+import { type Db } from '../../db/pool';
+import { createLogger } from '../../runtime/logger';
+import { startAsanaSimulator, type RunningAsanaSimulator, type SeedResult } from '../../simulators/asana';
+import { DEMO_OPRID, DEMO_PASSWORD, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
+import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
+import { testMasterKey, testServices } from '../support/env';
+import { quietBundlerLogger, uniqueTaskQueue } from '../support/temporal';
+import { eventually, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DAY = 86_400_000;
+
+let bundlePath: Promise<string> | undefined;
+/** The product's workflows (workflows/index.ts), bundled once per test file. */
+export function productBundle(): Promise<string> {
+  bundlePath ??= (async () => {
+    const { code } = await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'workflows', 'index.ts'), logger: quietBundlerLogger });
+    const file = path.join(ROOT, '.data', 'test', `pair-bundle-${process.pid}.js`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, code);
+    return file;
+  })();
+  return bundlePath;
+}
+
+/** The custom fields a customer would create in the approvals project. */
+export const ASANA_FIELDS = [
+  { name: 'Invoice ID', type: 'text' as const },
+  { name: 'Requisition ID', type: 'text' as const },
+  { name: 'Business Unit', type: 'text' as const },
+  { name: 'Vendor / Requester', type: 'text' as const },
+  { name: 'Amount', type: 'number' as const, precision: 2 },
+  { name: 'Due Date', type: 'date' as const },
+  { name: 'Approval Status', type: 'enum' as const, enumOptions: ['Pending', 'Approved', 'Denied'] },
+  { name: 'PeopleSoft Key', type: 'text' as const },
+];
+
+export function pairConfig(world: SeedResult, psUrl: string, asanaUrl: string, apiUrl: string): PeopleSoftAsanaConfigInput {
+  const f = (name: string) => world.customFields.find((c) => c.name === name)!;
+  const status = f('Approval Status');
+  const opt = (n: string) => status.enumOptions.find((o) => o.name === n)!.gid;
+  return {
+    peoplesoft: { baseUrl: psUrl, node: 'PSFT_EP', rowCap: 500, maxWindowMs: 365 * DAY, timeoutMs: 20_000 },
+    asana: { baseUrl: asanaUrl, workspaceGid: world.workspaceGid, projectGid: world.projectGid },
+    fields: {
+      invoiceId: { fieldGid: f('Invoice ID').gid, type: 'text' },
+      requisitionId: { fieldGid: f('Requisition ID').gid, type: 'text' },
+      businessUnit: { fieldGid: f('Business Unit').gid, type: 'text' },
+      vendorOrRequester: { fieldGid: f('Vendor / Requester').gid, type: 'text' },
+      amount: { fieldGid: f('Amount').gid, type: 'number' },
+      dueDate: { fieldGid: f('Due Date').gid, type: 'date' },
+      status: { fieldGid: status.gid, type: 'enum', enumOptions: { P: opt('Pending'), A: opt('Approved'), D: opt('Denied') } },
+      externalKey: { fieldGid: f('PeopleSoft Key').gid, type: 'text' },
+    },
+    approvers: { APPROVER1: world.users[1]!.gid },
+    businessUnitApprovers: { US001: 'APPROVER1' },
+    webhookBaseUrl: apiUrl,
+    schedule: '@every 3600s',
+    initialFrom: new Date(Date.now() - 100 * DAY).toISOString(),
+  };
+}
+
+/** Both simulators, the API (with a switch that makes it answer 503, as if down) and one connection of the pair. */
+export class PairScenario {
+  readonly connectionId = randomUUID();
+  readonly taskQueue = uniqueTaskQueue('pair');
+  readonly masterKey = testMasterKey();
+  readonly cipher = new CredentialCipher(this.masterKey);
+  ps!: Awaited<ReturnType<typeof startPeopleSoftSimulator>>;
+  psAdmin!: PeopleSoftSimAdmin;
+  asana!: RunningAsanaSimulator;
+  world!: SeedResult;
+  api!: Server;
+  apiUrl!: string;
+  apiDown = false;
+  worker?: WorkerProcess;
+  handle?: WorkflowHandle;
+
+  constructor(
+    readonly client: Client,
+    readonly pool: Db,
+  ) {}
+
+  async setup(counts: { voucher: number; requisition: number }): Promise<void> {
+    this.ps = await startPeopleSoftSimulator({ port: 0 });
+    this.psAdmin = new PeopleSoftSimAdmin(this.ps.baseUrl);
+    await this.psAdmin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
+    await this.psAdmin.seed({ recordsPerObject: 0, counts });
+    this.asana = await startAsanaSimulator({ port: 0 });
+    this.world = await this.asana.admin.seed({
+      users: [
+        { name: 'Integration Bot', email: 'bot@example.com' },
+        { name: 'Approver One', email: 'approver1@example.com' },
+      ],
+      customFields: ASANA_FIELDS,
+    });
+    const app = createApp({ pool: this.pool, temporal: this.client, logger: createLogger('silent', 'api'), taskQueue: this.taskQueue, masterKey: this.masterKey });
+    this.api = createServer((req, res) => {
+      if (this.apiDown) {
+        res.statusCode = 503;
+        res.end();
+        return;
+      }
+      app(req, res);
+    });
+    await new Promise<void>((resolve) => this.api.listen(0, '127.0.0.1', resolve));
+    this.apiUrl = `http://127.0.0.1:${(this.api.address() as AddressInfo).port}`;
+
+    const config = pairConfig(this.world, this.ps.baseUrl, this.asana.apiUrl, this.apiUrl);
+    await insertConnection(this.pool, { id: this.connectionId, customerId: 'acme', pair: PAIR, config: config as Record<string, unknown> });
+    await putCredentials(this.pool, this.cipher, this.connectionId, 'peoplesoft', { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD });
+    await putCredentials(this.pool, this.cipher, this.connectionId, 'asana', { token: this.world.users[0]!.token });
+  }
+
+  async startWorker(): Promise<void> {
+    const s = testServices();
+    const dbUrl = (this.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+    this.worker = await startWorkerProcess(path.join(ROOT, 'test', 'fixtures', 'pair-worker.ts'), {
+      TEST_TEMPORAL_ADDRESS: s.temporalAddress,
+      TEST_NAMESPACE: s.namespace,
+      TEST_TASK_QUEUE: this.taskQueue,
+      TEST_DATABASE_URL: dbUrl,
+      TEST_MASTER_KEY: this.masterKey,
+      TEST_WORKFLOW_BUNDLE: await productBundle(),
+    });
+  }
+
+  async startWorkflow(): Promise<WorkflowHandle> {
+    const connection = (await getConnection(this.pool, this.connectionId))!;
+    this.handle = await this.client.workflow.start(WORKFLOW_TYPE, { taskQueue: this.taskQueue, workflowId: syncWorkflowId(this.connectionId), args: [syncInputFor(connection)] });
+    return this.handle;
+  }
+
+  status(): Promise<SyncStatus> {
+    return this.handle!.query(statusQuery);
+  }
+
+  /** Asks for a poll and waits until it has finished. */
+  async pollAndWait(timeoutMs = 120_000): Promise<SyncStatus> {
+    const before = (await this.status()).totals.polls;
+    await this.handle!.signal('pollNow');
+    return eventually(async () => {
+      const s = await this.status();
+      return s.totals.polls > before && s.state === 'idle' && s;
+    }, timeoutMs, 'a finished poll');
+  }
+
+  async stop(): Promise<void> {
+    await this.handle?.terminate('test finished').catch(() => undefined);
+    await this.worker?.stop();
+    await new Promise((resolve) => this.api?.close(resolve));
+    await this.asana?.close();
+    await this.ps?.close();
+  }
+}
