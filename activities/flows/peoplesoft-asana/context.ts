@@ -1,0 +1,33 @@
+import { createAsanaConnector, type AsanaConnector } from '../../../connectors/asana';
+import { createPeopleSoftConnector, type PeopleSoftConnector } from '../../../connectors/peoplesoft';
+import {
+  peopleSoftAsanaConfigSchema,
+  peopleSoftAsanaCredentialsSchema,
+  type PeopleSoftAsanaConfig,
+} from '../../../core/pairs/peoplesoft-asana';
+import { MappingError, type FlowContext } from '../types';
+
+export interface PairContext {
+  connectionId: string;
+  config: PeopleSoftAsanaConfig;
+  peoplesoft: PeopleSoftConnector;
+  asana: AsanaConnector;
+}
+
+/**
+ * Parses the connection's config and decrypted credentials once per activity and binds both connectors. A config that
+ * does not parse is a configuration error, not a record error: it fails the activity with the zod message (which
+ * names fields, never values of the credential sides, because those are parsed separately and their issues dropped).
+ */
+export function pairContext(ctx: FlowContext): PairContext {
+  const config = peopleSoftAsanaConfigSchema.parse(ctx.connection.config);
+  const creds = peopleSoftAsanaCredentialsSchema.safeParse(ctx.credentials);
+  // zod issues can echo the offending value; for credentials only the paths are safe to report.
+  if (!creds.success) throw new MappingError(`connection ${ctx.connection.id}: credentials are incomplete (${creds.error.issues.map((i) => i.path.join('.')).join(', ')})`);
+  return {
+    connectionId: ctx.connection.id,
+    config,
+    peoplesoft: createPeopleSoftConnector({ ...config.peoplesoft, auth: creds.data.peoplesoft }),
+    asana: createAsanaConnector({ ...config.asana, token: creds.data.asana.token }),
+  };
+}

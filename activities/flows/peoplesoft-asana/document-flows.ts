@@ -1,0 +1,62 @@
+import { recordKey, type DocumentKind } from '../../../core/pairs/peoplesoft-asana';
+import { type FlowFactory, type FlowRuntime, type SourceRecord } from '../types';
+import { pairContext } from './context';
+import { mapDocument, type DocumentData, type TaskPayload } from './map-documents';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * PeopleSoft vouchers or requisitions -> Asana approval tasks. Every changed row becomes a record, whatever its
+ * APPR_STATUS: pending ones ask for a decision, decided ones (approved in PeopleSoft directly, or by us) complete the
+ * task and set its status, so Asana never shows a stale request. Rows that fail the schema become records too, so
+ * the engine dead-letters them instead of them vanishing.
+ */
+function documentFlow(kind: DocumentKind): FlowFactory {
+  return (ctx): FlowRuntime<TaskPayload> => {
+    const pair = pairContext(ctx);
+    const keyField = pair.config.fields.externalKey.fieldGid;
+    return {
+      sourceSystem: 'peoplesoft',
+      targetSystem: 'asana',
+      direction: 'peoplesoft->asana',
+      async fetchWindow(from, to) {
+        const { rows, invalid } = await pair.peoplesoft.fetchChanged(kind, { from, to });
+        const records: SourceRecord[] = rows.map((row) => {
+          const id = String((row as Record<string, unknown>)[kind === 'voucher' ? 'VOUCHER_ID' : 'REQ_ID']);
+          const data = { kind, row } as DocumentData;
+          return { key: recordKey(kind, row.BUSINESS_UNIT, id), updatedAt: row.LASTUPDDTTM, data };
+        });
+        for (const bad of invalid) {
+          const raw = (bad.raw ?? {}) as Record<string, unknown>;
+          const [bu, id] = bad.key.split('|');
+          records.push({
+            key: recordKey(kind, bu || '?', id || '?'),
+            updatedAt: typeof raw.LASTUPDDTTM === 'string' ? raw.LASTUPDDTTM : from.toISOString(),
+            data: { kind: 'invalid', object: kind, issues: bad.issues, raw: bad.raw } satisfies DocumentData,
+          });
+        }
+        return records;
+      },
+      map: (record) => mapDocument(pair.config, record),
+      // https://developers.asana.com/reference/createtask
+      async create(payload) {
+        const task = await pair.asana.createTask(payload);
+        return { targetId: task.gid };
+      },
+      // https://developers.asana.com/reference/updatetask
+      async update(targetId, payload) {
+        await pair.asana.updateTask(targetId, payload);
+      },
+      async findExisting(record) {
+        // The task was created after we read the row, so it was modified after the row's change (a day of margin for
+        // clock skew between the two systems): the listing stays a few pages instead of the whole project.
+        const since = new Date(Date.parse(record.updatedAt) - DAY_MS);
+        const task = await pair.asana.findTaskByExternalKey(keyField, record.key, { modifiedSince: Number.isNaN(since.getTime()) ? undefined : since });
+        return task?.gid;
+      },
+    };
+  };
+}
+
+export const voucherFlow = documentFlow('voucher');
+export const requisitionFlow = documentFlow('requisition');

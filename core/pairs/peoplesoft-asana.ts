@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { FlowSettings, SyncInput } from '../sync-types';
+
+/**
+ * One PeopleSoft <-> Asana connection's configuration (the `connections.config` column), parsed at every edge that
+ * reads it. Secrets live elsewhere (connection_credentials, sides `peoplesoft` and `asana`): this object may be
+ * shown in API responses and logs.
+ */
+export const PAIR = 'peoplesoft-asana';
+export const WORKFLOW_TYPE = 'peopleSoftAsanaSync';
+
+export const FLOW_VOUCHERS = 'ps-vouchers-to-asana-tasks';
+export const FLOW_REQUISITIONS = 'ps-requisitions-to-asana-tasks';
+/** Asana delivers webhooks at most once: this flow re-reads recently modified tasks so a lost delivery is caught up. */
+export const FLOW_TASK_FALLBACK = 'asana-tasks-to-ps-approvals';
+/** Checks the Asana webhook each poll and re-registers it when Asana deleted it (24 h of failed deliveries). */
+export const FLOW_WEBHOOK_HOUSEKEEPING = 'asana-webhook-housekeeping';
+
+const gid = z.string().regex(/^\d+$/, 'an Asana GID (numeric string)');
+
+const fieldEntry = <T extends 'text' | 'number' | 'enum' | 'date'>(type: T) => z.object({ fieldGid: gid, type: z.literal(type) }).strict();
+
+/** Status enum: PeopleSoft APPR_STATUS (P pending, A approved, D denied) -> Asana enum option GID. */
+const statusEntry = z
+  .object({
+    fieldGid: gid,
+    type: z.literal('enum'),
+    enumOptions: z.object({ P: gid, A: gid, D: gid }).strict(),
+  })
+  .strict();
+
+export const peopleSoftAsanaFieldsSchema = z
+  .object({
+    invoiceId: fieldEntry('text'),
+    requisitionId: fieldEntry('text'),
+    businessUnit: fieldEntry('text'),
+    vendorOrRequester: fieldEntry('text'),
+    amount: fieldEntry('number'),
+    dueDate: fieldEntry('date'),
+    /** Also the decision: a task completed while this field says D (Denied) denies the document in PeopleSoft. */
+    status: statusEntry,
+    /** Text field holding our record key (`voucher:US001/00012345`): how a lost create is found, and how a task is traced back. */
+    externalKey: fieldEntry('text'),
+  })
+  .strict();
+export type PeopleSoftAsanaFields = z.infer<typeof peopleSoftAsanaFieldsSchema>;
+
+const DAY_MS = 86_400_000;
+
+export const peopleSoftAsanaConfigSchema = z
+  .object({
+    /** The non-secret part of the PeopleSoft endpoint; `auth` comes from the `peoplesoft` credentials side. */
+    peoplesoft: z
+      .object({
+        baseUrl: z.url(),
+        node: z.string().regex(/^[A-Za-z0-9_]+$/),
+        rowCap: z.number().int().min(1).max(100_000).optional(),
+        maxWindowMs: z.number().int().min(1_000).optional(),
+        timeoutMs: z.number().int().min(100).max(600_000).optional(),
+      })
+      .strict(),
+    asana: z
+      .object({
+        baseUrl: z.url().optional(),
+        workspaceGid: gid,
+        projectGid: gid,
+      })
+      .strict(),
+    fields: peopleSoftAsanaFieldsSchema,
+    /** PeopleSoft approver (OPRID) -> Asana user GID; the reverse lookup names the approver written back to PeopleSoft. */
+    approvers: z.record(z.string().min(1), gid).default({}),
+    /** Who approves a business unit's documents when the row names no approver (BUSINESS_UNIT -> OPRID). */
+    businessUnitApprovers: z.record(z.string().min(1), z.string().min(1)).default({}),
+    /** Public base URL of our API, e.g. https://mlc.example.com; the Asana webhook target is `<base>/webhooks/asana/<connectionId>`. */
+    webhookBaseUrl: z.url().optional(),
+    schedule: z.string().min(1).default('@every 300s'),
+    /** Where the first sync starts (ISO); defaults to 30 days before the connection's creation. */
+    initialFrom: z.iso.datetime({ offset: true }).optional(),
+    flows: z
+      .object({
+        vouchers: z.boolean().default(true),
+        requisitions: z.boolean().default(true),
+        taskFallback: z.boolean().default(true),
+        webhookHousekeeping: z.boolean().default(true),
+      })
+      .strict()
+      .default({ vouchers: true, requisitions: true, taskFallback: true, webhookHousekeeping: true }),
+  })
+  .strict();
+export type PeopleSoftAsanaConfig = z.output<typeof peopleSoftAsanaConfigSchema>;
+export type PeopleSoftAsanaConfigInput = z.input<typeof peopleSoftAsanaConfigSchema>;
+
+/** The secret sides, as stored by putCredentials(connectionId, side, ...). */
+export const peopleSoftAsanaCredentialsSchema = z
+  .object({
+    peoplesoft: z.discriminatedUnion('method', [
+      z.object({ method: z.literal('basic'), oprid: z.string().min(1), password: z.string().min(1) }).strict(),
+      z.object({ method: z.literal('oauth2'), accessToken: z.string().min(1) }).strict(),
+    ]),
+    asana: z.object({ token: z.string().min(1) }).strict(),
+  })
+  .loose();
+export type PeopleSoftAsanaCredentials = z.infer<typeof peopleSoftAsanaCredentialsSchema>;
+
+/** Flow settings a new connection starts with: windows sized for PeopleSoft's row cap, a small overlap for clock skew. */
+export function defaultFlowSettings(config: PeopleSoftAsanaConfig, createdAt: Date): FlowSettings[] {
+  const initialFrom = config.initialFrom ?? new Date(createdAt.getTime() - 30 * DAY_MS).toISOString();
+  const ps = { overlapMs: 5 * 60_000, maxWindowMs: 7 * DAY_MS, initialFrom };
+  // The Asana-side flows only look at recent changes: the watermark starts at creation, windows are large because
+  // one window is one `modified_since` listing.
+  const recent = { overlapMs: 10 * 60_000, maxWindowMs: 30 * DAY_MS, initialFrom: createdAt.toISOString() };
+  return [
+    { flow: FLOW_VOUCHERS, enabled: config.flows.vouchers, ...ps },
+    { flow: FLOW_REQUISITIONS, enabled: config.flows.requisitions, ...ps },
+    { flow: FLOW_TASK_FALLBACK, enabled: config.flows.taskFallback, ...recent },
+    { flow: FLOW_WEBHOOK_HOUSEKEEPING, enabled: config.flows.webhookHousekeeping, ...recent },
+  ];
+}
+
+/** The workflow input for a connection: ids and schedule only, never credentials. */
+export function syncInputFor(connection: { id: string; customer_id: string; created_at: Date; config: unknown }): SyncInput {
+  const config = peopleSoftAsanaConfigSchema.parse(connection.config);
+  return {
+    connectionId: connection.id,
+    customerId: connection.customer_id,
+    pair: PAIR,
+    schedule: config.schedule,
+    flows: defaultFlowSettings(config, connection.created_at),
+  };
+}
+
+/** Record keys: `voucher:US001/00012345`, `requisition:US001/0000000012`. */
+export type DocumentKind = 'voucher' | 'requisition';
+export function recordKey(kind: DocumentKind, businessUnit: string, id: string): string {
+  return `${kind}:${businessUnit}/${id}`;
+}
+export function parseRecordKey(key: string): { kind: DocumentKind; businessUnit: string; id: string } | undefined {
+  const m = /^(voucher|requisition):([^/]+)\/(.+)$/.exec(key);
+  return m ? { kind: m[1] as DocumentKind, businessUnit: m[2]!, id: m[3]! } : undefined;
+}
