@@ -5,6 +5,7 @@ import { type Client } from '@temporalio/client';
 import { type Db } from '../db/pool';
 import { type Logger } from '../runtime/logger';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
+import { asanaWebhookRoutes } from './routes/asana-webhooks';
 import { healthRoutes } from './routes/health';
 
 export interface ApiDeps {
@@ -12,6 +13,8 @@ export interface ApiDeps {
   temporal: Client;
   logger: Logger;
   taskQueue: string;
+  /** Decrypts webhook secrets; without it the webhook receivers are not mounted. */
+  masterKey?: string;
 }
 
 export function createApp(deps: ApiDeps): Express {
@@ -31,6 +34,7 @@ export function createApp(deps: ApiDeps): Express {
     }),
   );
   app.use(healthRoutes(deps));
+  if (deps.masterKey) app.use(asanaWebhookRoutes({ ...deps, masterKey: deps.masterKey }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

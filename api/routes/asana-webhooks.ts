@@ -1,0 +1,101 @@
+import express, { Router } from 'express';
+import { type Client } from '@temporalio/client';
+import { asanaDeliverySchema, asanaEventKey, classifyAsanaWebhookRequest, isHeartbeat, verifyAsanaSignature, type AsanaEvent } from '../../connectors/asana';
+import { openSecret, listRegistrations, storePendingSecret } from '../../activities/flows/peoplesoft-asana/webhook-registrations';
+import { PAIR, syncInputFor, WORKFLOW_TYPE } from '../../core/pairs/peoplesoft-asana';
+import { syncWorkflowId, webhookEventSignal } from '../../core/sync-messages';
+import { type InboxEvent } from '../../core/sync-types';
+import { getConnection } from '../../db/connections';
+import { CredentialCipher } from '../../db/credential-cipher';
+import { type Db } from '../../db/pool';
+import { ApiError } from '../errors';
+
+const PARTNER = 'asana';
+/** Asana deliveries are small batches of compact events; anything near this is not Asana. */
+const MAX_BODY = '1mb';
+
+export interface AsanaWebhookDeps {
+  pool: Db;
+  temporal: Client;
+  taskQueue: string;
+  masterKey: string;
+}
+
+/** A compact Asana event as our inbox event; the kind says what changed, the handler re-reads the task anyway. */
+function toInboxEvent(event: AsanaEvent, receivedAt: string): InboxEvent {
+  const field = event.change?.field;
+  const completed = field === 'completed' && typeof event.change?.new_value === 'boolean' ? (event.change.new_value ? 'task.completed' : 'task.uncompleted') : undefined;
+  return {
+    eventId: asanaEventKey(event),
+    partner: PARTNER,
+    kind: completed ?? `task.${event.action}${field ? `.${field}` : ''}`,
+    resourceId: event.resource.gid,
+    receivedAt,
+  };
+}
+
+/**
+ * POST /webhooks/asana/:connectionId: Asana's handshake and signed deliveries (https://developers.asana.com/docs/webhooks-guide).
+ * Nothing reaches a workflow before the X-Hook-Signature over the raw bytes checks out against the secret we stored
+ * at the handshake; a handshake is accepted only while a registration of this connection is pending, so a stranger
+ * cannot plant a secret. Each task event becomes a signal (signalWithStart: a stopped sync is started by its events).
+ */
+export function asanaWebhookRoutes(deps: AsanaWebhookDeps): Router {
+  const cipher = new CredentialCipher(deps.masterKey);
+  const router = Router();
+  router.post('/webhooks/asana/:connectionId', express.raw({ type: () => true, limit: MAX_BODY }), async (req, res) => {
+    const connectionId = req.params.connectionId;
+    const connection = await getConnection(deps.pool, connectionId);
+    if (!connection || connection.status === 'deleted' || connection.pair !== PAIR) throw new ApiError('not_found', 'no such webhook receiver');
+    const regs = await listRegistrations(deps.pool, connectionId, PARTNER);
+    const pending = regs.find((r) => r.status === 'pending');
+    const kind = classifyAsanaWebhookRequest(req.headers, pending !== undefined);
+
+    if (kind.kind === 'invalid') throw new ApiError('unauthorized', kind.reason);
+    if (kind.kind === 'handshake') {
+      const stored = await storePendingSecret(deps.pool, cipher, { connectionId, partner: PARTNER, resource: pending!.resource }, kind.secret);
+      if (!stored) throw new ApiError('unauthorized', 'handshake received but no registration is pending');
+      res.set(kind.responseHeaders).status(kind.status).end();
+      return;
+    }
+
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    // Pending rows count too: deliveries of a freshly registered hook can beat the registration's last write.
+    const verified = regs.some((r) => {
+      const secret = openSecret(cipher, r);
+      return secret !== undefined && verifyAsanaSignature(raw, secret, kind.signature);
+    });
+    if (!verified) throw new ApiError('unauthorized', 'missing or invalid X-Hook-Signature');
+
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new ApiError('bad_request', 'request body is not valid JSON');
+    }
+    const delivery = asanaDeliverySchema.safeParse(json);
+    if (!delivery.success) throw new ApiError('bad_request', 'request body is not an Asana event delivery');
+    if (isHeartbeat(delivery.data)) {
+      res.status(200).json({ accepted: 0 });
+      return;
+    }
+
+    const receivedAt = new Date().toISOString();
+    const events = delivery.data.events.filter((e) => e.resource.resource_type === 'task').map((e) => toInboxEvent(e, receivedAt));
+    const input = syncInputFor(connection);
+    // Asana gives a receiver 10 s; signals are small and go out together. The workflow de-duplicates by eventId.
+    await Promise.all(
+      events.map((event) =>
+        deps.temporal.workflow.signalWithStart(WORKFLOW_TYPE, {
+          workflowId: syncWorkflowId(connectionId),
+          taskQueue: deps.taskQueue,
+          signal: webhookEventSignal,
+          signalArgs: [event],
+          args: [input],
+        }),
+      ),
+    );
+    res.status(200).json({ accepted: events.length });
+  });
+  return router;
+}
