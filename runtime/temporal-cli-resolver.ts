@@ -397,7 +397,9 @@ async function goInstall(a: GoInstallArgs): Promise<ResolvedTemporalCli | undefi
     let compiled = 0;
     let lastLine = '';
     const beat = setInterval(() => {
-      a.log(`still building temporal v${a.version}: ${formatDuration(Date.now() - started)} elapsed, ${compiled} packages compiled${lastLine ? `, last: ${lastLine}` : ''}`);
+      // With a warm Go build cache `-v` prints nothing: then it is linking/writing, not stuck.
+      const progress = compiled > 0 ? `, ${compiled} packages compiled, last: ${lastLine}` : '';
+      a.log(`still building temporal v${a.version}: ${formatDuration(Date.now() - started)} elapsed${progress}`);
     }, a.heartbeatMs);
     beat.unref();
     let res: RunCommandResult;
