@@ -99,8 +99,11 @@ export async function applyRecords(
 
   let next = 0;
   let done = 0;
+  let failed = false;
   async function lane(): Promise<void> {
-    while (next < records.length) {
+    // After one lane fails, the others stop taking records: no write may still be running once the activity has
+    // failed, or Temporal's retry would race it and create the same record twice.
+    while (next < records.length && !failed) {
       const record = records[next++]!;
       const outcome = await one(record);
       if (outcome === 'dead_lettered') {
@@ -116,11 +119,16 @@ export async function applyRecords(
       onProgress?.(++done);
     }
   }
-  try {
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, records.length) }, lane));
-  } catch (err) {
-    throw toActivityFailure(err);
-  }
+  const lanes = await Promise.allSettled(
+    Array.from({ length: Math.min(CONCURRENCY, records.length) }, () =>
+      lane().catch((err: unknown) => {
+        failed = true;
+        throw err;
+      }),
+    ),
+  );
+  const firstError = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (firstError) throw toActivityFailure(firstError.reason);
   return result;
 }
 

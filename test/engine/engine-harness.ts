@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Client, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
 import { statusQuery, syncWorkflowId } from '../../core/sync-messages';
 import { type FlowSettings, type SyncInput } from '../../core/sync-types';
 import { insertConnection } from '../../db/connections';
@@ -84,4 +85,16 @@ export class EngineScenario {
     await this.worker?.stop();
     await this.partner.stop();
   }
+}
+
+/**
+ * `MLC_RECORD_HISTORIES=1 npm test -- test/engine` refreshes the committed histories that test/engine/replay.test.ts
+ * replays; commit them only together with a deliberate, versioned (patched) workflow change.
+ */
+export async function recordHistory(name: string, handle: WorkflowHandleWithFirstExecutionRunId, client: Client): Promise<void> {
+  if (process.env.MLC_RECORD_HISTORIES !== '1') return;
+  const history = await client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
+  // Binary protobuf: the SDK's JSON path goes through proto3-json-serializer, whose protobufjs 7 rejects the SDK's
+  // protobufjs 8 types ("type must be a Type").
+  writeFileSync(path.join(ROOT, 'test', 'histories', `${name}.bin`), temporal.api.history.v1.History.encode(history).finish());
 }

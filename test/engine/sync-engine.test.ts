@@ -3,7 +3,7 @@ import { replayDeadLettersUpdate } from '../../core/sync-messages';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testClient } from '../support/temporal';
 import { eventually } from '../support/worker-process';
-import { EngineScenario } from './engine-harness';
+import { EngineScenario, recordHistory } from './engine-harness';
 
 const DAY = 86_400_000;
 
@@ -56,6 +56,7 @@ describe('sync engine on the real Temporal dev server and PostgreSQL', () => {
     expect(s.partner.creates).toBe(5_000);
     const rewritten = [...s.partner.entries.values()].filter((e) => e.writes > 1).map((e) => e.externalKey).sort();
     expect(rewritten).toEqual(['REC-000010', 'REC-002000', 'REC-004999']);
+    await recordHistory('engine-5000-records', handle, client);
   });
 
   it('loses and duplicates nothing when the worker is SIGKILLed mid-sync, and the watermark is never ahead of durable writes', async () => {
@@ -106,6 +107,7 @@ describe('sync engine on the real Temporal dev server and PostgreSQL', () => {
     expect(s.partner.duplicates()).toEqual([]);
     const first = await client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe();
     expect(first.status.name).toBe('CONTINUED_AS_NEW');
+    await recordHistory('engine-continue-as-new', handle, client);
   });
 
   it('dead-letters a record the target refuses, keeps the raw answer, and replays it after the data is fixed', async () => {
@@ -128,6 +130,7 @@ describe('sync engine on the real Temporal dev server and PostgreSQL', () => {
     expect([...s.partner.entries.values()].find((e) => e.externalKey === 'REC-000007')?.name).toBe('Fixed name');
     const after = await db.pool.query(`SELECT status FROM dead_letters WHERE connection_id = $1`, [s.connectionId]);
     expect(after.rows).toEqual([{ status: 'resolved' }]);
+    await recordHistory('engine-dead-letter-replay', handle, client);
   });
 
   it('waits for Retry-After before sending again after a 429', async () => {
