@@ -36,6 +36,8 @@ export interface FlowProgress {
 export interface CarriedState {
   progress: Record<string, FlowProgress>;
   paused: boolean;
+  /** A poll was cut short (or asked for) and must run first thing in the next run. */
+  pollRequested: boolean;
   recentEventIds: string[];
   totals: { polls: number; inboxEvents: number; duplicatesDropped: number; runs: number };
   pendingEvents: InboxEvent[];

@@ -107,11 +107,13 @@ export async function runSyncEngine(input: SyncInput): Promise<void> {
     if (state.inbox.length > 0) await drainInbox(state);
     if (!woken || state.pollRequested || Date.now() >= (state.nextPollAt ?? 0)) {
       state.pollRequested = false;
-      await exclusive(state, 'polling', () => pollAllFlows(state));
-      state.nextPollAt = nextFire(schedule, new Date()).getTime();
+      const finished = await exclusive(state, 'polling', () => pollAllFlows(state));
+      // A catch-up poll cut short for continue-as-new resumes at once in the next run.
+      if (!finished) state.pollRequested = true;
+      else state.nextPollAt = nextFire(schedule, new Date()).getTime();
     }
 
-    if (info.continueAsNewSuggested || workflowInfo().continueAsNewSuggested || state.signalsThisRun >= MAX_SIGNALS_PER_RUN) {
+    if (shouldContinueAsNew(state)) {
       await drainInbox(state);
       await condition(allHandlersFinished);
       log.info('continuing as new', { signals: state.signalsThisRun, historyLength: workflowInfo().historyLength });
@@ -145,7 +147,12 @@ async function drainInbox(state: SyncState): Promise<void> {
   }
 }
 
-async function pollAllFlows(state: SyncState): Promise<void> {
+function shouldContinueAsNew(state: SyncState): boolean {
+  return workflowInfo().continueAsNewSuggested || state.signalsThisRun >= MAX_SIGNALS_PER_RUN;
+}
+
+/** Returns false when it stopped early because the run should continue as new (history is large). */
+async function pollAllFlows(state: SyncState): Promise<boolean> {
   const info = workflowInfo();
   const pollStartedAt = Date.now();
   state.totals.polls += 1;
@@ -169,6 +176,7 @@ async function pollAllFlows(state: SyncState): Promise<void> {
         progress.synced += summary.created + summary.updated;
         progress.failed += summary.deadLettered;
         from = to;
+        if (from < pollStartedAt && shouldContinueAsNew(state)) return false;
       }
       progress.lastError = undefined;
     } catch (err) {
@@ -178,6 +186,7 @@ async function pollAllFlows(state: SyncState): Promise<void> {
     }
     progress.lastPollAt = new Date(pollStartedAt).toISOString();
   }
+  return true;
 }
 
 function describe(err: unknown): string {

@@ -27,6 +27,7 @@ export class SyncState {
     this.progress = carried?.progress ?? {};
     for (const f of input.flows) this.progress[f.flow] ??= { watermark: f.initialFrom, synced: 0, failed: 0 };
     this.paused = carried?.paused ?? false;
+    this.pollRequested = carried?.pollRequested ?? false;
     this.inbox = [...(carried?.pendingEvents ?? [])];
     this.recentEventIds = carried?.recentEventIds ?? [];
     this.recentSet = new Set(this.recentEventIds);
@@ -56,6 +57,7 @@ export class SyncState {
     return {
       progress: this.progress,
       paused: this.paused,
+      pollRequested: this.pollRequested,
       recentEventIds: this.recentEventIds,
       totals: { ...this.totals, runs: this.totals.runs + 1 },
       pendingEvents: this.inbox,
