@@ -14,7 +14,8 @@ export interface ApiDeps {
   logger: Logger;
   taskQueue: string;
   /** Decrypts webhook secrets; without it the webhook receivers are not mounted. */
-  masterKey?: string;
+  /** Decrypts partner webhook secrets (the same keys as credentials). */
+  masterKey: string;
 }
 
 export function createApp(deps: ApiDeps): Express {
@@ -34,7 +35,7 @@ export function createApp(deps: ApiDeps): Express {
     }),
   );
   app.use(healthRoutes(deps));
-  if (deps.masterKey) app.use(asanaWebhookRoutes({ ...deps, masterKey: deps.masterKey }));
+  app.use(asanaWebhookRoutes(deps));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

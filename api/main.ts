@@ -2,6 +2,7 @@
 import { openDatabase } from '../runtime/database';
 import { loadConfigOrExit } from '../runtime/load-config';
 import { createLogger } from '../runtime/logger';
+import { requireMasterKey } from '../runtime/master-key';
 import { connectClient, temporalTarget } from '../runtime/temporal-connection';
 import { listen } from '../runtime/listen';
 import { createApp } from './app';
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, 'api');
   const db = await openDatabase(config, (line) => logger.info(line));
   const temporal = await connectClient(temporalTarget(config));
-  const app = createApp({ pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const app = createApp({ pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey: requireMasterKey(config.MLC_MASTER_KEY) });
   const server = await listen(app, config.API_PORT, config.API_HOST);
   logger.info({ url: server.baseUrl }, 'api listening');
   const stop = async () => {

@@ -90,7 +90,7 @@ async function main(): Promise<void> {
 
     const temporal = await connectClient(target);
     stops.push({ name: 'temporal client', stop: () => temporal.connection.close() });
-    const api = await listen(createApp({ pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE }), config.API_PORT, config.API_HOST);
+    const api = await listen(createApp({ pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey: requireMasterKey(config.MLC_MASTER_KEY) }), config.API_PORT, config.API_HOST);
     stops.push({ name: 'api', stop: api.close });
 
     const lines = [
