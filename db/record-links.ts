@@ -44,18 +44,6 @@ export async function recordIntent(db: Queryable, k: LinkKey, flow: string): Pro
   );
 }
 
-export async function completeLink(db: Queryable, k: LinkKey, flow: string, targetId: string, hash: string): Promise<void> {
-  await execute(
-    db,
-    'complete link',
-    `INSERT INTO record_links (connection_id, flow, source_system, source_key, target_system, target_id, state, last_hash, linked_at)
-     VALUES ($1, $2, $3, $4, $5, $6, 'linked', $7, now())
-     ON CONFLICT (connection_id, source_system, source_key, target_system)
-     DO UPDATE SET target_id = $6, state = 'linked', last_hash = $7, linked_at = COALESCE(record_links.linked_at, now()), updated_at = now()`,
-    [k.connectionId, flow, k.sourceSystem, k.sourceKey, k.targetSystem, targetId, hash],
-  );
-}
-
 /** Reverse lookup for the return path: which source record does this target id belong to? */
 export async function findLinkByTarget(db: Queryable, connectionId: string, targetSystem: string, targetId: string): Promise<RecordLink | undefined> {
   const rows = await queryRows(
