@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { findFreePort } from './free-port';
 import { resolveTemporalCli, type ResolvedTemporalCli } from './temporal-cli-resolver';
 
 export const DEFAULT_TEMPORAL_DEV_CONFIG = path.resolve(__dirname, '..', 'temporal-dev.yaml');
@@ -162,18 +163,7 @@ const defaultLog = (line: string): void => {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Asks the kernel for a free port. Racy by nature; start() retries if the port is taken in between. */
-export async function findFreePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port assigned'))));
-    });
-  });
-}
+export { findFreePort };
 
 function canConnect(host: string, p: number): Promise<boolean> {
   return new Promise((resolve) => {

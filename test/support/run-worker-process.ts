@@ -1,0 +1,38 @@
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { type FlowRegistry } from '../../activities/flows/types';
+import { createPool } from '../../db/pool';
+import { createLogger } from '../../runtime/logger';
+
+/**
+ * The body of a test worker process (started by startWorkerProcess, so a test can SIGKILL it): the real activities
+ * and a prebuilt workflow bundle. Without a registry the worker ships the product's own flows, as in production.
+ * Env: TEST_TEMPORAL_ADDRESS, TEST_NAMESPACE, TEST_TASK_QUEUE, TEST_DATABASE_URL, TEST_MASTER_KEY, TEST_WORKFLOW_BUNDLE.
+ */
+export function runTestWorkerProcess(name: string, registry?: FlowRegistry): void {
+  const env = (key: string) => {
+    const v = process.env[key];
+    if (!v) throw new Error(`${key} is required`);
+    return v;
+  };
+  const main = async () => {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    const pool = createPool(env('TEST_DATABASE_URL'));
+    const connection = await NativeConnection.connect({ address: env('TEST_TEMPORAL_ADDRESS') });
+    const worker = await Worker.create({
+      connection,
+      namespace: env('TEST_NAMESPACE'),
+      taskQueue: env('TEST_TASK_QUEUE'),
+      workflowBundle: { codePath: env('TEST_WORKFLOW_BUNDLE') },
+      activities: createActivities({ pool, logger: createLogger('warn', name), masterKey: env('TEST_MASTER_KEY'), registry }),
+    });
+    process.stdout.write('ready\n');
+    await worker.run();
+    await connection.close();
+    await pool.end();
+  };
+  main().catch((err: unknown) => {
+    process.stderr.write(`${name} failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}
