@@ -2,7 +2,7 @@ import type { AsanaClient } from './client';
 import type { CustomFieldWrite } from './custom-field-values';
 import { TASK_OPT_FIELDS } from './provider';
 import { dataEnvelope, rawTaskSchema } from './schemas';
-import { toAsanaTask, type AsanaTask } from './task-model';
+import { taskWriteFields, toAsanaTask, type AsanaTask } from './task-model';
 
 export interface CreateTaskInput {
   name: string;
@@ -25,15 +25,7 @@ export async function createTask(client: AsanaClient, input: CreateTaskInput): P
       method: 'POST',
       path: '/tasks',
       query: { opt_fields: TASK_OPT_FIELDS },
-      body: {
-        name: input.name,
-        projects: [client.config.projectGid],
-        ...(input.notes !== undefined ? { notes: input.notes } : {}),
-        ...(input.assignee !== undefined ? { assignee: input.assignee } : {}),
-        ...(input.dueOn !== undefined ? { due_on: input.dueOn } : {}),
-        ...(input.completed !== undefined ? { completed: input.completed } : {}),
-        ...(input.customFields && Object.keys(input.customFields).length > 0 ? { custom_fields: input.customFields } : {}),
-      },
+      body: { name: input.name, projects: [client.config.projectGid], ...taskWriteFields(input) },
     },
     dataEnvelope(rawTaskSchema),
   );

@@ -52,3 +52,23 @@ export function toAsanaTask(raw: RawTask): AsanaTask {
     customFields,
   };
 }
+
+/**
+ * The optional fields of a task write, in Asana's names. Only what the caller set is sent: on PUT "only the fields
+ * you send change" (https://developers.asana.com/reference/updatetask), and an empty custom_fields object is noise.
+ */
+export function taskWriteFields(input: {
+  notes?: string;
+  assignee?: string | null;
+  dueOn?: string | null;
+  completed?: boolean;
+  customFields?: Record<string, unknown>;
+}): Record<string, unknown> {
+  return {
+    ...(input.notes !== undefined ? { notes: input.notes } : {}),
+    ...(input.assignee !== undefined ? { assignee: input.assignee } : {}),
+    ...(input.dueOn !== undefined ? { due_on: input.dueOn } : {}),
+    ...(input.completed !== undefined ? { completed: input.completed } : {}),
+    ...(input.customFields && Object.keys(input.customFields).length > 0 ? { custom_fields: input.customFields } : {}),
+  };
+}

@@ -2,7 +2,7 @@ import type { AsanaClient } from './client';
 import type { CustomFieldWrite } from './custom-field-values';
 import { TASK_OPT_FIELDS } from './provider';
 import { dataEnvelope, rawTaskSchema } from './schemas';
-import { toAsanaTask, type AsanaTask } from './task-model';
+import { taskWriteFields, toAsanaTask, type AsanaTask } from './task-model';
 
 export interface UpdateTaskInput {
   name?: string;
@@ -24,14 +24,7 @@ export async function updateTask(client: AsanaClient, taskGid: string, input: Up
       method: 'PUT',
       path: `/tasks/${encodeURIComponent(taskGid)}`,
       query: { opt_fields: TASK_OPT_FIELDS },
-      body: {
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.notes !== undefined ? { notes: input.notes } : {}),
-        ...(input.assignee !== undefined ? { assignee: input.assignee } : {}),
-        ...(input.dueOn !== undefined ? { due_on: input.dueOn } : {}),
-        ...(input.completed !== undefined ? { completed: input.completed } : {}),
-        ...(input.customFields && Object.keys(input.customFields).length > 0 ? { custom_fields: input.customFields } : {}),
-      },
+      body: { ...(input.name !== undefined ? { name: input.name } : {}), ...taskWriteFields(input) },
     },
     dataEnvelope(rawTaskSchema),
   );

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { SimClock } from '../kit/clock';
-import type { AsanaStore, CustomFieldType } from './store';
+import { newSimTask, type AsanaStore, type CustomFieldType } from './store';
 
 /** What `POST /__admin/seed` accepts: one workspace with one project, its users and its custom fields. */
 export const seedSchema = z
@@ -84,22 +84,7 @@ export function seed(store: AsanaStore, clock: SimClock, input: unknown): SeedRe
   const creator = users[0]?.gid ?? '';
   for (let i = 1; i <= s.tasks; i += 1) {
     const gid = store.newGid();
-    store.tasks.set(gid, {
-      gid,
-      name: `Demo task ${i}`,
-      notes: '',
-      completed: false,
-      completedAt: null,
-      completedByGid: null,
-      assigneeGid: null,
-      dueOn: null,
-      createdAt: nowIso,
-      modifiedAt: nowIso,
-      createdByGid: creator,
-      workspaceGid,
-      projectGids: [projectGid],
-      customFieldValues: new Map(),
-    });
+    store.tasks.set(gid, newSimTask({ gid, name: `Demo task ${i}`, createdAt: nowIso, createdByGid: creator, workspaceGid, projectGids: [projectGid] }));
     taskGids.push(gid);
   }
   return { workspaceGid, projectGid, users, customFields, taskGids };

@@ -57,6 +57,20 @@ export interface SimTask {
   projectGids: string[];
   customFieldValues: Map<string, CustomFieldValue>;
 }
+/** A new task with Asana's defaults: empty, incomplete, unassigned, no due date, no custom field values. */
+export function newSimTask(t: { gid: string; name: string; createdAt: string; createdByGid: string; workspaceGid: string; projectGids: string[] }): SimTask {
+  return {
+    ...t,
+    notes: '',
+    completed: false,
+    completedAt: null,
+    completedByGid: null,
+    assigneeGid: null,
+    dueOn: null,
+    modifiedAt: t.createdAt,
+    customFieldValues: new Map(),
+  };
+}
 export interface SimWebhookFilter {
   resource_type?: string;
   resource_subtype?: string;

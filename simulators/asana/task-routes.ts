@@ -7,7 +7,7 @@ import { taskAddedEvents, taskChangedEvents } from './events';
 import { project } from './opt-fields';
 import { paginate } from './pagination';
 import { fullTask } from './serialize';
-import type { AsanaStore, SimTask } from './store';
+import { newSimTask, type AsanaStore, type SimTask } from './store';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -94,22 +94,7 @@ export function createTask(ctx: SimContext, data: Record<string, unknown>, userG
   if (workspaceGid === undefined) throw badRequest('workspace: Missing input');
   if (!store.workspaces.has(workspaceGid)) throw badRequest(`workspace: Not a recognized ID: ${workspaceGid}`);
   const nowIso = ctx.clock.now().toISOString();
-  const task: SimTask = {
-    gid: store.newGid(),
-    name: '',
-    notes: '',
-    completed: false,
-    completedAt: null,
-    completedByGid: null,
-    assigneeGid: null,
-    dueOn: null,
-    createdAt: nowIso,
-    modifiedAt: nowIso,
-    createdByGid: userGid,
-    workspaceGid,
-    projectGids: projects as string[],
-    customFieldValues: new Map(),
-  };
+  const task = newSimTask({ gid: store.newGid(), name: '', createdAt: nowIso, createdByGid: userGid, workspaceGid, projectGids: projects as string[] });
   applyWrites(ctx, task, data, userGid, nowIso);
   store.tasks.set(task.gid, task);
   ctx.webhooks.publish(task, taskAddedEvents(task, userGid, nowIso));
