@@ -1,21 +1,13 @@
-import { isPartnerError, type PartnerError } from '../../core/partner-error';
-import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
-import { DEMO_OPRID, DEMO_PASSWORD, DEMO_TOKEN, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
+import { partnerFailure } from '../../test/support/partner-failure';
+import { startWithAdmin } from '../../simulators/peoplesoft/test-support';
+import { type PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
+import { DEMO_OPRID, DEMO_PASSWORD, DEMO_TOKEN } from '../../simulators/peoplesoft';
 import { type RunningSimulator } from '../../simulators/kit/types';
 import { createPeopleSoftConnector, type PeopleSoftConnector, type PurchaseOrderInput, SoapClientCache } from '.';
 
 let sim: RunningSimulator;
 let admin: PeopleSoftSimAdmin;
 let ps: PeopleSoftConnector;
-
-async function failure(p: Promise<unknown>): Promise<PartnerError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isPartnerError(err)) throw new Error(`expected a PartnerError, got ${String(err)}`);
-  return err;
-}
 
 async function firstRow(table: 'voucher' | 'requisition', apprStatus: string) {
   const row = (await admin.rows(table)).find((r) => r.APPR_STATUS === apprStatus);
@@ -38,8 +30,7 @@ const po: PurchaseOrderInput = {
 };
 
 beforeAll(async () => {
-  sim = await startPeopleSoftSimulator({ port: 0 });
-  admin = new PeopleSoftSimAdmin(sim.baseUrl);
+  ({ sim, admin } = await startWithAdmin());
   ps = createPeopleSoftConnector(
     { baseUrl: sim.baseUrl, node: 'PSFT_EP', auth: { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD }, timeoutMs: 10_000 },
     { soapClients: new SoapClientCache() },
@@ -83,7 +74,7 @@ describe('Component Interface calls through the served WSDL', () => {
   });
 
   it('a voucher that does not exist is a permanent PS_NO_ROWS', async () => {
-    const err = await failure(ps.approveVoucher({ businessUnit: 'US001', voucherId: 'NOPE0001', decision: 'A' }));
+    const err = await partnerFailure(ps.approveVoucher({ businessUnit: 'US001', voucherId: 'NOPE0001', decision: 'A' }));
     expect(err).toMatchObject({ code: 'PS_NO_ROWS', decision: { retry: false } });
   });
 
@@ -95,7 +86,7 @@ describe('Component Interface calls through the served WSDL', () => {
     expect(await ps.createPurchaseOrder(po)).toEqual({ outcome: 'already_applied', keys: { BUSINESS_UNIT: 'US001', PO_ID: 'MLC0000001' } });
     expect((await admin.effects()).filter((e) => e.method === 'Create')).toHaveLength(1);
 
-    const err = await failure(ps.createPurchaseOrder({ ...po, PO_LINE: [{ LINE_NBR: 1, QTY_PO: 99, PRICE_PO: 1 }] }));
+    const err = await partnerFailure(ps.createPurchaseOrder({ ...po, PO_LINE: [{ LINE_NBR: 1, QTY_PO: 99, PRICE_PO: 1 }] }));
     expect(err).toMatchObject({ code: 'PS_DUPLICATE_CONFLICT', decision: { retry: false } });
     expect(err.rawBody).toContain('Row already exists with the specified keys. {MLC_PO_EXPRESS} (91,49)');
   });
@@ -130,7 +121,7 @@ describe('Component Interface calls through the served WSDL', () => {
   });
 
   it('a CI edit (bad translate value) is a permanent PS_CI_ERROR with the PeopleSoft message', async () => {
-    const err = await failure(ps.upsertVendor({ SETID: 'SHARE', VENDOR_ID: 'BADSTAT01', NAME1: 'Bad status', VENDOR_STATUS: 'Q' }));
+    const err = await partnerFailure(ps.upsertVendor({ SETID: 'SHARE', VENDOR_ID: 'BADSTAT01', NAME1: 'Bad status', VENDOR_STATUS: 'Q' }));
     expect(err).toMatchObject({ code: 'PS_CI_ERROR', status: 200, decision: { retry: false } });
     expect(err.message).toContain('Invalid value for VENDOR_STATUS');
   });
@@ -140,7 +131,7 @@ describe('Component Interface calls through the served WSDL', () => {
     const input = { businessUnit: String(voucher.BUSINESS_UNIT), voucherId: String(voucher.VOUCHER_ID), decision: 'A' as const };
     await ps.approveVoucher(input); // builds and caches the client
     await admin.setFaults({ errorRate: 1, errorStatus: 502 });
-    const err = await failure(ps.approveVoucher({ ...input, decision: 'D' }));
+    const err = await partnerFailure(ps.approveVoucher({ ...input, decision: 'D' }));
     expect(err).toMatchObject({ status: 502, code: 'PS_SERVER_ERROR', decision: { retry: true } });
     expect(err.operation).toBe('CI_MLC_VCHR_APPR_G');
   });

@@ -1,6 +1,7 @@
-import { isPartnerError, type PartnerError } from '../../core/partner-error';
-import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
-import { DEMO_OPRID, DEMO_PASSWORD, READONLY_OPRID, READONLY_PASSWORD, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
+import { partnerFailure } from '../../test/support/partner-failure';
+import { resetFast, startWithAdmin } from '../../simulators/peoplesoft/test-support';
+import { type PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
+import { DEMO_OPRID, DEMO_PASSWORD, READONLY_OPRID, READONLY_PASSWORD } from '../../simulators/peoplesoft';
 import { type RunningSimulator } from '../../simulators/kit/types';
 import { createPeopleSoftConnector, type PeopleSoftEndpointInput, SoapClientCache } from '.';
 
@@ -20,23 +21,12 @@ const endpoint = (over: Partial<PeopleSoftEndpointInput> = {}): PeopleSoftEndpoi
 const connector = (over: Partial<PeopleSoftEndpointInput> = {}) => createPeopleSoftConnector(endpoint(over), { soapClients: new SoapClientCache() });
 const window = () => ({ from: new Date(now - 10 * DAY), to: new Date(now + 1_000) });
 
-async function failure(p: Promise<unknown>): Promise<PartnerError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isPartnerError(err)) throw new Error(`expected a PartnerError, got ${String(err)}`);
-  return err;
-}
-
 beforeAll(async () => {
-  sim = await startPeopleSoftSimulator({ port: 0 });
-  admin = new PeopleSoftSimAdmin(sim.baseUrl);
+  ({ sim, admin } = await startWithAdmin());
 });
 afterAll(() => sim.close());
 beforeEach(async () => {
-  await admin.reset();
-  await admin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
+  await resetFast(admin);
   await admin.seed({ recordsPerObject: 5 });
   now = Date.parse(await admin.now());
 });
@@ -44,7 +34,7 @@ beforeEach(async () => {
 describe('Integration Broker errors become PartnerErrors with a code, a hint and a retry decision', () => {
   it('inactive REST operation: HTML routing page -> PS_ROUTING_NOT_FOUND, permanent although HTTP 500', async () => {
     await admin.setOperationActive('MLC_VOUCHER_SYNC_GET', false);
-    const err = await failure(connector().fetchChanged('voucher', window()));
+    const err = await partnerFailure(connector().fetchChanged('voucher', window()));
     expect(err).toMatchObject({ partner: 'peoplesoft', status: 500, code: 'PS_ROUTING_NOT_FOUND', decision: { retry: false } });
     expect(err.hint).toContain('activate service operation MLC_VOUCHER_SYNC_GET and its any-to-local routing');
     expect(err.rawBody).toBe(
@@ -54,23 +44,23 @@ describe('Integration Broker errors become PartnerErrors with a code, a hint and
 
   it('inactive CI operation -> PS_ROUTING_NOT_FOUND naming the SOAP operation', async () => {
     await admin.setOperationActive('CI_VNDR_ID_C', false);
-    const err = await failure(connector().upsertVendor({ SETID: 'SHARE', VENDOR_ID: 'NEWV1', NAME1: 'New vendor' }));
+    const err = await partnerFailure(connector().upsertVendor({ SETID: 'SHARE', VENDOR_ID: 'NEWV1', NAME1: 'New vendor' }));
     expect(err).toMatchObject({ code: 'PS_ROUTING_NOT_FOUND', decision: { retry: false } });
     expect(err.hint).toContain('CI_VNDR_ID_C');
     expect(err.rawBody).toContain('IBResponse');
   });
 
   it('wrong node -> (158,505) PS_158_505 with a node hint, on REST and on SOAP', async () => {
-    const rest = await failure(connector({ node: 'PSFT_HR' }).fetchChanged('vendor', window()));
+    const rest = await partnerFailure(connector({ node: 'PSFT_HR' }).fetchChanged('vendor', window()));
     expect(rest).toMatchObject({ status: 500, code: 'PS_158_505', decision: { retry: false } });
     expect(rest.hint).toContain('PSFT_HR');
     expect(rest.rawBody).toMatch(/\(158,505\)/);
-    const soap = await failure(connector({ node: 'PSFT_HR' }).approveVoucher({ businessUnit: 'US001', voucherId: '00000001', decision: 'A' }));
+    const soap = await partnerFailure(connector({ node: 'PSFT_HR' }).approveVoucher({ businessUnit: 'US001', voucherId: '00000001', decision: 'A' }));
     expect(soap).toMatchObject({ code: 'PS_158_505', decision: { retry: false } });
   });
 
   it('SOAP bad password -> (158,45) PS_158_45 with a password hint and no password in the error', async () => {
-    const err = await failure(connector({ auth: { method: 'basic', oprid: DEMO_OPRID, password: 'not-the-password' } }).approveVoucher({ businessUnit: 'US001', voucherId: '00000001', decision: 'A' }));
+    const err = await partnerFailure(connector({ auth: { method: 'basic', oprid: DEMO_OPRID, password: 'not-the-password' } }).approveVoucher({ businessUnit: 'US001', voucherId: '00000001', decision: 'A' }));
     expect(err).toMatchObject({ code: 'PS_158_45', decision: { retry: false } });
     expect(err.hint).toMatch(/password of user MLC_INTEG/);
     expect(err.rawBody).toContain('User password failed. (158,45)');
@@ -78,41 +68,41 @@ describe('Integration Broker errors become PartnerErrors with a code, a hint and
   });
 
   it('SOAP operation not in the permission lists -> (158,536) PS_158_536 naming user and operation', async () => {
-    const err = await failure(connector({ auth: { method: 'basic', oprid: READONLY_OPRID, password: READONLY_PASSWORD } }).upsertVendor({ SETID: 'SHARE', VENDOR_ID: 'NEWV2', NAME1: 'Other' }));
+    const err = await partnerFailure(connector({ auth: { method: 'basic', oprid: READONLY_OPRID, password: READONLY_PASSWORD } }).upsertVendor({ SETID: 'SHARE', VENDOR_ID: 'NEWV2', NAME1: 'Other' }));
     expect(err).toMatchObject({ code: 'PS_158_536', decision: { retry: false } });
     expect(err.hint).toContain(`User ${READONLY_OPRID} may not invoke CI_VNDR_ID_C`);
   });
 
   it('REST user without the operation in a permission list -> 401 PS_UNAUTHORIZED', async () => {
     await admin.putUser('MLC_NOREST', { password: 'pw-norest', operations: ['CI_VNDR_ID_G'] });
-    const err = await failure(connector({ auth: { method: 'basic', oprid: 'MLC_NOREST', password: 'pw-norest' } }).fetchChanged('vendor', window()));
+    const err = await partnerFailure(connector({ auth: { method: 'basic', oprid: 'MLC_NOREST', password: 'pw-norest' } }).fetchChanged('vendor', window()));
     expect(err).toMatchObject({ status: 401, code: 'PS_UNAUTHORIZED', decision: { retry: false } });
     expect(err.hint).toContain('MLC_VENDOR_SYNC_GET');
   });
 
   it('injected 5xx -> retryable PartnerError, for REST and SOAP; the raw page is kept', async () => {
     await admin.setFaults({ errorRate: 1, errorStatus: 503 });
-    const rest = await failure(connector().fetchChanged('vendor', window()));
+    const rest = await partnerFailure(connector().fetchChanged('vendor', window()));
     expect(rest).toMatchObject({ status: 503, code: 'PS_SERVER_ERROR', decision: { retry: true } });
     expect(rest.rawBody).toContain('Integration Gateway unavailable (503)');
-    const soap = await failure(connector().approveVoucher({ businessUnit: 'US001', voucherId: '00000001', decision: 'A' }));
+    const soap = await partnerFailure(connector().approveVoucher({ businessUnit: 'US001', voucherId: '00000001', decision: 'A' }));
     expect(soap.decision.retry).toBe(true);
     expect((await admin.faults()).injected.errors).toBeGreaterThanOrEqual(2);
   });
 
   it('dropped connections and timeouts -> retryable', async () => {
     await admin.setFaults({ dropRate: 1 });
-    const dropped = await failure(connector().fetchChanged('vendor', window()));
+    const dropped = await partnerFailure(connector().fetchChanged('vendor', window()));
     expect(dropped.decision.retry).toBe(true);
     expect(dropped.code).toMatch(/^PS_NETWORK_/);
     await admin.setFaults({ latencyMs: 1_000 });
-    const slow = await failure(connector({ timeoutMs: 200 }).fetchChanged('vendor', window()));
+    const slow = await partnerFailure(connector({ timeoutMs: 200 }).fetchChanged('vendor', window()));
     expect(slow.decision.retry).toBe(true);
   });
 
   it('429 burst -> retryable with the Retry-After wait', async () => {
     await admin.setFaults({ burst429: { count: 1, retryAfterSeconds: 7 } });
-    const err = await failure(connector().fetchChanged('vendor', window()));
+    const err = await partnerFailure(connector().fetchChanged('vendor', window()));
     expect(err).toMatchObject({ status: 429, decision: { retry: true, waitMs: 7_000 } });
   });
 });

@@ -1,6 +1,7 @@
-import { isPartnerError, type PartnerError } from '../../core/partner-error';
-import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
-import { DEMO_OPRID, DEMO_PASSWORD, DEMO_TOKEN, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
+import { partnerFailure } from '../../test/support/partner-failure';
+import { resetFast, startWithAdmin } from '../../simulators/peoplesoft/test-support';
+import { type PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
+import { DEMO_OPRID, DEMO_PASSWORD, DEMO_TOKEN } from '../../simulators/peoplesoft';
 import { type RunningSimulator } from '../../simulators/kit/types';
 import { createPeopleSoftConnector, type PeopleSoftEndpointInput } from '.';
 
@@ -20,23 +21,12 @@ const endpoint = (over: Partial<PeopleSoftEndpointInput> = {}): PeopleSoftEndpoi
 });
 const window = () => ({ from: new Date(now - 91 * DAY), to: new Date(now + 1_000) });
 
-async function failure(p: Promise<unknown>): Promise<PartnerError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isPartnerError(err)) throw new Error(`expected a PartnerError, got ${String(err)}`);
-  return err;
-}
-
 beforeAll(async () => {
-  sim = await startPeopleSoftSimulator({ port: 0 });
-  admin = new PeopleSoftSimAdmin(sim.baseUrl);
+  ({ sim, admin } = await startWithAdmin());
 });
 afterAll(() => sim.close());
 beforeEach(async () => {
-  await admin.reset();
-  await admin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
+  await resetFast(admin);
   now = Date.parse(await admin.now());
 });
 
@@ -63,7 +53,7 @@ describe('fetchChanged auth', () => {
   });
 
   it('rejects a wrong password with a permanent 401 and a credentials hint, without leaking the password', async () => {
-    const err = await failure(createPeopleSoftConnector(endpoint({ auth: { method: 'basic', oprid: DEMO_OPRID, password: 'wrong-secret' } })).fetchChanged('voucher', window()));
+    const err = await partnerFailure(createPeopleSoftConnector(endpoint({ auth: { method: 'basic', oprid: DEMO_OPRID, password: 'wrong-secret' } })).fetchChanged('voucher', window()));
     expect(err).toMatchObject({ status: 401, code: 'PS_UNAUTHORIZED', decision: { retry: false } });
     expect(err.hint).toMatch(/credentials|password/);
     expect(JSON.stringify({ ...err, message: err.message })).not.toContain('wrong-secret');
@@ -75,7 +65,7 @@ describe('fetchChanged auth', () => {
     const ps = createPeopleSoftConnector(endpoint({ auth: { method: 'oauth2', accessToken: minted } }));
     await expect(ps.fetchChanged('vendor', window())).resolves.toBeDefined();
     await admin.advanceClock(61_000);
-    const err = await failure(ps.fetchChanged('vendor', window()));
+    const err = await partnerFailure(ps.fetchChanged('vendor', window()));
     expect(err).toMatchObject({ status: 401, code: 'PS_UNAUTHORIZED' });
     expect(err.message).not.toContain(minted);
   });
@@ -109,7 +99,7 @@ describe('fetchChanged windows', () => {
     const at = new Date(now - DAY).toISOString();
     await admin.seed({ recordsPerObject: 0, counts: { employee: 30 }, from: at, to: new Date(Date.parse(at) + 1).toISOString() });
     await admin.setConfig({ rowCap: 10 });
-    const err = await failure(createPeopleSoftConnector(endpoint({ rowCap: 10 })).fetchChanged('employee', window()));
+    const err = await partnerFailure(createPeopleSoftConnector(endpoint({ rowCap: 10 })).fetchChanged('employee', window()));
     expect(err).toMatchObject({ code: 'PS_ROW_CAP_UNSPLITTABLE', decision: { retry: false } });
     expect(err.hint).toContain('MLC_EMPLOYEE_GET');
   });

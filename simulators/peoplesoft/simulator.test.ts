@@ -1,7 +1,8 @@
 import { createClientAsync, WSSecurity } from 'soap';
+import { resetFast, startWithAdmin } from './test-support';
 import { type RunningSimulator } from '../kit/types';
-import { PeopleSoftSimAdmin } from './admin-client';
-import { DEMO_OPRID, DEMO_PASSWORD, startPeopleSoftSimulator } from '.';
+import { type PeopleSoftSimAdmin } from './admin-client';
+import { DEMO_OPRID, DEMO_PASSWORD } from '.';
 
 let sim: RunningSimulator;
 let admin: PeopleSoftSimAdmin;
@@ -9,13 +10,11 @@ const basic = 'Basic ' + Buffer.from(`${DEMO_OPRID}:${DEMO_PASSWORD}`).toString(
 const rest = (path: string, auth = basic) => fetch(`${sim.baseUrl}/PSIGW/RESTListeningConnector/${path}`, { headers: { authorization: auth } });
 
 beforeAll(async () => {
-  sim = await startPeopleSoftSimulator({ port: 0 });
-  admin = new PeopleSoftSimAdmin(sim.baseUrl);
+  ({ sim, admin } = await startWithAdmin());
 });
 afterAll(() => sim.close());
 beforeEach(async () => {
-  await admin.reset();
-  await admin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
+  await resetFast(admin);
 });
 
 describe('PeopleSoft simulator', () => {
