@@ -3,11 +3,12 @@ import { type Client } from '@temporalio/client';
 import { asanaDeliverySchema, asanaEventKey, classifyAsanaWebhookRequest, isHeartbeat, verifyAsanaSignature, type AsanaEvent } from '../../connectors/asana';
 import { openSecret, listRegistrations, storePendingSecret } from '../../activities/flows/peoplesoft-asana/webhook-registrations';
 import { PAIR, syncInputFor, WORKFLOW_TYPE } from '../../core/pairs/peoplesoft-asana';
-import { syncWorkflowId, webhookEventSignal } from '../../core/sync-messages';
+import { webhookEventSignal } from '../../core/sync-messages';
 import { type InboxEvent } from '../../core/sync-types';
 import { getConnection } from '../../db/connections';
 import { CredentialCipher } from '../../db/credential-cipher';
 import { type Db } from '../../db/pool';
+import { syncStartOptions } from '../../core/sync-start';
 import { ApiError } from '../errors';
 
 const PARTNER = 'asana';
@@ -87,11 +88,9 @@ export function asanaWebhookRoutes(deps: AsanaWebhookDeps): Router {
     await Promise.all(
       events.map((event) =>
         deps.temporal.workflow.signalWithStart(WORKFLOW_TYPE, {
-          workflowId: syncWorkflowId(connectionId),
-          taskQueue: deps.taskQueue,
+          ...syncStartOptions(input, deps.taskQueue),
           signal: webhookEventSignal,
           signalArgs: [event],
-          args: [input],
         }),
       ),
     );

@@ -4,13 +4,14 @@ import path from 'node:path';
 import { type Client, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { statusQuery, syncWorkflowId } from '../../core/sync-messages';
+import { statusQuery } from '../../core/sync-messages';
 import { type FlowSettings, type SyncInput } from '../../core/sync-types';
 import { insertConnection } from '../../db/connections';
 import { type Db } from '../../db/pool';
 import { testMasterKey, testServices } from '../support/env';
 import { quietBundlerLogger, uniqueTaskQueue } from '../support/temporal';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { syncStartOptions } from '../../core/sync-start';
 import { TestPartner } from '../fixtures/test-partner';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -54,7 +55,7 @@ export class EngineScenario {
       schedule: opts.schedule ?? '@every 1h',
       flows: [{ flow: FLOW, enabled: true, ...opts.flow }],
     };
-    this.handle = await this.client.workflow.start('engineTestSync', { taskQueue: this.taskQueue, workflowId: syncWorkflowId(this.connectionId), args: [input] });
+    this.handle = await this.client.workflow.start('engineTestSync', syncStartOptions(input, this.taskQueue));
     return this.handle;
   }
 

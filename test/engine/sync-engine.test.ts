@@ -1,5 +1,6 @@
 import { type Client } from '@temporalio/client';
 import { replayDeadLettersUpdate } from '../../core/sync-messages';
+import { CONNECTION_ID } from '../../core/sync-start';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testClient } from '../support/temporal';
 import { eventually } from '../support/worker-process';
@@ -47,6 +48,15 @@ describe('sync engine on the real Temporal dev server and PostgreSQL', () => {
     expect(audit.rows[0]!.n).toBe(5_000);
     // Records stay out of history: a window's summary is small, so the whole sync is a few dozen events.
     expect(history.events!.length).toBeLessThan(100);
+
+    // Support staff find the run in the UI by customer and connection (visibility is eventually consistent).
+    const found = await eventually(async () => {
+      const runs = [];
+      for await (const w of client.workflow.list({ query: `CustomerId = 'acme' AND SyncPair = 'engine-test' AND ConnectionId = '${s.connectionId}'` })) runs.push(w);
+      return runs.length > 0 && runs;
+    }, 30_000, 'the run in visibility by its search attributes');
+    expect(found.map((w) => w.workflowId)).toEqual([handle.workflowId]);
+    expect(found[0]!.typedSearchAttributes.get(CONNECTION_ID)).toBe(s.connectionId);
 
     // Edit 3 records at the source; the next poll updates those 3 entries and nothing else.
     for (const key of ['REC-000010', 'REC-002000', 'REC-004999']) s.partner.edit(key, { amount: 1 });

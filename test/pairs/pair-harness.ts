@@ -7,7 +7,7 @@ import { type Client, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { PAIR, syncInputFor, WORKFLOW_TYPE, type PeopleSoftAsanaConfigInput } from '../../core/pairs/peoplesoft-asana';
-import { statusQuery, syncWorkflowId } from '../../core/sync-messages';
+import { statusQuery } from '../../core/sync-messages';
 import { type SyncStatus } from '../../core/sync-types';
 import { getConnection, insertConnection, putCredentials } from '../../db/connections';
 import { CredentialCipher } from '../../db/credential-cipher';
@@ -18,6 +18,7 @@ import { DEMO_OPRID, DEMO_PASSWORD, startPeopleSoftSimulator } from '../../simul
 import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { testMasterKey, testServices } from '../support/env';
 import { quietBundlerLogger, uniqueTaskQueue } from '../support/temporal';
+import { syncStartOptions } from '../../core/sync-start';
 import { eventually, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -140,7 +141,7 @@ export class PairScenario {
 
   async startWorkflow(): Promise<WorkflowHandle> {
     const connection = (await getConnection(this.pool, this.connectionId))!;
-    this.handle = await this.client.workflow.start(WORKFLOW_TYPE, { taskQueue: this.taskQueue, workflowId: syncWorkflowId(this.connectionId), args: [syncInputFor(connection)] });
+    this.handle = await this.client.workflow.start(WORKFLOW_TYPE, syncStartOptions(syncInputFor(connection), this.taskQueue));
     return this.handle;
   }
 
