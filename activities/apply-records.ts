@@ -14,6 +14,8 @@ export interface ApplyMeta {
   workflowId?: string;
   runId?: string;
   attempt?: number;
+  /** Aborted when Temporal cancels this attempt: no lane may start another write after that. */
+  cancelled?: AbortSignal;
 }
 
 export interface ApplyResult {
@@ -66,7 +68,7 @@ export async function applyRecords(
         return 'updated';
       }
       // An intent without a link: we may have created it and crashed before linking. Look before creating.
-      const found = link?.state === 'intent' ? await runtime.findExisting(record) : undefined;
+      const found = link?.state === 'intent' ? await runtime.findExisting(record, { intentAt: link.intent_at }) : undefined;
       if (found) {
         await runtime.update(found, payload, record);
         await linkWithAudit(pool, k, meta.flow, found, hash, { ...audit, recordKey: record.key, action: 'link', outcome: 'ok', detail: { recovered: true } });
@@ -104,6 +106,7 @@ export async function applyRecords(
     // After one lane fails, the others stop taking records: no write may still be running once the activity has
     // failed, or Temporal's retry would race it and create the same record twice.
     while (next < records.length && !failed) {
+      meta.cancelled?.throwIfAborted();
       const record = records[next++]!;
       const outcome = await one(record);
       if (outcome === 'dead_lettered') {

@@ -5,6 +5,7 @@ import { listDeadLetters, type DeadLetter } from '../db/dead-letters';
 import { applyRecords } from './apply-records';
 import { loadFlowContext } from './connection-context';
 import { type ActivityDeps } from './deps';
+import { withKeepAlive } from './keep-alive';
 import { type SourceRecord } from './flows/types';
 
 /**
@@ -15,35 +16,37 @@ import { type SourceRecord } from './flows/types';
 export function createReplayDeadLetters(deps: ActivityDeps) {
   return async function replayDeadLetters(req: { connectionId: string; filter: ReplayFilter; workflowId: string; runId: string }): Promise<ReplaySummary> {
     const ctx = Context.current();
-    const flowCtx = await loadFlowContext(deps.pool, deps.cipher, req.connectionId);
-    const letters = await listDeadLetters(deps.pool, { connectionId: req.connectionId, ...req.filter, status: 'open' });
-    const byFlow = new Map<string, DeadLetter[]>();
-    for (const d of letters) byFlow.set(d.flow, [...(byFlow.get(d.flow) ?? []), d]);
+    // Heartbeats on a timer: a batch waiting on a partner must not look dead (see keep-alive.ts).
+    return withKeepAlive(ctx, () => ({}), async () => {
+      const flowCtx = await loadFlowContext(deps.pool, deps.cipher, req.connectionId);
+      const letters = await listDeadLetters(deps.pool, { connectionId: req.connectionId, ...req.filter, status: 'open' });
+      const byFlow = new Map<string, DeadLetter[]>();
+      for (const d of letters) byFlow.set(d.flow, [...(byFlow.get(d.flow) ?? []), d]);
 
-    const summary: ReplaySummary = { attempted: 0, resolved: 0, stillFailing: 0 };
-    for (const [flow, group] of byFlow) {
-      const factory = deps.registry.flows[flow];
-      if (!factory) {
-        summary.stillFailing += group.length;
-        continue;
+      const summary: ReplaySummary = { attempted: 0, resolved: 0, stillFailing: 0 };
+      for (const [flow, group] of byFlow) {
+        const factory = deps.registry.flows[flow];
+        if (!factory) {
+          summary.stillFailing += group.length;
+          continue;
+        }
+        const runtime = await factory(flowCtx);
+        const records: SourceRecord[] = [];
+        for (const d of group) {
+          const fresh = runtime.fetchOne ? await runtime.fetchOne(d.record_key) : undefined;
+          const stored = d.source_record as SourceRecord | null;
+          if (fresh ?? stored) records.push((fresh ?? stored)!);
+        }
+        summary.attempted += records.length;
+        await appendAuditEvents(
+          deps.pool,
+          records.map((r) => ({ connectionId: req.connectionId, flow, recordKey: r.key, direction: runtime.direction, action: 'replay' as const, outcome: 'ok' as const, workflowId: req.workflowId, runId: req.runId, activityAttempt: ctx.info.attempt })),
+        );
+        const result = await applyRecords(deps.pool, runtime, records, { connectionId: req.connectionId, flow, workflowId: req.workflowId, runId: req.runId, attempt: ctx.info.attempt, cancelled: ctx.cancellationSignal });
+        summary.resolved += result.resolvedKeys.length;
+        summary.stillFailing += result.deadLettered;
       }
-      const runtime = await factory(flowCtx);
-      const records: SourceRecord[] = [];
-      for (const d of group) {
-        const fresh = runtime.fetchOne ? await runtime.fetchOne(d.record_key) : undefined;
-        const stored = d.source_record as SourceRecord | null;
-        if (fresh ?? stored) records.push((fresh ?? stored)!);
-      }
-      summary.attempted += records.length;
-      await appendAuditEvents(
-        deps.pool,
-        records.map((r) => ({ connectionId: req.connectionId, flow, recordKey: r.key, direction: runtime.direction, action: 'replay' as const, outcome: 'ok' as const, workflowId: req.workflowId, runId: req.runId, activityAttempt: ctx.info.attempt })),
-      );
-      const result = await applyRecords(deps.pool, runtime, records, { connectionId: req.connectionId, flow, workflowId: req.workflowId, runId: req.runId, attempt: ctx.info.attempt });
-      summary.resolved += result.resolvedKeys.length;
-      summary.stillFailing += result.deadLettered;
-      ctx.heartbeat();
-    }
-    return summary;
+      return summary;
+    });
   };
 }

@@ -10,6 +10,7 @@ const linkRow = z.object({
   target_id: z.string().nullable(),
   state: z.enum(['intent', 'linked']),
   last_hash: z.string().nullable(),
+  intent_at: z.date(),
 });
 export type RecordLink = z.infer<typeof linkRow>;
 
@@ -25,7 +26,7 @@ export async function getLinks(db: Queryable, k: Omit<LinkKey, 'sourceKey'>, sou
   const rows = await queryRows(
     db,
     'get record links',
-    `SELECT connection_id, flow, source_system, source_key, target_system, target_id, state, last_hash FROM record_links
+    `SELECT connection_id, flow, source_system, source_key, target_system, target_id, state, last_hash, intent_at FROM record_links
      WHERE connection_id = $1 AND source_system = $2 AND target_system = $3 AND source_key = ANY($4)`,
     [k.connectionId, k.sourceSystem, k.targetSystem, sourceKeys],
     linkRow,
@@ -49,7 +50,7 @@ export async function findLinkByTarget(db: Queryable, connectionId: string, targ
   const rows = await queryRows(
     db,
     'find link by target',
-    `SELECT connection_id, flow, source_system, source_key, target_system, target_id, state, last_hash FROM record_links
+    `SELECT connection_id, flow, source_system, source_key, target_system, target_id, state, last_hash, intent_at FROM record_links
      WHERE connection_id = $1 AND target_system = $2 AND target_id = $3`,
     [connectionId, targetSystem, targetId],
     linkRow,

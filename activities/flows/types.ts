@@ -29,8 +29,12 @@ export interface FlowRuntime<Payload = unknown> {
   map(record: SourceRecord): Payload;
   create(payload: Payload, record: SourceRecord): Promise<{ targetId: string }>;
   update(targetId: string, payload: Payload, record: SourceRecord): Promise<void>;
-  /** After a crash between create and link: finds what we created, by the external key we stored on the target. */
-  findExisting(record: SourceRecord): Promise<string | undefined>;
+  /**
+   * After a crash between create and link: finds what we created, by the external key we stored on the target.
+   * `intentAt` is when we recorded the intent: anything we created for this record was created after it, which
+   * bounds the search (e.g. Asana's modified_since) to the few records changed since, not the whole target.
+   */
+  findExisting(record: SourceRecord, hint: { intentAt: Date }): Promise<string | undefined>;
   /** Re-reads one record for replay after a data fix at the source; when absent, replay uses the stored copy. */
   fetchOne?(key: string): Promise<SourceRecord | undefined>;
 }

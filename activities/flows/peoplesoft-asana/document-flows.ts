@@ -3,7 +3,8 @@ import { type FlowFactory, type FlowRuntime, type SourceRecord } from '../types'
 import { pairContext } from './context';
 import { mapDocument, type DocumentData, type TaskPayload } from './map-documents';
 
-const DAY_MS = 86_400_000;
+/** Clock skew we tolerate between our database and Asana when bounding a lost-create search. */
+const CLOCK_SKEW_MARGIN_MS = 10 * 60_000;
 
 /**
  * PeopleSoft vouchers or requisitions -> Asana approval tasks. Every changed row becomes a record, whatever its
@@ -47,11 +48,11 @@ function documentFlow(kind: DocumentKind): FlowFactory {
       async update(targetId, payload) {
         await pair.asana.updateTask(targetId, payload);
       },
-      async findExisting(record) {
-        // The task was created after we read the row, so it was modified after the row's change (a day of margin for
-        // clock skew between the two systems): the listing stays a few pages instead of the whole project.
-        const since = new Date(Date.parse(record.updatedAt) - DAY_MS);
-        const task = await pair.asana.findTaskByExternalKey(keyField, record.key, { modifiedSince: Number.isNaN(since.getTime()) ? undefined : since });
+      async findExisting(record, { intentAt }) {
+        // A task we created for this record was created (so modified) after our intent row; the margin covers clock
+        // skew between us and Asana. The listing is then the few tasks changed since the crash, not the project.
+        const since = new Date(intentAt.getTime() - CLOCK_SKEW_MARGIN_MS);
+        const task = await pair.asana.findTaskByExternalKey(keyField, record.key, { modifiedSince: since });
         return task?.gid;
       },
     };
