@@ -4,8 +4,14 @@ import { pinoHttp } from 'pino-http';
 import { type Client } from '@temporalio/client';
 import { type Db } from '../db/pool';
 import { type Logger } from '../runtime/logger';
+import { CredentialCipher } from '../db/credential-cipher';
+import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
+import { openApiDocument } from './openapi';
 import { asanaWebhookRoutes } from './routes/asana-webhooks';
+import { connectionControlRoutes } from './routes/connection-controls';
+import { connectionHistoryRoutes } from './routes/connection-history';
+import { connectionRoutes } from './routes/connections';
 import { healthRoutes } from './routes/health';
 
 export interface ApiDeps {
@@ -16,6 +22,8 @@ export interface ApiDeps {
   /** Decrypts webhook secrets; without it the webhook receivers are not mounted. */
   /** Decrypts partner webhook secrets (the same keys as credentials). */
   masterKey: string;
+  /** Base URL of the Temporal Web UI, for the run links in responses. */
+  temporalUiUrl?: string;
 }
 
 export function createApp(deps: ApiDeps): Express {
@@ -34,8 +42,20 @@ export function createApp(deps: ApiDeps): Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' },
     }),
   );
+  // Open: health, the API description and the webhook receivers (partners authenticate by signature, checked there).
   app.use(healthRoutes(deps));
+  const openApi = openApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
   app.use(asanaWebhookRoutes(deps));
+
+  const cipher = new CredentialCipher(deps.masterKey);
+  const v1 = { ...deps, cipher, temporalUiUrl: deps.temporalUiUrl ?? 'http://127.0.0.1:8233', namespace: deps.temporal.options.namespace };
+  app.use('/v1', authenticate(deps.pool), express.json({ limit: '256kb' }));
+  app.use(connectionRoutes(v1));
+  app.use(connectionControlRoutes(v1));
+  app.use(connectionHistoryRoutes(v1));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

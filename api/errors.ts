@@ -1,5 +1,14 @@
 /** Errors the API maps to a status code. One class, the code is data. */
-export type ApiErrorCode = 'bad_request' | 'unauthorized' | 'not_found' | 'conflict' | 'payload_too_large' | 'unavailable' | 'internal';
+export type ApiErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unprocessable'
+  | 'bad_gateway'
+  | 'unavailable'
+  | 'internal';
 
 const STATUS: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -7,6 +16,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unprocessable: 422,
+  bad_gateway: 502,
   unavailable: 503,
   internal: 500,
 };

@@ -12,7 +12,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, 'api');
   const db = await openDatabase(config, (line) => logger.info(line));
   const temporal = await connectClient(temporalTarget(config));
-  const app = createApp({ pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey: requireMasterKey(config.MLC_MASTER_KEY) });
+  const app = createApp({
+    pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey: requireMasterKey(config.MLC_MASTER_KEY),
+    temporalUiUrl: config.TEMPORAL_UI_URL ?? `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
+  });
   const server = await listen(app, config.API_PORT, config.API_HOST);
   logger.info({ url: server.baseUrl }, 'api listening');
   const stop = async () => {

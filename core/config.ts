@@ -36,6 +36,8 @@ export const configSchema = z
     TEMPORAL_PORT: port(7233),
     TEMPORAL_UI_PORT: port(8233),
     TEMPORAL_DEV_CONFIG: z.string().default('temporal-dev.yaml'),
+    /** Where support staff open the Temporal Web UI; API responses link each connection's run there. */
+    TEMPORAL_UI_URL: z.url().optional(),
 
     API_PORT: port(3000),
     API_HOST: z.string().default('127.0.0.1'),

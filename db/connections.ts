@@ -54,3 +54,37 @@ export async function getCredentials(db: Queryable, cipher: CredentialCipher, co
     rows.map((r) => [r.side, JSON.parse(cipher.open({ keyId: r.key_id, iv: r.iv, authTag: r.auth_tag, ciphertext: r.ciphertext }, `${connectionId}/${r.side}`)) as unknown]),
   );
 }
+
+export interface ConnectionFilter {
+  customerId?: string;
+  pair?: string;
+  status?: ConnectionRow['status'];
+  limit?: number;
+  /** Keyset paging on id. */
+  afterId?: string;
+}
+
+/** Deleted connections are listed only when asked for by status: they are kept for their audit trail. */
+export async function listConnections(db: Queryable, f: ConnectionFilter): Promise<ConnectionRow[]> {
+  return queryRows(
+    db,
+    'list connections',
+    `SELECT * FROM connections
+     WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR pair = $2)
+       AND (CASE WHEN $3::text IS NULL THEN status <> 'deleted' ELSE status = $3 END)
+       AND ($4::text IS NULL OR id > $4)
+     ORDER BY id LIMIT $5`,
+    [f.customerId ?? null, f.pair ?? null, f.status ?? null, f.afterId ?? null, f.limit ?? 100],
+    connectionRow,
+  );
+}
+
+export async function setConnectionStatus(db: Queryable, id: string, status: ConnectionRow['status']): Promise<void> {
+  await execute(db, 'set connection status', 'UPDATE connections SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
+}
+
+/** A deleted connection keeps its audit trail and links, but no secret outlives it. */
+export async function deleteCredentials(db: Queryable, connectionId: string): Promise<void> {
+  await execute(db, 'delete credentials', 'DELETE FROM connection_credentials WHERE connection_id = $1', [connectionId]);
+  await execute(db, 'delete oauth tokens', 'DELETE FROM oauth_tokens WHERE connection_id = $1', [connectionId]);
+}

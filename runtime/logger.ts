@@ -1,11 +1,12 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /**
  * Structured JSON logs. Anything that could carry a secret is redacted by path, as a second line of defence: code
- * must not log credentials in the first place.
+ * must not log credentials in the first place. `destination` defaults to stdout; tests pass one to capture lines (the
+ * canary test searches them for secrets).
  */
-export function createLogger(level: string, name = 'ml-connector'): Logger {
-  return pino({
+export function createLogger(level: string, name = 'ml-connector', destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     name,
     level,
     redact: {
@@ -24,6 +25,7 @@ export function createLogger(level: string, name = 'ml-connector'): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 export type { Logger };

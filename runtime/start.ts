@@ -11,6 +11,7 @@ import { simulatorRegistry } from '../simulators/registry';
 import { type RunningSimulator } from '../simulators/kit/types';
 import { createWorker } from '../workers/create-worker';
 import { openDatabase } from './database';
+import { DEMO_CUSTOMER_ID, startDemoConnection } from './demo-connection';
 import { listen } from './listen';
 import { loadConfigOrExit } from './load-config';
 import { createLogger } from './logger';
@@ -90,8 +91,15 @@ async function main(): Promise<void> {
 
     const temporal = await connectClient(target);
     stops.push({ name: 'temporal client', stop: () => temporal.connection.close() });
-    const api = await listen(createApp({ pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey: requireMasterKey(config.MLC_MASTER_KEY) }), config.API_PORT, config.API_HOST);
+    const api = await listen(createApp({ pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey: requireMasterKey(config.MLC_MASTER_KEY), temporalUiUrl: config.TEMPORAL_UI_URL ?? uiUrl }), config.API_PORT, config.API_HOST);
     stops.push({ name: 'api', stop: api.close });
+
+    const ps = sims.find((x) => x.partner === 'peoplesoft');
+    const asana = sims.find((x) => x.partner === 'asana');
+    const demo =
+      ps && asana
+        ? await startDemoConnection({ pool: db.pool, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey: requireMasterKey(config.MLC_MASTER_KEY), peoplesoftUrl: ps.baseUrl, asanaBaseUrl: asana.baseUrl.replace(/\/api\/1\.0$/, ''), apiUrl: api.baseUrl })
+        : undefined;
 
     const lines = [
       '',
@@ -101,6 +109,7 @@ async function main(): Promise<void> {
       `  API           ${api.baseUrl}  (health: ${api.baseUrl}/readyz)`,
       `  PostgreSQL    ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded, data in ${config.MLC_DATA_DIR}/pg`}`,
       ...sims.map((s) => `  ${s.partner.padEnd(13)} ${s.baseUrl}  (simulator)`),
+      ...(demo ? [`  Demo sync     ${demo.workflowId} (UI filter: CustomerId = "${DEMO_CUSTOMER_ID}")`] : []),
       'Press Ctrl-C to stop.',
       '',
     ];

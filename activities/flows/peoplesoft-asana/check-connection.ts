@@ -1,0 +1,46 @@
+import { componentInterfaces } from '../../../connectors/peoplesoft';
+import { isPartnerError } from '../../../core/partner-error';
+import { type FlowContext } from '../types';
+import { pairContext } from './context';
+
+export interface SystemCheck {
+  system: string;
+  check: string;
+  ok: boolean;
+  /** What works, or what a human must do to fix it. */
+  message: string;
+  code?: string;
+}
+
+/**
+ * "Ping your real systems" for a PeopleSoft <-> Asana connection, with its stored credentials and read-only calls:
+ * the two inquiries and two approval CIs the flows use, then the Asana project's custom fields against the mapping
+ * (every mapping problem is its own failed check, so all can be fixed in one go).
+ */
+export async function checkPeopleSoftAsanaConnection(ctx: FlowContext): Promise<SystemCheck[]> {
+  let pair;
+  try {
+    pair = pairContext(ctx);
+  } catch (err) {
+    return [{ system: 'connection', check: 'config', ok: false, message: err instanceof Error ? err.message : String(err) }];
+  }
+  const ps = await pair.peoplesoft.testConnection({
+    objects: ['voucher', 'requisition'],
+    componentInterfaces: [componentInterfaces.voucherApproval, componentInterfaces.requisitionApproval],
+  });
+  const checks: SystemCheck[] = ps.map((c) => ({ system: 'peoplesoft', ...c }));
+  try {
+    const problems = await pair.asana.validateMapping(pair.config.fields);
+    if (problems.length === 0) checks.push({ system: 'asana', check: 'custom-fields', ok: true, message: `project ${pair.config.asana.projectGid} has every mapped custom field with the expected type and options` });
+    for (const p of problems) checks.push({ system: 'asana', check: `custom-field:${p.logicalField}`, ok: false, message: p.message });
+  } catch (err) {
+    checks.push({
+      system: 'asana',
+      check: 'project',
+      ok: false,
+      message: isPartnerError(err) ? (err.hint ?? err.message) : err instanceof Error ? err.message : String(err),
+      ...(isPartnerError(err) ? { code: err.code } : {}),
+    });
+  }
+  return checks;
+}

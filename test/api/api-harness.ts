@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { type Client } from '@temporalio/client';
+import { createApp } from '../../api/app';
+import { createApiKey } from '../../api/auth/create-api-key';
+import { openApiDocument } from '../../api/openapi';
+import { type Db } from '../../db/pool';
+import { createLogger, type Logger } from '../../runtime/logger';
+import { listen, type Listening } from '../../runtime/listen';
+import { startAsanaSimulator, type RunningAsanaSimulator, type SeedResult } from '../../simulators/asana';
+import { startPeopleSoftSimulator } from '../../simulators/peoplesoft';
+import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
+import { ASANA_FIELDS, pairConfig, productBundle } from '../pairs/pair-harness';
+import { testMasterKey, testServices } from '../support/env';
+import { uniqueTaskQueue } from '../support/temporal';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Secrets no response, log line or history may ever contain: distinctive so a search cannot miss them. */
+export const CANARY = {
+  oprid: 'CANARYUSER',
+  password: `canary-ps-${randomBytes(8).toString('hex')}`,
+};
+
+/**
+ * The API on a real Temporal server and PostgreSQL, both partner simulators, and (when started) the product's
+ * worker in its own process. Every response goes through `call`, which checks it against /openapi.json.
+ */
+export class ApiScenario {
+  readonly taskQueue = uniqueTaskQueue('api');
+  readonly masterKey = testMasterKey();
+  readonly logLines: string[] = [];
+  readonly responses: string[] = [];
+  ps!: Awaited<ReturnType<typeof startPeopleSoftSimulator>>;
+  psAdmin!: PeopleSoftSimAdmin;
+  asana!: RunningAsanaSimulator;
+  world!: SeedResult;
+  api!: Listening;
+  adminKey!: string;
+  worker?: WorkerProcess;
+  private readonly validator = new OpenApiValidator(openApiDocument());
+
+  constructor(
+    readonly client: Client,
+    readonly pool: Db,
+  ) {}
+
+  async setup(counts: { voucher: number; requisition: number }): Promise<void> {
+    this.ps = await startPeopleSoftSimulator({ port: 0 });
+    this.psAdmin = new PeopleSoftSimAdmin(this.ps.baseUrl);
+    await this.psAdmin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
+    await this.psAdmin.seed({ recordsPerObject: 0, counts });
+    await this.psAdmin.putUser(CANARY.oprid, { password: CANARY.password, operations: '*' });
+    this.asana = await startAsanaSimulator({ port: 0 });
+    this.world = await this.asana.admin.seed({
+      users: [
+        { name: 'Integration Bot', email: 'bot@example.com' },
+        { name: 'Approver One', email: 'approver1@example.com' },
+      ],
+      customFields: ASANA_FIELDS,
+    });
+    // Captured for the canary test: every line the API logs, with production's redaction settings.
+    const logger: Logger = createLogger('info', 'api', { write: (line: string) => void this.logLines.push(line) });
+    this.api = await listen(
+      createApp({ pool: this.pool, temporal: this.client, logger, taskQueue: this.taskQueue, masterKey: this.masterKey, temporalUiUrl: 'http://ui.test:8233' }),
+    );
+    this.adminKey = (await createApiKey(this.pool, { kind: 'admin' }, 'tests')).key;
+  }
+
+  /** A connection body as a platform engineer would write it, with canary credentials. */
+  connectionBody(id: string, customerId = 'acme'): Record<string, unknown> {
+    return {
+      pair: 'peoplesoft-asana',
+      id,
+      customerId,
+      config: pairConfig(this.world, this.ps.baseUrl, this.asana.apiUrl, this.api.baseUrl),
+      credentials: { peoplesoft: { method: 'basic', oprid: CANARY.oprid, password: CANARY.password }, asana: { token: this.asanaToken } },
+    };
+  }
+
+  get asanaToken(): string {
+    return this.world.users[0]!.token;
+  }
+
+  async startWorker(): Promise<void> {
+    const s = testServices();
+    const dbUrl = (this.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+    this.worker = await startWorkerProcess(path.join(ROOT, 'test', 'fixtures', 'pair-worker.ts'), {
+      TEST_TEMPORAL_ADDRESS: s.temporalAddress,
+      TEST_NAMESPACE: s.namespace,
+      TEST_TASK_QUEUE: this.taskQueue,
+      TEST_DATABASE_URL: dbUrl,
+      TEST_MASTER_KEY: this.masterKey,
+      TEST_WORKFLOW_BUNDLE: await productBundle(),
+    });
+  }
+
+  /** One API call, checked against the OpenAPI document (request body and response). */
+  async call(method: string, url: string, opts: { body?: unknown; key?: string | null; raw?: string } = {}): Promise<{ status: number; body: ResponseBody }> {
+    const key = opts.key === undefined ? this.adminKey : opts.key;
+    const res = await fetch(`${this.api.baseUrl}${url}`, {
+      method,
+      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(opts.body !== undefined || opts.raw ? { 'content-type': 'application/json' } : {}) },
+      body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+    });
+    const text = await res.text();
+    this.responses.push(text);
+    const body = text ? JSON.parse(text) : undefined;
+    this.validator.checkResponse(method, url, res.status, body);
+    return { status: res.status, body };
+  }
+
+  /** For tests that mean to send a valid body: fails when the document would reject it. */
+  checkRequest(method: string, url: string, body: unknown): void {
+    this.validator.checkRequest(method, url, body);
+  }
+
+  async stop(): Promise<void> {
+    await this.worker?.stop();
+    await this.api?.close();
+    await this.asana?.close();
+    await this.ps?.close();
+  }
+}
+
+// The document and response bodies are validated by ajv first; reading them loosely afterwards is safe.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ResponseBody = any;
+
+/** Finds the operation for a concrete URL and validates bodies with ajv against the generated document. */
+export class OpenApiValidator {
+  private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
+  constructor(readonly doc: Json) {
+    addFormats(this.ajv);
+  }
+
+  private operation(method: string, url: string): { path: string; op: Json } | undefined {
+    const pathname = new URL(url, 'http://x').pathname;
+    for (const [template, ops] of Object.entries(this.doc.paths as Json)) {
+      const re = new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}$`);
+      const op = (ops as Json)[method.toLowerCase()];
+      if (re.test(pathname) && op) return { path: template, op };
+    }
+    return undefined;
+  }
+
+  checkResponse(method: string, url: string, status: number, body: unknown): void {
+    const found = this.operation(method, url);
+    if (!found) return; // health, openapi.json, webhooks, unknown routes: not part of the /v1 contract
+    const schema = found.op.responses?.[String(status)]?.content?.['application/json']?.schema;
+    if (!schema) throw new Error(`${method} ${found.path} answered ${status}, which the OpenAPI document does not list`);
+    if (!this.ajv.validate(schema, body)) throw new Error(`${method} ${found.path} ${status} does not match the OpenAPI document: ${this.ajv.errorsText()}\n${JSON.stringify(body).slice(0, 500)}`);
+  }
+
+  checkRequest(method: string, url: string, body: unknown): void {
+    const found = this.operation(method, url);
+    const schema = found?.op.requestBody?.content?.['application/json']?.schema;
+    if (!schema) throw new Error(`${method} ${url} has no request body in the OpenAPI document`);
+    if (!this.ajv.validate(schema, body)) throw new Error(`request to ${method} ${found!.path} does not match the OpenAPI document: ${this.ajv.errorsText()}`);
+  }
+}
