@@ -6,7 +6,7 @@ import path from 'node:path';
 import { type Client, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createApp } from '../../api/app';
-import { PAIR, syncInputFor, WORKFLOW_TYPE, type PeopleSoftAsanaConfigInput } from '../../core/pairs/peoplesoft-asana';
+import { PAIR, syncInputFor, WORKFLOW_TYPE } from '../../core/pairs/peoplesoft-asana';
 import { statusQuery } from '../../core/sync-messages';
 import { type SyncStatus } from '../../core/sync-types';
 import { getConnection, insertConnection, putCredentials } from '../../db/connections';
@@ -19,10 +19,13 @@ import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { testMasterKey, testServices } from '../support/env';
 import { quietBundlerLogger, uniqueTaskQueue } from '../support/temporal';
 import { syncStartOptions } from '../../core/sync-start';
+import { APPROVAL_FIELDS, APPROVAL_USERS, pairConfig } from '../../simulators/demo/peoplesoft-asana';
+
+// Other suites build their connections from the same mapping.
+export { APPROVAL_FIELDS as ASANA_FIELDS, pairConfig };
 import { eventually, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const DAY = 86_400_000;
 
 let bundlePath: Promise<string> | undefined;
 /** The product's workflows (workflows/index.ts), bundled once per test file. */
@@ -35,43 +38,6 @@ export function productBundle(): Promise<string> {
     return file;
   })();
   return bundlePath;
-}
-
-/** The custom fields a customer would create in the approvals project. */
-export const ASANA_FIELDS = [
-  { name: 'Invoice ID', type: 'text' as const },
-  { name: 'Requisition ID', type: 'text' as const },
-  { name: 'Business Unit', type: 'text' as const },
-  { name: 'Vendor / Requester', type: 'text' as const },
-  { name: 'Amount', type: 'number' as const, precision: 2 },
-  { name: 'Due Date', type: 'date' as const },
-  { name: 'Approval Status', type: 'enum' as const, enumOptions: ['Pending', 'Approved', 'Denied'] },
-  { name: 'PeopleSoft Key', type: 'text' as const },
-];
-
-export function pairConfig(world: SeedResult, psUrl: string, asanaUrl: string, apiUrl: string): PeopleSoftAsanaConfigInput {
-  const f = (name: string) => world.customFields.find((c) => c.name === name)!;
-  const status = f('Approval Status');
-  const opt = (n: string) => status.enumOptions.find((o) => o.name === n)!.gid;
-  return {
-    peoplesoft: { baseUrl: psUrl, node: 'PSFT_EP', rowCap: 500, maxWindowMs: 365 * DAY, timeoutMs: 20_000 },
-    asana: { baseUrl: asanaUrl, workspaceGid: world.workspaceGid, projectGid: world.projectGid },
-    fields: {
-      invoiceId: { fieldGid: f('Invoice ID').gid, type: 'text' },
-      requisitionId: { fieldGid: f('Requisition ID').gid, type: 'text' },
-      businessUnit: { fieldGid: f('Business Unit').gid, type: 'text' },
-      vendorOrRequester: { fieldGid: f('Vendor / Requester').gid, type: 'text' },
-      amount: { fieldGid: f('Amount').gid, type: 'number' },
-      dueDate: { fieldGid: f('Due Date').gid, type: 'date' },
-      status: { fieldGid: status.gid, type: 'enum', enumOptions: { P: opt('Pending'), A: opt('Approved'), D: opt('Denied') } },
-      externalKey: { fieldGid: f('PeopleSoft Key').gid, type: 'text' },
-    },
-    approvers: { APPROVER1: world.users[1]!.gid },
-    businessUnitApprovers: { US001: 'APPROVER1' },
-    webhookBaseUrl: apiUrl,
-    schedule: '@every 3600s',
-    initialFrom: new Date(Date.now() - 100 * DAY).toISOString(),
-  };
 }
 
 /** Both simulators, the API (with a switch that makes it answer 503, as if down) and one connection of the pair. */
@@ -102,11 +68,8 @@ export class PairScenario {
     await this.psAdmin.seed({ recordsPerObject: 0, counts });
     this.asana = await startAsanaSimulator({ port: 0 });
     this.world = await this.asana.admin.seed({
-      users: [
-        { name: 'Integration Bot', email: 'bot@example.com' },
-        { name: 'Approver One', email: 'approver1@example.com' },
-      ],
-      customFields: ASANA_FIELDS,
+      users: APPROVAL_USERS,
+      customFields: APPROVAL_FIELDS,
     });
     const app = createApp({ pool: this.pool, temporal: this.client, logger: createLogger('silent', 'api'), taskQueue: this.taskQueue, masterKey: this.masterKey });
     this.api = createServer((req, res) => {

@@ -1,0 +1,49 @@
+import { type PeopleSoftAsanaConfigInput } from '../../core/pairs/peoplesoft-asana';
+import { type SeedResult } from '../asana';
+
+const DAY = 86_400_000;
+
+/** The custom fields a customer would create in the approvals project. */
+export const APPROVAL_FIELDS = [
+  { name: 'Invoice ID', type: 'text' as const },
+  { name: 'Requisition ID', type: 'text' as const },
+  { name: 'Business Unit', type: 'text' as const },
+  { name: 'Vendor / Requester', type: 'text' as const },
+  { name: 'Amount', type: 'number' as const, precision: 2 },
+  { name: 'Due Date', type: 'date' as const },
+  { name: 'Approval Status', type: 'enum' as const, enumOptions: ['Pending', 'Approved', 'Denied'] },
+  { name: 'PeopleSoft Key', type: 'text' as const },
+];
+
+/** The users of the approvals workspace: the integration's own bot (its token syncs) and one approver. */
+export const APPROVAL_USERS = [
+  { name: 'Integration Bot', email: 'bot@example.com' },
+  { name: 'Approver One', email: 'approver1@example.com' },
+];
+
+/** A PeopleSoft <-> Asana connection over the simulators: what a customer's mapping looks like, by GID. */
+export function pairConfig(world: SeedResult, psUrl: string, asanaUrl: string, apiUrl: string): PeopleSoftAsanaConfigInput {
+  const f = (name: string) => world.customFields.find((c) => c.name === name)!;
+  const status = f('Approval Status');
+  const opt = (n: string) => status.enumOptions.find((o) => o.name === n)!.gid;
+  return {
+    peoplesoft: { baseUrl: psUrl, node: 'PSFT_EP', rowCap: 500, maxWindowMs: 365 * DAY, timeoutMs: 20_000 },
+    asana: { baseUrl: asanaUrl, workspaceGid: world.workspaceGid, projectGid: world.projectGid },
+    fields: {
+      invoiceId: { fieldGid: f('Invoice ID').gid, type: 'text' },
+      requisitionId: { fieldGid: f('Requisition ID').gid, type: 'text' },
+      businessUnit: { fieldGid: f('Business Unit').gid, type: 'text' },
+      vendorOrRequester: { fieldGid: f('Vendor / Requester').gid, type: 'text' },
+      amount: { fieldGid: f('Amount').gid, type: 'number' },
+      dueDate: { fieldGid: f('Due Date').gid, type: 'date' },
+      status: { fieldGid: status.gid, type: 'enum', enumOptions: { P: opt('Pending'), A: opt('Approved'), D: opt('Denied') } },
+      externalKey: { fieldGid: f('PeopleSoft Key').gid, type: 'text' },
+    },
+    approvers: { APPROVER1: world.users[1]!.gid },
+    businessUnitApprovers: { US001: 'APPROVER1' },
+    webhookBaseUrl: apiUrl,
+    schedule: '@every 3600s',
+    initialFrom: new Date(Date.now() - 100 * DAY).toISOString(),
+  };
+}
+
