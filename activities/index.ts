@@ -6,7 +6,7 @@ import { peopleSoftAsanaRegistry } from './flows/peoplesoft-asana';
 import { type FlowRegistry } from './flows/types';
 import { createHandleInboxEvents } from './handle-inbox-events';
 import { createReplayDeadLetters } from './replay-dead-letters';
-import { createSyncWindow } from './sync-window';
+import { createSyncWindowActivities } from './sync-window';
 
 /** The flows this build ships; each pair registers its flows here. */
 export function shippedFlowRegistry(deps: { pool: Db; cipher: CredentialCipher }): FlowRegistry {
@@ -22,7 +22,7 @@ export function createActivities(deps: { pool: Db; logger: Logger; masterKey: st
     registry: deps.registry ?? shippedFlowRegistry({ pool: deps.pool, cipher }),
   };
   return {
-    syncWindow: createSyncWindow(full),
+    ...createSyncWindowActivities(full),
     handleInboxEvents: createHandleInboxEvents(full),
     replayDeadLetters: createReplayDeadLetters(full),
   };

@@ -1,42 +1,36 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { type WindowRequest, type WindowSummary } from '../core/sync-types';
+import { type WindowOutcome, type WindowRequest, type WindowSummary } from '../core/sync-types';
 import { applyRecords, toActivityFailure } from './apply-records';
 import { loadFlowContext } from './connection-context';
 import { type ActivityDeps } from './deps';
 import { withKeepAlive } from './keep-alive';
 
 /**
- * One activity per window: fetch the source's changes in [from, to], write them to the target, return a summary.
- * Records stay inside the activity; only counts and a few failed keys go back into workflow history.
+ * Window activities: fetch the source's changes in [from, to], write them to the target, return a summary. Records
+ * stay inside the activity; only counts and a few failed keys go back into workflow history.
  */
-export function createSyncWindow(deps: ActivityDeps) {
-  return async function syncWindow(req: WindowRequest): Promise<WindowSummary> {
-    const ctx = Context.current();
+export function createSyncWindowActivities(deps: ActivityDeps) {
+  async function syncOne(ctx: Context, req: WindowRequest, progress: { fetched: number; done: number }): Promise<WindowSummary> {
     const factory = deps.registry.flows[req.flow];
     if (!factory) throw ApplicationFailure.nonRetryable(`no flow named "${req.flow}" is registered with this worker`, 'UnknownFlow');
     const runtime = await factory(await loadFlowContext(deps.pool, deps.cipher, req.connectionId));
-    const progress = { fetched: 0, done: 0 };
-
-    const result = await withKeepAlive(ctx, () => progress, async () => {
-      let records;
-      try {
-        records = await runtime.fetchWindow(new Date(req.from), new Date(req.to));
-      } catch (err) {
-        throw toActivityFailure(err);
-      }
-      progress.fetched = records.length;
-      const meta = { connectionId: req.connectionId, flow: req.flow, workflowId: req.workflowId, runId: req.runId, attempt: ctx.info.attempt, cancelled: ctx.cancellationSignal };
-      return applyRecords(deps.pool, runtime, records, meta, (n) => {
-        progress.done = n;
-      });
+    let records;
+    try {
+      records = await runtime.fetchWindow(new Date(req.from), new Date(req.to));
+    } catch (err) {
+      throw toActivityFailure(err);
+    }
+    progress.fetched = records.length;
+    const meta = { connectionId: req.connectionId, flow: req.flow, workflowId: req.workflowId, runId: req.runId, attempt: ctx.info.attempt, cancelled: ctx.cancellationSignal };
+    const result = await applyRecords(deps.pool, runtime, records, meta, (n) => {
+      progress.done = n;
     });
-
     deps.logger.info(
-      { connectionId: req.connectionId, flow: req.flow, from: req.from, to: req.to, fetched: progress.fetched, ...result, resolvedKeys: result.resolvedKeys.length },
+      { connectionId: req.connectionId, flow: req.flow, from: req.from, to: req.to, fetched: records.length, ...result, resolvedKeys: result.resolvedKeys.length },
       'window synced',
     );
     return {
-      fetched: progress.fetched,
+      fetched: records.length,
       created: result.created,
       updated: result.updated,
       unchanged: result.unchanged,
@@ -44,5 +38,37 @@ export function createSyncWindow(deps: ActivityDeps) {
       failedKeys: result.failedKeys,
       watermark: req.to,
     };
+  }
+
+  return {
+    /** One window of one flow (catch-up after the first window of a poll). */
+    async syncWindow(req: WindowRequest): Promise<WindowSummary> {
+      const ctx = Context.current();
+      const progress = { fetched: 0, done: 0 };
+      return withKeepAlive(ctx, () => progress, () => syncOne(ctx, req, progress));
+    },
+
+    /**
+     * The first window of every flow in one activity: an idle poll then costs one activity (one billable action),
+     * not one per flow. A flow that cannot run (bad credentials, routing missing) reports its error and the others
+     * still sync; a transient error retries the batch, whose finished windows are then unchanged and cheap.
+     */
+    async syncWindows(reqs: WindowRequest[]): Promise<WindowOutcome[]> {
+      const ctx = Context.current();
+      const progress = { flow: '', fetched: 0, done: 0 };
+      return withKeepAlive(ctx, () => progress, async () => {
+        const out: WindowOutcome[] = [];
+        for (const req of reqs) {
+          progress.flow = req.flow;
+          try {
+            out.push({ summary: await syncOne(ctx, req, progress) });
+          } catch (err) {
+            if (err instanceof ApplicationFailure && err.nonRetryable) out.push({ error: err.message });
+            else throw err;
+          }
+        }
+        return out;
+      });
+    },
   };
 }

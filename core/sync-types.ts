@@ -75,6 +75,9 @@ export interface WindowSummary {
   watermark: string;
 }
 
+/** A flow's first window in a batched poll: its summary, or why the flow could not run (the others still did). */
+export type WindowOutcome = { summary: WindowSummary; error?: undefined } | { error: string; summary?: undefined };
+
 export interface InboxSummary {
   applied: number;
   alreadyApplied: number;

@@ -20,7 +20,7 @@ import {
   updateConfigUpdate,
   webhookEventSignal,
 } from '../core/sync-messages';
-import type { FlowSettings, ReplayFilter, SyncInput } from '../core/sync-types';
+import type { FlowSettings, ReplayFilter, SyncInput, WindowSummary } from '../core/sync-types';
 import { SyncState } from './sync-state';
 
 /** Continue-as-new before this many signals in one run (history stays small; Temporal caps a run at 10,000). */
@@ -28,7 +28,7 @@ const MAX_SIGNALS_PER_RUN = 9_000;
 const INBOX_BATCH = 100;
 
 // Windows heartbeat; a killed worker is noticed within the heartbeat timeout, not after startToClose.
-const { syncWindow, handleInboxEvents, replayDeadLetters } = proxyActivities<SyncActivities>({
+const { syncWindow, syncWindows, handleInboxEvents, replayDeadLetters } = proxyActivities<SyncActivities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '20 seconds',
   // Transient partner errors retry without limit (a record is never dropped); permanent ones are dead-lettered by
@@ -151,40 +151,66 @@ function shouldContinueAsNew(state: SyncState): boolean {
   return workflowInfo().continueAsNewSuggested || state.signalsThisRun >= MAX_SIGNALS_PER_RUN;
 }
 
-/** Returns false when it stopped early because the run should continue as new (history is large). */
+/**
+ * One poll: the first window of every enabled flow in ONE activity (an idle poll costs a single activity whatever
+ * the number of flows), then one activity per further window for flows that are catching up. Returns false when it
+ * stopped early because the run should continue as new (history is large).
+ */
 async function pollAllFlows(state: SyncState): Promise<boolean> {
   const info = workflowInfo();
   const pollStartedAt = Date.now();
   state.totals.polls += 1;
-  for (const flow of state.flows) {
-    if (!flow.enabled) continue;
-    const progress = state.progress[flow.flow]!;
-    let from = Math.max(Date.parse(flow.initialFrom), Date.parse(progress.watermark) - flow.overlapMs);
+  const flows = state.flows.filter((f) => f.enabled);
+  const cursor = new Map(flows.map((f) => [f.flow, Math.max(Date.parse(f.initialFrom), Date.parse(state.progress[f.flow]!.watermark) - f.overlapMs)]));
+  const failed = new Set<string>();
+  const request = (f: FlowSettings) => {
+    const from = cursor.get(f.flow)!;
+    const to = Math.min(pollStartedAt, from + f.maxWindowMs);
+    return { connectionId: state.input.connectionId, flow: f.flow, from: new Date(from).toISOString(), to: new Date(to).toISOString(), workflowId: info.workflowId, runId: info.runId };
+  };
+  const record = (f: FlowSettings, summary: WindowSummary) => {
+    const progress = state.progress[f.flow]!;
+    // Only now, with the window's records durably written or dead-lettered, does the watermark move.
+    if (Date.parse(summary.watermark) > Date.parse(progress.watermark)) progress.watermark = summary.watermark;
+    progress.synced += summary.created + summary.updated;
+    progress.failed += summary.deadLettered;
+    cursor.set(f.flow, Date.parse(summary.watermark));
+  };
+  const fail = (f: FlowSettings, error: string) => {
+    // A flow that cannot run (bad credentials, routing missing) must not stop the others or end the workflow.
+    failed.add(f.flow);
+    state.progress[f.flow]!.lastError = error;
+    log.warn('flow poll failed', { flow: f.flow, error });
+  };
+
+  const due = flows.filter((f) => cursor.get(f.flow)! < pollStartedAt);
+  if (due.length > 0) {
     try {
-      while (from < pollStartedAt) {
-        const to = Math.min(pollStartedAt, from + flow.maxWindowMs);
-        const summary = await syncWindow({
-          connectionId: state.input.connectionId,
-          flow: flow.flow,
-          from: new Date(from).toISOString(),
-          to: new Date(to).toISOString(),
-          workflowId: info.workflowId,
-          runId: info.runId,
-        });
-        // Only now, with the window's records durably written or dead-lettered, does the watermark move.
-        if (Date.parse(summary.watermark) > Date.parse(progress.watermark)) progress.watermark = summary.watermark;
-        progress.synced += summary.created + summary.updated;
-        progress.failed += summary.deadLettered;
-        from = to;
-        if (from < pollStartedAt && shouldContinueAsNew(state)) return false;
-      }
-      progress.lastError = undefined;
+      const outcomes = await syncWindows(due.map(request));
+      due.forEach((f, i) => {
+        const o = outcomes[i]!;
+        if (o.summary) record(f, o.summary);
+        else fail(f, o.error);
+      });
     } catch (err) {
-      // A flow that cannot run (bad credentials, routing missing) must not stop the others or end the workflow.
-      progress.lastError = describe(err);
-      log.warn('flow poll failed', { flow: flow.flow, error: progress.lastError });
+      for (const f of due) fail(f, describe(err));
     }
-    progress.lastPollAt = new Date(pollStartedAt).toISOString();
+  }
+
+  for (const f of flows) {
+    if (failed.has(f.flow)) continue;
+    try {
+      while (cursor.get(f.flow)! < pollStartedAt) {
+        if (shouldContinueAsNew(state)) return false;
+        record(f, await syncWindow(request(f)));
+      }
+    } catch (err) {
+      fail(f, describe(err));
+    }
+  }
+  for (const f of flows) {
+    if (!failed.has(f.flow)) state.progress[f.flow]!.lastError = undefined;
+    state.progress[f.flow]!.lastPollAt = new Date(pollStartedAt).toISOString();
   }
   return true;
 }
