@@ -105,7 +105,9 @@ export type PeopleSoftAsanaCredentials = z.infer<typeof peopleSoftAsanaCredentia
 /** Flow settings a new connection starts with: windows sized for PeopleSoft's row cap, a small overlap for clock skew. */
 export function defaultFlowSettings(config: PeopleSoftAsanaConfig, createdAt: Date): FlowSettings[] {
   const initialFrom = config.initialFrom ?? new Date(createdAt.getTime() - 30 * DAY_MS).toISOString();
-  const ps = { overlapMs: 5 * 60_000, maxWindowMs: 7 * DAY_MS, initialFrom };
+  // One activity covers at most the PeopleSoft window the customer allows (the connector splits it further at the row
+  // cap); 7 days when unset keeps a first sync from asking Tuxedo for months at once.
+  const ps = { overlapMs: 5 * 60_000, maxWindowMs: config.peoplesoft.maxWindowMs ?? 7 * DAY_MS, initialFrom };
   // The Asana-side flows only look at recent changes: the watermark starts at creation, windows are large because
   // one window is one `modified_since` listing.
   const recent = { overlapMs: 10 * 60_000, maxWindowMs: 30 * DAY_MS, initialFrom: createdAt.toISOString() };
