@@ -25,6 +25,9 @@ export default async function globalSetup(): Promise<void> {
   const services = await new Promise<TestServices>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
+      // Nothing else is read from the child: an open pipe would keep jest's process alive after the run.
+      lines.close();
+      child.stdout.destroy();
       try {
         resolve(JSON.parse(line) as TestServices);
       } catch {
