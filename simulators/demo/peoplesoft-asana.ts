@@ -1,5 +1,7 @@
 import { type PeopleSoftAsanaConfigInput } from '../../core/pairs/peoplesoft-asana';
-import { type SeedResult } from '../asana';
+import { startAsanaSimulator, type RunningAsanaSimulator, type SeedResult } from '../asana';
+import { startPeopleSoftSimulator } from '../peoplesoft';
+import { PeopleSoftSimAdmin } from '../peoplesoft/admin-client';
 
 const DAY = 86_400_000;
 
@@ -47,3 +49,22 @@ export function pairConfig(world: SeedResult, psUrl: string, asanaUrl: string, a
   };
 }
 
+
+/**
+ * Both simulators of the pair, seeded: PeopleSoft with the given documents (no simulated slowness) and an Asana
+ * approvals project with the mapping's custom fields. Shared by the pair tests, the API tests and the benchmarks.
+ */
+export async function startPairSimulators(counts: { voucher: number; requisition: number }): Promise<{
+  ps: Awaited<ReturnType<typeof startPeopleSoftSimulator>>;
+  psAdmin: PeopleSoftSimAdmin;
+  asana: RunningAsanaSimulator;
+  world: SeedResult;
+}> {
+  const ps = await startPeopleSoftSimulator({ port: 0 });
+  const psAdmin = new PeopleSoftSimAdmin(ps.baseUrl);
+  await psAdmin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
+  await psAdmin.seed({ recordsPerObject: 0, counts });
+  const asana = await startAsanaSimulator({ port: 0 });
+  const world = await asana.admin.seed({ users: APPROVAL_USERS, customFields: APPROVAL_FIELDS });
+  return { ps, psAdmin, asana, world };
+}

@@ -9,12 +9,13 @@ import { openApiDocument } from '../../api/openapi';
 import { type Db } from '../../db/pool';
 import { createLogger, type Logger } from '../../runtime/logger';
 import { listen, type Listening } from '../../runtime/listen';
-import { startAsanaSimulator, type RunningAsanaSimulator, type SeedResult } from '../../simulators/asana';
-import { startPeopleSoftSimulator } from '../../simulators/peoplesoft';
-import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
-import { ASANA_FIELDS, pairConfig, productBundle } from '../pairs/pair-harness';
+import { type RunningAsanaSimulator, type SeedResult } from '../../simulators/asana';
+import { type startPeopleSoftSimulator } from '../../simulators/peoplesoft';
+import { type PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
+import { pairConfig, productBundle } from '../pairs/pair-harness';
 import { testMasterKey, testServices } from '../support/env';
 import { uniqueTaskQueue } from '../support/temporal';
+import { startPairSimulators } from '../../simulators/demo/peoplesoft-asana';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -49,19 +50,8 @@ export class ApiScenario {
   ) {}
 
   async setup(counts: { voucher: number; requisition: number }): Promise<void> {
-    this.ps = await startPeopleSoftSimulator({ port: 0 });
-    this.psAdmin = new PeopleSoftSimAdmin(this.ps.baseUrl);
-    await this.psAdmin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
-    await this.psAdmin.seed({ recordsPerObject: 0, counts });
+    ({ ps: this.ps, psAdmin: this.psAdmin, asana: this.asana, world: this.world } = await startPairSimulators(counts));
     await this.psAdmin.putUser(CANARY.oprid, { password: CANARY.password, operations: '*' });
-    this.asana = await startAsanaSimulator({ port: 0 });
-    this.world = await this.asana.admin.seed({
-      users: [
-        { name: 'Integration Bot', email: 'bot@example.com' },
-        { name: 'Approver One', email: 'approver1@example.com' },
-      ],
-      customFields: ASANA_FIELDS,
-    });
     // Captured for the canary test: every line the API logs, with production's redaction settings.
     const logger: Logger = createLogger('info', 'api', { write: (line: string) => void this.logLines.push(line) });
     this.api = await listen(
@@ -85,7 +75,8 @@ export class ApiScenario {
     return this.world.users[0]!.token;
   }
 
-  async startWorker(): Promise<void> {
+  /** The product worker in its own process; `logLevel` defaults to warn (the canary test reads info lines too). */
+  async startWorker(logLevel = 'warn'): Promise<void> {
     const s = testServices();
     const dbUrl = (this.pool as unknown as { options: { connectionString: string } }).options.connectionString;
     this.worker = await startWorkerProcess(path.join(ROOT, 'test', 'fixtures', 'pair-worker.ts'), {
@@ -95,6 +86,7 @@ export class ApiScenario {
       TEST_DATABASE_URL: dbUrl,
       TEST_MASTER_KEY: this.masterKey,
       TEST_WORKFLOW_BUNDLE: await productBundle(),
+      TEST_LOG_LEVEL: logLevel,
     });
   }
 

@@ -13,13 +13,13 @@ import { getConnection, insertConnection, putCredentials } from '../../db/connec
 import { CredentialCipher } from '../../db/credential-cipher';
 import { type Db } from '../../db/pool';
 import { createLogger } from '../../runtime/logger';
-import { startAsanaSimulator, type RunningAsanaSimulator, type SeedResult } from '../../simulators/asana';
-import { DEMO_OPRID, DEMO_PASSWORD, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
-import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
+import { type RunningAsanaSimulator, type SeedResult } from '../../simulators/asana';
+import { DEMO_OPRID, DEMO_PASSWORD, type startPeopleSoftSimulator } from '../../simulators/peoplesoft';
+import { type PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { testMasterKey, testServices } from '../support/env';
 import { quietBundlerLogger, uniqueTaskQueue } from '../support/temporal';
 import { syncStartOptions } from '../../core/sync-start';
-import { APPROVAL_FIELDS, APPROVAL_USERS, pairConfig } from '../../simulators/demo/peoplesoft-asana';
+import { APPROVAL_FIELDS, pairConfig, startPairSimulators } from '../../simulators/demo/peoplesoft-asana';
 
 // Other suites build their connections from the same mapping.
 export { APPROVAL_FIELDS as ASANA_FIELDS, pairConfig };
@@ -62,15 +62,7 @@ export class PairScenario {
   ) {}
 
   async setup(counts: { voucher: number; requisition: number }): Promise<void> {
-    this.ps = await startPeopleSoftSimulator({ port: 0 });
-    this.psAdmin = new PeopleSoftSimAdmin(this.ps.baseUrl);
-    await this.psAdmin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
-    await this.psAdmin.seed({ recordsPerObject: 0, counts });
-    this.asana = await startAsanaSimulator({ port: 0 });
-    this.world = await this.asana.admin.seed({
-      users: APPROVAL_USERS,
-      customFields: APPROVAL_FIELDS,
-    });
+    ({ ps: this.ps, psAdmin: this.psAdmin, asana: this.asana, world: this.world } = await startPairSimulators(counts));
     const app = createApp({ pool: this.pool, temporal: this.client, logger: createLogger('silent', 'api'), taskQueue: this.taskQueue, masterKey: this.masterKey });
     this.api = createServer((req, res) => {
       if (this.apiDown) {
