@@ -14,6 +14,8 @@ export function createLogger(level: string, name = 'ml-connector', destination?:
         'req.headers.authorization',
         'req.headers["x-hook-secret"]',
         'req.headers["x-hook-signature"]',
+        // The Asana handshake echoes the secret back in the response: pino-http logs response headers too.
+        'res.headers["x-hook-secret"]',
         '*.password',
         '*.token',
         '*.accessToken',

@@ -7,7 +7,8 @@ import { createLogger } from '../../runtime/logger';
 /**
  * The body of a test worker process (started by startWorkerProcess, so a test can SIGKILL it): the real activities
  * and a prebuilt workflow bundle. Without a registry the worker ships the product's own flows, as in production.
- * Env: TEST_TEMPORAL_ADDRESS, TEST_NAMESPACE, TEST_TASK_QUEUE, TEST_DATABASE_URL, TEST_MASTER_KEY, TEST_WORKFLOW_BUNDLE.
+ * Env: TEST_TEMPORAL_ADDRESS, TEST_NAMESPACE, TEST_TASK_QUEUE, TEST_DATABASE_URL, TEST_MASTER_KEY, TEST_WORKFLOW_BUNDLE,
+ * optional TEST_LOG_LEVEL (default warn).
  */
 export function runTestWorkerProcess(name: string, registry?: FlowRegistry): void {
   const env = (key: string) => {
@@ -24,7 +25,7 @@ export function runTestWorkerProcess(name: string, registry?: FlowRegistry): voi
       namespace: env('TEST_NAMESPACE'),
       taskQueue: env('TEST_TASK_QUEUE'),
       workflowBundle: { codePath: env('TEST_WORKFLOW_BUNDLE') },
-      activities: createActivities({ pool, logger: createLogger('warn', name), masterKey: env('TEST_MASTER_KEY'), registry }),
+      activities: createActivities({ pool, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'warn', name), masterKey: env('TEST_MASTER_KEY'), registry }),
     });
     process.stdout.write('ready\n');
     await worker.run();

@@ -6,6 +6,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 export interface WorkerProcess {
   child: ChildProcess;
+  /** Every line the process wrote to stdout and stderr (stderr is also forwarded), for tests that search its logs. */
+  output: string[];
   /** SIGKILL: no shutdown hooks, in-flight activities are abandoned mid-write. */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -16,11 +18,17 @@ export async function startWorkerProcess(script: string, env: Record<string, str
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    output.push(line);
+    process.stderr.write(`${line}\n`);
   });
   await new Promise<void>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
+      output.push(line);
       if (line.trim() === 'ready') resolve();
     });
     child.once('exit', (code) => reject(new Error(`worker process exited with ${code} before it was ready`)));
@@ -28,6 +36,7 @@ export async function startWorkerProcess(script: string, env: Record<string, str
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     child,
+    output,
     kill: async () => {
       child.kill('SIGKILL');
       await exited;
