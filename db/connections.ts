@@ -34,9 +34,14 @@ export async function updateConnectionConfig(db: Queryable, id: string, config: 
   await execute(db, 'update connection config', 'UPDATE connections SET config = $2, updated_at = now() WHERE id = $1', [id, JSON.stringify(config)]);
 }
 
+/** Ties a credential ciphertext to its connection and side (re-encryption must use the same AAD). */
+export const credentialAad = (connectionId: string, side: string): string => `${connectionId}/${side}`;
+/** The same for a stored OAuth token; the `oauth/` prefix keeps a token row from opening as a credentials row. */
+export const oauthTokenAad = (connectionId: string, side: string): string => `${connectionId}/oauth/${side}`;
+
 /** Stores one side's credentials (a JSON object) encrypted; the AAD ties the ciphertext to this connection and side. */
 export async function putCredentials(db: Queryable, cipher: CredentialCipher, connectionId: string, side: string, secret: unknown): Promise<void> {
-  const sealed = cipher.seal(JSON.stringify(secret), `${connectionId}/${side}`);
+  const sealed = cipher.seal(JSON.stringify(secret), credentialAad(connectionId, side));
   await execute(
     db,
     'put credentials',
@@ -51,7 +56,7 @@ const credentialRow = z.object({ side: z.string(), key_id: z.string(), iv: z.ins
 export async function getCredentials(db: Queryable, cipher: CredentialCipher, connectionId: string): Promise<Record<string, unknown>> {
   const rows = await queryRows(db, 'get credentials', 'SELECT side, key_id, iv, auth_tag, ciphertext FROM connection_credentials WHERE connection_id = $1', [connectionId], credentialRow);
   return Object.fromEntries(
-    rows.map((r) => [r.side, JSON.parse(cipher.open({ keyId: r.key_id, iv: r.iv, authTag: r.auth_tag, ciphertext: r.ciphertext }, `${connectionId}/${r.side}`)) as unknown]),
+    rows.map((r) => [r.side, JSON.parse(cipher.open({ keyId: r.key_id, iv: r.iv, authTag: r.auth_tag, ciphertext: r.ciphertext }, credentialAad(connectionId, r.side))) as unknown]),
   );
 }
 

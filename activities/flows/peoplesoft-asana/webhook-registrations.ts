@@ -22,7 +22,8 @@ const registrationRow = z.object({
 });
 export type WebhookRegistration = z.infer<typeof registrationRow>;
 
-const aad = (connectionId: string, partner: string, resource: string) => `${connectionId}/webhook/${partner}/${resource}`;
+/** Ties a webhook secret's ciphertext to its registration row (re-encryption must use the same AAD). */
+export const webhookSecretAad = (connectionId: string, partner: string, resource: string) => `${connectionId}/webhook/${partner}/${resource}`;
 
 export async function listRegistrations(db: Queryable, connectionId: string, partner: string): Promise<WebhookRegistration[]> {
   return queryRows(db, 'list webhook registrations', 'SELECT * FROM webhook_registrations WHERE connection_id = $1 AND partner = $2', [connectionId, partner], registrationRow);
@@ -42,7 +43,7 @@ export async function markPending(db: Queryable, r: { connectionId: string; part
 
 /** Stores the handshake secret, only into a pending row (returns false otherwise: nobody asked for this handshake). */
 export async function storePendingSecret(db: Queryable, cipher: CredentialCipher, r: { connectionId: string; partner: string; resource: string }, secret: string): Promise<boolean> {
-  const sealed = cipher.seal(secret, aad(r.connectionId, r.partner, r.resource));
+  const sealed = cipher.seal(secret, webhookSecretAad(r.connectionId, r.partner, r.resource));
   const n = await execute(
     db,
     'store webhook secret',
@@ -74,5 +75,5 @@ export async function markChecked(db: Queryable, r: { connectionId: string; part
 
 export function openSecret(cipher: CredentialCipher, row: WebhookRegistration): string | undefined {
   if (!row.secret_key_id || !row.secret_iv || !row.secret_auth_tag || !row.secret_ciphertext) return undefined;
-  return cipher.open({ keyId: row.secret_key_id, iv: row.secret_iv, authTag: row.secret_auth_tag, ciphertext: row.secret_ciphertext }, aad(row.connection_id, row.partner, row.resource));
+  return cipher.open({ keyId: row.secret_key_id, iv: row.secret_iv, authTag: row.secret_auth_tag, ciphertext: row.secret_ciphertext }, webhookSecretAad(row.connection_id, row.partner, row.resource));
 }
