@@ -1,0 +1,67 @@
+/**
+ * `npm run bench` (about 15 min), `npm run bench -- --quick` (under 3 min, smaller sizes), `--full` (adds the 100k
+ * point of P7), `--only P1,P4` (a subset). Real Temporal dev server, PostgreSQL and simulators; prints a markdown
+ * table and writes bench/results/latest.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startServices } from './harness';
+import { runP1P2 } from './p1-initial-sync';
+import { runP3 } from './p3-idle-poll';
+import { runP4 } from './p4-rate-limit';
+import { runP5 } from './p5-webhook-latency';
+import { runP6 } from './p6-connections';
+import { runP7 } from './p7-growth';
+import { machine, table, type Result } from './report';
+import { type SyncMeasure } from './sync-run';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const full = args.includes('--full');
+const onlyArg = args.find((a, i) => a.startsWith('--only') && (a.includes('=') || args[i + 1]));
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).toUpperCase().split(',') : undefined;
+const wants = (id: string) => !only || only.includes(id);
+
+/** Sizes per mode; quick keeps every benchmark meaningful but short. */
+const SIZES = quick
+  ? { p1: 2_000, p7: [500, 2_000], p3Polls: 20, p4Tasks: 1_500, p5Seconds: 10, p6Connections: 100, p6Seconds: 45 }
+  : { p1: 10_000, p7: full ? [1_000, 10_000, 100_000] : [1_000, 10_000], p3Polls: 50, p4Tasks: 5_000, p5Seconds: 60, p6Connections: 1_000, p6Seconds: 150 };
+
+async function main(): Promise<void> {
+  const began = Date.now();
+  const log = (line: string) => process.stderr.write(`[bench ${((Date.now() - began) / 1000).toFixed(0)}s] ${line}\n`);
+  const services = await startServices(() => undefined);
+  log(`Temporal ${services.temporalAddress}, data in ${services.runDir}`);
+  const results: Record<string, Result> = {};
+  const syncs: SyncMeasure[] = [];
+  try {
+    if (wants('P1') || wants('P2')) {
+      const r = await runP1P2(services, SIZES.p1, log);
+      Object.assign(results, { P1: r.P1, P2: r.P2 });
+      syncs.push(r.sync);
+    }
+    // P3 counts actions (not time), so it runs alongside P4, which mostly waits on Asana's per-minute budget.
+    const [p3, p4] = await Promise.all([
+      wants('P3') ? runP3(services, SIZES.p3Polls, log) : undefined,
+      wants('P4') ? runP4(services, SIZES.p4Tasks, log) : undefined,
+    ]);
+    if (p3) results.P3 = p3;
+    if (p4) results.P4 = p4;
+    if (wants('P5')) results.P5 = await runP5(services, SIZES.p5Seconds, log);
+    if (wants('P6')) results.P6 = await runP6(services, SIZES.p6Connections, SIZES.p6Seconds, log);
+    if (wants('P7')) results.P7 = await runP7(services, SIZES.p7, syncs, log);
+  } finally {
+    await services.stop();
+  }
+  const sorted = Object.fromEntries(Object.entries(results).sort(([a], [b]) => a.localeCompare(b)));
+  const out = { ...sorted, machine: machine(), mode: quick ? 'quick' : full ? 'full' : 'default', finishedAt: new Date().toISOString(), seconds: (Date.now() - began) / 1000 };
+  const dir = path.resolve(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(out, null, 2) + '\n');
+  process.stdout.write(`\n${table(sorted)}\n\nmachine: ${out.machine.cpu}, ${out.machine.cores} cores; mode ${out.mode}; ${out.seconds.toFixed(0)} s\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+/**
+ * P6: connections per worker. N idle connections (each with its own Asana token, as separate customers would
+ * have) poll on a short interval, all on one worker process. After every connection's first poll (webhook
+ * registration) the run is measured for `seconds`: the worker's peak RSS and poll lag (due time -> first activity
+ * started), taken from every workflow's history.
+ */
+import { percentile, randomTaskQueue, runHistories, sleep, startWorker, until, type Services } from './harness';
+import { eventMs, pollLags, pollStarts } from './poll-history';
+import { type Result } from './report';
+import { Scenario } from './scenario';
+
+export async function runP6(services: Services, connections: number, seconds: number, log: (l: string) => void): Promise<Result> {
+  // 1,000 connections at one poll a minute each: ~17 polls/s (4 flows each) on one worker.
+  const intervalS = connections >= 1_000 ? 60 : 15;
+  const { pool, url } = await services.database('p6');
+  const s = new Scenario(services, pool, url, randomTaskQueue('p6'));
+  await s.setup({ vouchers: 0, extraUsers: connections });
+  const worker = await startWorker(services, { taskQueue: s.taskQueue, databaseUrl: url, masterKey: s.masterKey });
+  try {
+    log(`P6: starting ${connections} idle connections polling @every ${intervalS}s`);
+    const ids: string[] = [];
+    for (let i = 0; i < connections; i += 25) {
+      const batch = Array.from({ length: Math.min(25, connections - i) }, (_, j) => s.connect({ schedule: `@every ${intervalS}s`, userIndex: 2 + i + j }));
+      ids.push(...(await Promise.all(batch)));
+    }
+    // Warm-up: every connection has finished its first poll (webhook registered) before the clock starts.
+    await until(async () => {
+      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_registrations WHERE status = 'active'`);
+      return rows[0]!.n >= connections;
+    }, 10 * 60_000, 'first polls of every connection', 2000).catch(() => log('P6: not every connection registered its webhook in time; measuring anyway'));
+    const measureFrom = Date.now();
+    log(`P6: measuring for ${seconds} s`);
+    await sleep(seconds * 1000);
+    const measureTo = Date.now();
+    const rss = worker.peakRssMb();
+
+    const lags: number[] = [];
+    let polls = 0;
+    for (let i = 0; i < ids.length; i += 50) {
+      const histories = await Promise.all(ids.slice(i, i + 50).map((id) => runHistories(services.client, id)));
+      for (const runs of histories) {
+        for (const events of runs) {
+          const inWindow = events.filter((e) => eventMs(e) >= measureFrom && eventMs(e) <= measureTo);
+          lags.push(...pollLags(inWindow));
+          polls += pollStarts(inWindow).length;
+        }
+      }
+    }
+    await Promise.all(ids.map((id) => services.client.workflow.getHandle(id).terminate('benchmark finished').catch(() => undefined)));
+    const p50 = percentile(lags, 50);
+    const p99 = percentile(lags, 99);
+    const expectedPolls = (connections * seconds) / intervalS;
+    return {
+      value: connections,
+      unit: 'connections',
+      ratio: p99 / 10_000,
+      target: '1,000 with RSS <= 1 GB, lag p99 <= 10 s',
+      met: connections >= 1_000 && rss <= 1024 && p99 <= 10_000,
+      workerPeakRssMb: rss,
+      lagP50Ms: p50,
+      lagP99Ms: p99,
+      pollIntervalSeconds: intervalS,
+      polls,
+      expectedPolls,
+      note: `poll @every ${intervalS}s; worker peak RSS ${rss.toFixed(0)} MB; lag p50 ${(p50 / 1000).toFixed(2)} s, p99 ${(p99 / 1000).toFixed(2)} s; ${polls}/${expectedPolls.toFixed(0)} polls due in ${seconds} s ran`,
+    };
+  } finally {
+    await worker.stop();
+    await s.stop();
+  }
+}
