@@ -7,11 +7,14 @@ import { type Result } from './report';
 import { bareLoopSync, connectorSync, type SyncMeasure } from './sync-run';
 
 export async function runP1P2(services: Services, n: number, log: (l: string) => void): Promise<{ P1: Result; P2: Result; sync: SyncMeasure }> {
+  // Bare loop before and after ml-connector, averaged: a shared 2-core machine drifts between runs.
   log(`P1: bare loop, ${n} vouchers`);
-  const bare = await bareLoopSync(services, n);
-  log(`P1: bare loop ${bare.perSecond.toFixed(0)}/s; ml-connector, ${n} vouchers`);
+  const before = await bareLoopSync(services, n);
+  log(`P1: bare loop ${before.perSecond.toFixed(0)}/s; ml-connector, ${n} vouchers`);
   const sync = await connectorSync(services, n);
-  log(`P1: ml-connector ${sync.perSecond.toFixed(0)}/s, ${sync.actions} actions`);
+  log(`P1: ml-connector ${sync.perSecond.toFixed(0)}/s, ${sync.actions} actions; bare loop again`);
+  const after = await bareLoopSync(services, n);
+  const bare = { perSecond: (before.perSecond + after.perSecond) / 2, tasks: before.tasks };
   const ratio = sync.perSecond / bare.perSecond;
   const perRecord = sync.actions / n;
   return {
@@ -26,7 +29,8 @@ export async function runP1P2(services: Services, n: number, log: (l: string) =>
       records: n,
       tasksCreated: { connector: sync.tasks, bare: bare.tasks },
       workerPeakRssMb: sync.workerPeakRssMb,
-      note: `bare loop ${bare.perSecond.toFixed(0)}/s; ${n} vouchers`,
+      baselineRuns: [before.perSecond, after.perSecond],
+      note: `bare loop ${bare.perSecond.toFixed(0)}/s (${before.perSecond.toFixed(0)} before, ${after.perSecond.toFixed(0)} after); ${n} vouchers`,
     },
     P2: {
       value: perRecord,
