@@ -12,6 +12,7 @@ import { asanaWebhookRoutes } from './routes/asana-webhooks';
 import { connectionControlRoutes } from './routes/connection-controls';
 import { connectionHistoryRoutes } from './routes/connection-history';
 import { connectionRoutes } from './routes/connections';
+import { ApiMetrics } from './metrics';
 import { healthRoutes } from './routes/health';
 
 export interface ApiDeps {
@@ -24,11 +25,15 @@ export interface ApiDeps {
   masterKey: string;
   /** Base URL of the Temporal Web UI, for the run links in responses. */
   temporalUiUrl?: string;
+  /** Defaults to a fresh registry per app. */
+  metrics?: ApiMetrics;
 }
 
-export function createApp(deps: ApiDeps): Express {
+export function createApp(appDeps: ApiDeps): Express {
+  const deps = { ...appDeps, metrics: appDeps.metrics ?? new ApiMetrics(appDeps.pool) };
   const app = express();
   app.disable('x-powered-by');
+  app.use(deps.metrics.countRequests());
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -39,7 +44,7 @@ export function createApp(deps: ApiDeps): Express {
         res.setHeader('x-request-id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
     }),
   );
   // Open: health, the API description and the webhook receivers (partners authenticate by signature, checked there).
@@ -47,6 +52,10 @@ export function createApp(deps: ApiDeps): Express {
   const openApi = openApiDocument();
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
+  });
+  // Open like health: labels carry no customer or connection ids (README: keep it on the internal network).
+  app.get('/metrics', async (_req, res) => {
+    res.set('content-type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   app.use(asanaWebhookRoutes(deps));
 

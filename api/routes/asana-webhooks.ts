@@ -10,6 +10,7 @@ import { CredentialCipher } from '../../db/credential-cipher';
 import { type Db } from '../../db/pool';
 import { syncStartOptions } from '../../core/sync-start';
 import { ApiError } from '../errors';
+import { type ApiMetrics } from '../metrics';
 
 const PARTNER = 'asana';
 /** Asana deliveries are small batches of compact events; anything near this is not Asana. */
@@ -20,6 +21,7 @@ export interface AsanaWebhookDeps {
   temporal: Client;
   taskQueue: string;
   masterKey: string;
+  metrics?: ApiMetrics;
 }
 
 /** A compact Asana event as our inbox event; the kind says what changed, the handler re-reads the task anyway. */
@@ -44,6 +46,8 @@ function toInboxEvent(event: AsanaEvent, receivedAt: string): InboxEvent {
 export function asanaWebhookRoutes(deps: AsanaWebhookDeps): Router {
   const cipher = new CredentialCipher(deps.masterKey);
   const router = Router();
+  // Counted on every answer, refusals included (they are thrown before the handler returns).
+  if (deps.metrics) router.use('/webhooks/asana/:connectionId', deps.metrics.countWebhooks(PARTNER));
   router.post('/webhooks/asana/:connectionId', express.raw({ type: () => true, limit: MAX_BODY }), async (req, res) => {
     const connectionId = req.params.connectionId;
     const connection = await getConnection(deps.pool, connectionId);

@@ -4,6 +4,7 @@ import { temporal } from '@temporalio/proto';
 import { openSecret, listRegistrations } from '../../activities/flows/peoplesoft-asana/webhook-registrations';
 import { createAsanaConnector } from '../../connectors/asana';
 import { RateLimiterRegistry } from '../../connectors/http/rate-limiter';
+import { ApiMetrics } from '../../api/metrics';
 import { syncWorkflowId } from '../../core/sync-messages';
 import { CredentialCipher } from '../../db/credential-cipher';
 import { createLogger } from '../../runtime/logger';
@@ -141,4 +142,33 @@ describe('secret canary: credentials never leave PostgreSQL unencrypted', () => 
 
     expect(findSecrets(places, secrets)).toEqual([]);
   }, 300_000);
+
+  // Runs on the state the sync above left behind: 5 tasks, a handshake and two deliveries, one dead letter.
+  it('/metrics: webhook deliveries accepted and rejected, API requests by route, connections, dead letters and records from PostgreSQL', async () => {
+    const unsigned = await fetch(`${s.api.baseUrl}/webhooks/asana/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"events":[]}' });
+    expect(unsigned.status).toBe(401);
+    const res = await fetch(`${s.api.baseUrl}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    const value = (series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    expect(value('mlc_webhook_deliveries_total{partner="asana",outcome="accepted"}')).toBeGreaterThanOrEqual(3);
+    expect(value('mlc_webhook_deliveries_total{partner="asana",outcome="rejected"}')).toBe(1);
+    expect(value('mlc_api_requests_total{method="POST",route="/v1/connections",status="201"}')).toBe(1);
+    expect(value('mlc_api_requests_total{method="GET",route="/v1/connections/:id/status",status="200"}')).toBeGreaterThanOrEqual(1);
+    expect(value('mlc_connections{pair="peoplesoft-asana",status="active"}')).toBe(1);
+    expect(value('mlc_dead_letters_open{pair="peoplesoft-asana",flow="inbox"}')).toBe(1);
+    expect(value('mlc_records{pair="peoplesoft-asana",flow="ps-vouchers-to-asana-tasks",outcome="ok"}')).toBeGreaterThanOrEqual(3);
+    expect(value('mlc_records{pair="peoplesoft-asana",flow="ps-requisitions-to-asana-tasks",outcome="ok"}')).toBeGreaterThanOrEqual(2);
+    // Labels name pairs and flows, never customers, connections or secrets.
+    expect(text).not.toContain(id);
+    expect(text).not.toContain('acme');
+    expect(findSecrets([{ where: '/metrics', content: text }], secrets)).toEqual([]);
+    // Each app has its own registry: a fresh one has counted nothing.
+    const fresh = await new ApiMetrics(db.pool).registry.getSingleMetricAsString('mlc_webhook_deliveries_total');
+    expect(fresh).not.toMatch(/outcome="accepted"/);
+  });
 });
