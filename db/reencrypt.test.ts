@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { listRegistrations, markPending, openSecret, storePendingSecret } from '../activities/flows/peoplesoft-asana/webhook-registrations';
+import { listRegistrations, markPending, openSecret, storePendingSecret } from './webhook-registrations';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 import { getCredentials, insertConnection, oauthTokenAad, putCredentials } from './connections';
 import { CredentialCipher } from './credential-cipher';

@@ -1,5 +1,5 @@
 import { type Pool } from 'pg';
-import { webhookSecretAad } from '../activities/flows/peoplesoft-asana/webhook-registrations';
+import { webhookSecretAad } from './webhook-registrations';
 import { credentialAad, oauthTokenAad } from './connections';
 import { type CredentialCipher } from './credential-cipher';
 import { DbError, inTransaction } from './pool';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { markActive, markPending, storePendingSecret } from '../../activities/flows/peoplesoft-asana/webhook-registrations';
+import { markActive, markPending, storePendingSecret } from '../../db/webhook-registrations';
 import { signAsanaBody } from '../../connectors/asana';
 import { PAIR } from '../../core/pairs/peoplesoft-asana';
 import { syncWorkflowId } from '../../core/sync-messages';

@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { type Client } from '@temporalio/client';
 import { asanaDeliverySchema, asanaEventKey, classifyAsanaWebhookRequest, isHeartbeat, verifyAsanaSignature, type AsanaEvent } from '../../connectors/asana';
-import { openSecret, listRegistrations, storePendingSecret } from '../../activities/flows/peoplesoft-asana/webhook-registrations';
+import { openSecret, listRegistrations, storePendingSecret } from '../../db/webhook-registrations';
 import { PAIR, syncInputFor, WORKFLOW_TYPE } from '../../core/pairs/peoplesoft-asana';
 import { webhookEventSignal } from '../../core/sync-messages';
 import { type InboxEvent } from '../../core/sync-types';

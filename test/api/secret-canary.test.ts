@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { openSecret, listRegistrations } from '../../activities/flows/peoplesoft-asana/webhook-registrations';
+import { openSecret, listRegistrations } from '../../db/webhook-registrations';
 import { createAsanaConnector } from '../../connectors/asana';
 import { RateLimiterRegistry } from '../../connectors/http/rate-limiter';
 import { ApiMetrics } from '../../api/metrics';

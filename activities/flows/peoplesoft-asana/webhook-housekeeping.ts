@@ -3,7 +3,7 @@ import { type CredentialCipher } from '../../../db/credential-cipher';
 import { type Db } from '../../../db/pool';
 import { type FlowContext, type FlowFactory, type FlowRuntime } from '../types';
 import { pairContext, type PairContext } from './context';
-import { listRegistrations, markActive, markChecked, markPending, openSecret, storePendingSecret } from './webhook-registrations';
+import { listRegistrations, markActive, markChecked, markPending, openSecret, storePendingSecret } from '../../../db/webhook-registrations';
 
 export const PARTNER = 'asana';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type CredentialCipher } from '../../../db/credential-cipher';
-import { execute, queryRows, type Queryable } from '../../../db/pool';
+import { type CredentialCipher } from './credential-cipher';
+import { execute, queryRows, type Queryable } from './pool';
 
 /**
  * Data access for webhook_registrations (one row per connection, partner and watched resource). The signing secret is
