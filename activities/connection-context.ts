@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { type PartnerTelemetry } from '../connectors/http/telemetry';
 import { getConnection, getCredentials } from '../db/connections';
 import { type CredentialCipher } from '../db/credential-cipher';
 import { type Db } from '../db/pool';
@@ -8,7 +9,7 @@ import { type FlowContext } from './flows/types';
  * Workflows carry only a connection id; credentials are loaded and decrypted here, inside the activity, so they
  * never enter workflow history.
  */
-export async function loadFlowContext(pool: Db, cipher: CredentialCipher, connectionId: string): Promise<FlowContext> {
+export async function loadFlowContext(pool: Db, cipher: CredentialCipher, connectionId: string, telemetry?: PartnerTelemetry): Promise<FlowContext> {
   const connection = await getConnection(pool, connectionId);
   if (!connection || connection.status === 'deleted') {
     throw ApplicationFailure.nonRetryable(`connection ${connectionId} does not exist (or was deleted)`, 'ConnectionNotFound');
@@ -20,5 +21,5 @@ export async function loadFlowContext(pool: Db, cipher: CredentialCipher, connec
     // The cipher's message names the key id only, never key material or plaintext.
     throw ApplicationFailure.nonRetryable((err as Error).message, 'CredentialsUnreadable');
   }
-  return { connection, credentials };
+  return { connection, credentials, telemetry };
 }

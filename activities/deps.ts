@@ -1,3 +1,4 @@
+import { noTelemetry, type PartnerTelemetry } from '../connectors/http/telemetry';
 import { type CredentialCipher } from '../db/credential-cipher';
 import { type Db } from '../db/pool';
 import { type Logger } from '../runtime/logger';
@@ -9,4 +10,12 @@ export interface ActivityDeps {
   logger: Logger;
   cipher: CredentialCipher;
   registry: FlowRegistry;
+  /** The worker's metrics: partner 429s and token refreshes (through connectors), poll lag. */
+  telemetry: WorkerTelemetry;
 }
+
+export interface WorkerTelemetry extends PartnerTelemetry {
+  observePollLag(pair: string, seconds: number): void;
+}
+
+export const noWorkerTelemetry: WorkerTelemetry = { ...noTelemetry, observePollLag: () => undefined };

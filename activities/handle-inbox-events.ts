@@ -18,7 +18,7 @@ export function createHandleInboxEvents(deps: ActivityDeps) {
     const ctx = Context.current();
     // Heartbeats on a timer: a batch waiting on a partner must not look dead (see keep-alive.ts).
     return withKeepAlive(ctx, () => ({}), async () => {
-      const flowCtx = await loadFlowContext(deps.pool, deps.cipher, req.connectionId);
+      const flowCtx = await loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry);
       const factory = deps.registry.inbox[flowCtx.connection.pair];
       if (!factory) throw ApplicationFailure.nonRetryable(`pair ${flowCtx.connection.pair} has no webhook handler`, 'UnknownInbox');
       const inbox = await factory(flowCtx);

@@ -1,7 +1,7 @@
 import { CredentialCipher } from '../db/credential-cipher';
 import { type Db } from '../db/pool';
 import { type Logger } from '../runtime/logger';
-import { type ActivityDeps } from './deps';
+import { noWorkerTelemetry, type ActivityDeps, type WorkerTelemetry } from './deps';
 import { peopleSoftAsanaRegistry } from './flows/peoplesoft-asana';
 import { type FlowRegistry } from './flows/types';
 import { createHandleInboxEvents } from './handle-inbox-events';
@@ -13,13 +13,14 @@ export function shippedFlowRegistry(deps: { pool: Db; cipher: CredentialCipher }
   return peopleSoftAsanaRegistry(deps);
 }
 
-export function createActivities(deps: { pool: Db; logger: Logger; masterKey: string; registry?: FlowRegistry }) {
+export function createActivities(deps: { pool: Db; logger: Logger; masterKey: string; registry?: FlowRegistry; telemetry?: WorkerTelemetry }) {
   const cipher = new CredentialCipher(deps.masterKey);
   const full: ActivityDeps = {
     pool: deps.pool,
     logger: deps.logger,
     cipher,
     registry: deps.registry ?? shippedFlowRegistry({ pool: deps.pool, cipher }),
+    telemetry: deps.telemetry ?? noWorkerTelemetry,
   };
   return {
     ...createSyncWindowActivities(full),

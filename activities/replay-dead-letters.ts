@@ -18,7 +18,7 @@ export function createReplayDeadLetters(deps: ActivityDeps) {
     const ctx = Context.current();
     // Heartbeats on a timer: a batch waiting on a partner must not look dead (see keep-alive.ts).
     return withKeepAlive(ctx, () => ({}), async () => {
-      const flowCtx = await loadFlowContext(deps.pool, deps.cipher, req.connectionId);
+      const flowCtx = await loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry);
       const letters = await listDeadLetters(deps.pool, { connectionId: req.connectionId, ...req.filter, status: 'open' });
       const byFlow = new Map<string, DeadLetter[]>();
       for (const d of letters) byFlow.set(d.flow, [...(byFlow.get(d.flow) ?? []), d]);

@@ -13,7 +13,7 @@ export function createSyncWindowActivities(deps: ActivityDeps) {
   async function syncOne(ctx: Context, req: WindowRequest, progress: { fetched: number; done: number }): Promise<WindowSummary> {
     const factory = deps.registry.flows[req.flow];
     if (!factory) throw ApplicationFailure.nonRetryable(`no flow named "${req.flow}" is registered with this worker`, 'UnknownFlow');
-    const runtime = await factory(await loadFlowContext(deps.pool, deps.cipher, req.connectionId));
+    const runtime = await factory(await loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry));
     let records;
     try {
       records = await runtime.fetchWindow(new Date(req.from), new Date(req.to));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
+import { Registry } from 'prom-client';
 import { type Client } from '@temporalio/client';
 import { type Db } from '../db/pool';
 import { type Logger } from '../runtime/logger';
@@ -27,6 +28,8 @@ export interface ApiDeps {
   temporalUiUrl?: string;
   /** Defaults to a fresh registry per app. */
   metrics?: ApiMetrics;
+  /** Registries served with the API's at /metrics (the in-process worker's, under `npm start`). */
+  extraMetrics?: Registry[];
 }
 
 export function createApp(appDeps: ApiDeps): Express {
@@ -54,8 +57,9 @@ export function createApp(appDeps: ApiDeps): Express {
     res.json(openApi);
   });
   // Open like health: labels carry no customer or connection ids (README: keep it on the internal network).
+  const registry = deps.extraMetrics?.length ? Registry.merge([deps.metrics.registry, ...deps.extraMetrics]) : deps.metrics.registry;
   app.get('/metrics', async (_req, res) => {
-    res.set('content-type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+    res.set('content-type', registry.contentType).send(await registry.metrics());
   });
   app.use(asanaWebhookRoutes(deps));
 

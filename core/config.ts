@@ -48,6 +48,8 @@ export const configSchema = z
     /** A prebuilt workflow bundle (faster worker start in production and tests). */
     MLC_WORKFLOW_BUNDLE: z.string().optional(),
     MLC_START_SIMULATORS: flag(true),
+    /** `npm run worker` serves GET /metrics here (on API_HOST); 0 = off. `npm start` adds them to the API's /metrics. */
+    MLC_WORKER_METRICS_PORT: port(9464),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production') {

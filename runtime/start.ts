@@ -10,6 +10,7 @@ import { createApp } from '../api/app';
 import { simulatorRegistry } from '../simulators/registry';
 import { type RunningSimulator } from '../simulators/kit/types';
 import { createWorker } from '../workers/create-worker';
+import { WorkerMetrics } from '../workers/worker-metrics';
 import { openDatabase } from './database';
 import { DEMO_CUSTOMER_ID, startDemoConnection } from './demo-connection';
 import { listen } from './listen';
@@ -69,10 +70,11 @@ async function main(): Promise<void> {
       }
     }
 
+    const workerMetrics = new WorkerMetrics();
     const { worker, connection } = await createWorker({
       target,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      activities: createActivities({ pool: db.pool, logger: logger.child({ name: 'worker' }), masterKey: requireMasterKey(config.MLC_MASTER_KEY) }),
+      activities: createActivities({ pool: db.pool, logger: logger.child({ name: 'worker' }), masterKey: requireMasterKey(config.MLC_MASTER_KEY), telemetry: workerMetrics }),
       workflowBundlePath: config.MLC_WORKFLOW_BUNDLE,
     });
     const running = worker.run();
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
 
     const temporal = await connectClient(target);
     stops.push({ name: 'temporal client', stop: () => temporal.connection.close() });
-    const api = await listen(createApp({ pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey: requireMasterKey(config.MLC_MASTER_KEY), temporalUiUrl: config.TEMPORAL_UI_URL ?? uiUrl }), config.API_PORT, config.API_HOST);
+    const api = await listen(createApp({ pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey: requireMasterKey(config.MLC_MASTER_KEY), temporalUiUrl: config.TEMPORAL_UI_URL ?? uiUrl, extraMetrics: [workerMetrics.registry] }), config.API_PORT, config.API_HOST);
     stops.push({ name: 'api', stop: api.close });
 
     const ps = sims.find((x) => x.partner === 'peoplesoft');

@@ -9,23 +9,27 @@ import { createLogger } from '../runtime/logger';
 import { requireMasterKey } from '../runtime/master-key';
 import { temporalTarget } from '../runtime/temporal-connection';
 import { createWorker } from './create-worker';
+import { serveWorkerMetrics, WorkerMetrics } from './worker-metrics';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   const db = await openDatabase(config, (line) => logger.info(line));
   const target = temporalTarget(config);
+  const metrics = new WorkerMetrics();
+  const served = config.MLC_WORKER_METRICS_PORT > 0 ? await serveWorkerMetrics(metrics, config.MLC_WORKER_METRICS_PORT, config.API_HOST) : undefined;
   const { worker, connection } = await createWorker({
     target,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities({ pool: db.pool, logger, masterKey: requireMasterKey(config.MLC_MASTER_KEY) }),
+    activities: createActivities({ pool: db.pool, logger, masterKey: requireMasterKey(config.MLC_MASTER_KEY), telemetry: metrics }),
     workflowBundlePath: config.MLC_WORKFLOW_BUNDLE,
   });
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: target.address, namespace: target.namespace }, 'worker started');
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: target.address, namespace: target.namespace, metrics: served?.url }, 'worker started');
   try {
     await worker.run();
   } finally {
     await connection.close();
+    await served?.close();
     await db.close();
     logger.info('worker stopped');
   }

@@ -1,3 +1,4 @@
+import { type PartnerTelemetry } from '../../connectors/http/telemetry';
 import { type ConnectionRow } from '../../db/connections';
 
 /** A source record as a flow sees it: a stable key, the source's change time, and the raw partner payload. */
@@ -42,6 +43,8 @@ export interface FlowRuntime<Payload = unknown> {
 export interface FlowContext {
   connection: ConnectionRow;
   credentials: Record<string, unknown>;
+  /** Where connectors count 429s and token refreshes (the worker's metrics); absent = not counted (API checks). */
+  telemetry?: PartnerTelemetry;
 }
 
 export type FlowFactory = (ctx: FlowContext) => FlowRuntime | Promise<FlowRuntime>;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { isPartnerError, PartnerError } from '../../core/partner-error';
 import { createPartnerHttp } from '../http/partner-request';
+import { type PartnerTelemetry } from '../http/telemetry';
 import { sharedRateLimiters, type RateLimiterRegistry, type RequestKind } from '../http/rate-limiter';
 import type { AsanaConfig } from './config';
 import { ASANA, asanaRateLimitPolicy } from './provider';
@@ -12,6 +13,7 @@ export interface AsanaClientDeps {
   timeoutMs?: number;
   /** 429s retried here (after the shared pause) before the error goes up to the activity's retry policy. */
   maxRateLimitRetries?: number;
+  telemetry?: PartnerTelemetry;
 }
 
 export interface AsanaCall {
@@ -60,6 +62,7 @@ export function createAsanaClient(config: AsanaConfig, deps: AsanaClientDeps = {
     partner: ASANA,
     baseUrl: config.baseUrl,
     timeoutMs: deps.timeoutMs,
+    telemetry: deps.telemetry,
     headers: () => ({ Authorization: `Bearer ${config.token}`, Accept: 'application/json' }),
   });
   const limiter = (deps.limiters ?? sharedRateLimiters).for(ASANA, config.token, asanaRateLimitPolicy);

@@ -1,5 +1,6 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { decideForStatus, parseRetryAfter, PartnerError } from '../../core/partner-error';
+import { noTelemetry, type PartnerTelemetry } from './telemetry';
 
 export interface PartnerHttpOptions {
   partner: string;
@@ -7,6 +8,8 @@ export interface PartnerHttpOptions {
   timeoutMs?: number;
   /** Headers sent on every call (auth, tenant ids). Kept out of every error and log line. */
   headers?: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Counts 429s for the worker's metrics. */
+  telemetry?: PartnerTelemetry;
 }
 
 export interface PartnerRequest extends Omit<AxiosRequestConfig, 'baseURL' | 'validateStatus'> {
@@ -28,6 +31,8 @@ export function createPartnerHttp(options: PartnerHttpOptions) {
     responseType: 'text',
   });
 
+  const telemetry = options.telemetry ?? noTelemetry;
+
   async function request(req: PartnerRequest): Promise<AxiosResponse<string>> {
     const { operation, headers, ...rest } = req;
     const auth = options.headers ? await options.headers() : {};
@@ -44,6 +49,7 @@ export function createPartnerHttp(options: PartnerHttpOptions) {
       });
     }
     if (res.status >= 200 && res.status < 300) return res;
+    if (res.status === 429) telemetry.rateLimited(options.partner, operation);
     const retryAfterMs = parseRetryAfter(res.headers['retry-after'] as string | undefined, Date.now());
     throw new PartnerError(`${options.partner} ${operation}: HTTP ${res.status}`, {
       partner: options.partner,

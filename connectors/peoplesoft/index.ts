@@ -4,6 +4,7 @@ import { type WriteResult } from './ci-write';
 import { createJournalLines, type JournalInput } from './create-journal-lines';
 import { createPurchaseOrder, type PurchaseOrderInput } from './create-purchase-order';
 import { type PeopleSoftEndpointInput, peopleSoftEndpointSchema } from './endpoint';
+import { type PartnerTelemetry } from '../http/telemetry';
 import { type ChangedWindow, fetchChanged, type FetchChangedResult } from './fetch-changed';
 import { type PeopleSoftObject } from './objects';
 import { createRestClient } from './rest-client';
@@ -25,10 +26,10 @@ export type { WriteResult, ChangedWindow, FetchChangedResult, ConnectionCheck, T
  * Everything the sync engine's activities call on PeopleSoft. Reads go through REST inquiries, writes through
  * Component Interfaces over SOAP; every failure is a PartnerError with IB's meaning, a hint and a retry decision.
  */
-export function createPeopleSoftConnector(endpointInput: PeopleSoftEndpointInput, deps: { soapClients?: SoapClientCache } = {}) {
+export function createPeopleSoftConnector(endpointInput: PeopleSoftEndpointInput, deps: { soapClients?: SoapClientCache; telemetry?: PartnerTelemetry } = {}) {
   const endpoint = peopleSoftEndpointSchema.parse(endpointInput);
-  const rest = createRestClient(endpoint);
-  const soap = createSoapCaller(endpoint, deps.soapClients);
+  const rest = createRestClient(endpoint, deps.telemetry);
+  const soap = createSoapCaller(endpoint, deps.soapClients, deps.telemetry);
   return {
     fetchChanged: <O extends PeopleSoftObject>(object: O, window: ChangedWindow): Promise<FetchChangedResult<O>> => fetchChanged(rest, endpoint, object, window),
     approveVoucher: (input: VoucherApprovalInput): Promise<WriteResult> => approveVoucher(soap, input),

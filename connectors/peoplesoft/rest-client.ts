@@ -1,4 +1,5 @@
 import { createPartnerHttp } from '../http/partner-request';
+import { type PartnerTelemetry } from '../http/telemetry';
 import { isPartnerError, PartnerError } from '../../core/partner-error';
 import { type PeopleSoftEndpoint } from './endpoint';
 import { fromHttpFailure, PARTNER } from './recognize-error';
@@ -14,11 +15,12 @@ export const opridOf = (endpoint: PeopleSoftEndpoint) => (endpoint.auth.method =
  * GET on a REST service operation through the shared HTTP layer; answers come back as parsed JSON, failures as
  * PartnerError with IB's own meaning. `Accept: application/json` as in CIRT calls (partner-apis.md §1.1).
  */
-export function createRestClient(endpoint: PeopleSoftEndpoint) {
+export function createRestClient(endpoint: PeopleSoftEndpoint, telemetry?: PartnerTelemetry) {
   const http = createPartnerHttp({
     partner: PARTNER,
     baseUrl: `${endpoint.baseUrl}/PSIGW/RESTListeningConnector/${endpoint.node}`,
     timeoutMs: endpoint.timeoutMs,
+    telemetry,
     headers: () => ({ Authorization: authorizationHeader(endpoint), Accept: 'application/json' }),
   });
 

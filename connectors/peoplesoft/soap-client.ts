@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { BearerSecurity, type Client, createClientAsync, WSSecurity } from 'soap';
 import { decideForStatus, parseRetryAfter, PartnerError } from '../../core/partner-error';
 import { type CiMethod, type ComponentInterfaceName, ciOperation, ciService } from './component-interfaces';
+import { noTelemetry, type PartnerTelemetry } from '../http/telemetry';
 import { type PeopleSoftEndpoint } from './endpoint';
 import { type FailureContext, PARTNER, peopleSoftError } from './recognize-error';
 import { opridOf } from './rest-client';
@@ -84,7 +85,7 @@ function fromWsdlFailure(err: unknown, ctx: FailureContext, wsdlUrl: string): Pa
   });
 }
 
-export function createSoapCaller(endpoint: PeopleSoftEndpoint, cache: SoapClientCache = defaultSoapClientCache) {
+export function createSoapCaller(endpoint: PeopleSoftEndpoint, cache: SoapClientCache = defaultSoapClientCache, telemetry: PartnerTelemetry = noTelemetry) {
   const oprid = opridOf(endpoint);
 
   function clientFor(ci: ComponentInterfaceName): Promise<Client> {
@@ -130,7 +131,9 @@ export function createSoapCaller(endpoint: PeopleSoftEndpoint, cache: SoapClient
       const [result] = (await (fn as (a: unknown, o: unknown) => Promise<unknown[]>).call(client, args, { timeout: endpoint.timeoutMs })) ?? [];
       return result;
     } catch (err) {
-      throw fromSoapFailure(err, { serviceOperation: operation, node: endpoint.node, oprid });
+      const failure = fromSoapFailure(err, { serviceOperation: operation, node: endpoint.node, oprid });
+      if (failure.status === 429) telemetry.rateLimited(PARTNER, operation);
+      throw failure;
     }
   }
 

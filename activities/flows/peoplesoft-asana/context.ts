@@ -27,7 +27,7 @@ export function pairContext(ctx: FlowContext): PairContext {
   return {
     connectionId: ctx.connection.id,
     config,
-    peoplesoft: createPeopleSoftConnector({ ...config.peoplesoft, auth: creds.data.peoplesoft }),
-    asana: createAsanaConnector({ ...config.asana, token: creds.data.asana.token }),
+    peoplesoft: createPeopleSoftConnector({ ...config.peoplesoft, auth: creds.data.peoplesoft }, { telemetry: ctx.telemetry }),
+    asana: createAsanaConnector({ ...config.asana, token: creds.data.asana.token }, { telemetry: ctx.telemetry }),
   };
 }
