@@ -11,9 +11,10 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL, 'api');
   const db = await openDatabase(config, (line) => logger.info(line));
-  const temporal = await connectClient(temporalTarget(config));
+  const masterKey = requireMasterKey(config.MLC_MASTER_KEY);
+  const temporal = await connectClient(temporalTarget(config), masterKey);
   const app = createApp({
-    pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey: requireMasterKey(config.MLC_MASTER_KEY),
+    pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey,
     temporalUiUrl: config.TEMPORAL_UI_URL ?? `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
   });
   const server = await listen(app, config.API_PORT, config.API_HOST);

@@ -20,6 +20,7 @@ import { resolveTemporalCli } from '../runtime/temporal-cli-resolver';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
 import { WORKFLOWS_PATH } from '../workers/create-worker';
 import { countActions, sumActions, type ActionCount } from './actions';
+import { encryptedDataConverter, FAILURE_CONVERTER_PATH } from '../runtime/payload-codec';
 
 const ROOT = path.resolve(__dirname, '..');
 const silent = { trace: () => undefined, debug: () => undefined, info: () => undefined, log: () => undefined, warn: () => undefined, error: (m: string) => process.stderr.write(`[bundler] ${m}\n`) };
@@ -28,6 +29,8 @@ export interface Services {
   temporalAddress: string;
   namespace: string;
   client: Client;
+  /** MLC_MASTER_KEY of this run (credentials and Temporal payloads). */
+  masterKey: string;
   bundlePath: string;
   runDir: string;
   /** A fresh migrated database per benchmark, so row counts never leak between them. */
@@ -44,17 +47,20 @@ export async function startServices(log: (line: string) => void): Promise<Servic
     // Production-like dynamic config from temporal-dev.yaml: only ports and the in-memory db are overridden.
     startTemporalDevServer({ cli, log, overrides: { port, uiPort, dbFile: null, headless: true } }),
     startEmbeddedPostgres({ dataDir: path.join(runDir, 'pg'), port: 0, log }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent }),
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent , failureConverterPath: FAILURE_CONVERTER_PATH }),
   ]);
   const bundlePath = path.join(runDir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
   const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, namespace: temporal.namespace });
+  // One credential/payload key per bench run: every scenario's workers and API and this client must agree on it.
+  const masterKey = `bench:${randomBytes(32).toString('base64')}`;
+  const client = new Client({ connection, namespace: temporal.namespace, dataConverter: encryptedDataConverter(masterKey) });
   const pools: Pool[] = [];
   return {
     temporalAddress: temporal.address,
     namespace: temporal.namespace,
     client,
+    masterKey,
     bundlePath,
     runDir,
     async database(label) {

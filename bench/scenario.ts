@@ -2,7 +2,7 @@
  * The PeopleSoft <-> Asana world a benchmark runs against: both simulators in this process, the product's API (it
  * receives Asana's webhooks and signals the workflows) and connections inserted as the API would store them.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { type Pool } from 'pg';
@@ -19,8 +19,8 @@ import { PeopleSoftSimAdmin } from '../simulators/peoplesoft/admin-client';
 import { type Services } from './harness';
 
 export class Scenario {
-  readonly masterKey = `bench:${randomBytes(32).toString('base64')}`;
-  readonly cipher = new CredentialCipher(this.masterKey);
+  readonly masterKey: string;
+  readonly cipher: CredentialCipher;
   ps!: Awaited<ReturnType<typeof startPeopleSoftSimulator>>;
   psAdmin!: PeopleSoftSimAdmin;
   asana!: RunningAsanaSimulator;
@@ -35,7 +35,10 @@ export class Scenario {
     readonly pool: Pool,
     readonly databaseUrl: string,
     readonly taskQueue: string,
-  ) {}
+  ) {
+    this.masterKey = services.masterKey;
+    this.cipher = new CredentialCipher(this.masterKey);
+  }
 
   /** `extraUsers` adds that many Asana users (one token each), so many connections need not share one token. */
   async setup(opts: { vouchers: number; requisitions?: number; allPending?: boolean; extraUsers?: number }): Promise<void> {

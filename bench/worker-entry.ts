@@ -4,12 +4,13 @@
  * BENCH_DATABASE_URL, BENCH_MASTER_KEY, BENCH_WORKFLOW_BUNDLE; BENCH_UNLIMITED_ASANA_TOKENS (JSON list) lifts the
  * client-side Asana budget for those tokens, for runs that model a partner without a rate limit (P1, P5).
  */
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { ASANA, asanaRateLimitPolicy } from '../connectors/asana/provider';
 import { sharedRateLimiters } from '../connectors/http/rate-limiter';
 import { createPool } from '../db/pool';
 import { createLogger } from '../runtime/logger';
+import { createWorker } from '../workers/create-worker';
 
 const env = (key: string): string => {
   const v = process.env[key];
@@ -24,13 +25,13 @@ async function main(): Promise<void> {
     sharedRateLimiters.for(ASANA, token, { ...asanaRateLimitPolicy, requestsPerWindow: 1_000_000_000 });
   }
   const pool = createPool(env('BENCH_DATABASE_URL'));
-  const connection = await NativeConnection.connect({ address: env('BENCH_TEMPORAL_ADDRESS') });
-  const worker = await Worker.create({
-    connection,
-    namespace: env('BENCH_NAMESPACE'),
+  const masterKey = env('BENCH_MASTER_KEY');
+  const { worker, connection } = await createWorker({
+    target: { address: env('BENCH_TEMPORAL_ADDRESS'), namespace: env('BENCH_NAMESPACE') },
     taskQueue: env('BENCH_TASK_QUEUE'),
-    workflowBundle: { codePath: env('BENCH_WORKFLOW_BUNDLE') },
-    activities: createActivities({ pool, logger: createLogger('warn', 'bench-worker'), masterKey: env('BENCH_MASTER_KEY') }),
+    workflowBundlePath: env('BENCH_WORKFLOW_BUNDLE'),
+    activities: createActivities({ pool, logger: createLogger('warn', 'bench-worker'), masterKey }),
+    masterKey,
   });
   process.stdout.write('ready\n');
   await worker.run();

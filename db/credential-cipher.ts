@@ -16,17 +16,9 @@ export class CredentialCipher {
   readonly activeKeyId: string;
 
   constructor(masterKeySpec: string) {
-    const entries = masterKeySpec.split(',').map((s) => s.trim()).filter(Boolean);
-    if (entries.length === 0) throw new Error('MLC_MASTER_KEY is empty: set it to kid:base64(32 random bytes), e.g. k1:$(openssl rand -base64 32)');
-    for (const entry of entries) {
-      const sep = entry.indexOf(':');
-      const kid = entry.slice(0, sep);
-      const key = Buffer.from(entry.slice(sep + 1), 'base64');
-      if (sep <= 0 || !/^[\w-]{1,32}$/.test(kid)) throw new Error('MLC_MASTER_KEY entries must look like kid:base64key (kid: letters, digits, - or _)');
-      if (key.length !== 32) throw new Error(`MLC_MASTER_KEY key "${kid}" must decode to 32 bytes, got ${key.length}`);
-      this.keys.set(kid, key);
-    }
-    this.activeKeyId = entries[0]!.slice(0, entries[0]!.indexOf(':'));
+    const ring = parseKeyring(masterKeySpec);
+    for (const [kid, key] of ring.keys) this.keys.set(kid, key);
+    this.activeKeyId = ring.activeKeyId;
   }
 
   seal(plaintext: string, aad: string): Sealed {
@@ -50,4 +42,20 @@ export class CredentialCipher {
       throw new Error(`credentials could not be decrypted with key "${sealed.keyId}" (wrong key or tampered row)`);
     }
   }
+}
+
+/** Parses MLC_MASTER_KEY: `kid:base64(32 bytes)` entries, comma-separated; the first one encrypts. */
+export function parseKeyring(masterKeySpec: string): { keys: Map<string, Buffer>; activeKeyId: string } {
+  const entries = masterKeySpec.split(',').map((s) => s.trim()).filter(Boolean);
+  if (entries.length === 0) throw new Error('MLC_MASTER_KEY is empty: set it to kid:base64(32 random bytes), e.g. k1:$(openssl rand -base64 32)');
+  const keys = new Map<string, Buffer>();
+  for (const entry of entries) {
+    const sep = entry.indexOf(':');
+    const kid = entry.slice(0, sep);
+    const key = Buffer.from(entry.slice(sep + 1), 'base64');
+    if (sep <= 0 || !/^[\w-]{1,32}$/.test(kid)) throw new Error('MLC_MASTER_KEY entries must look like kid:base64key (kid: letters, digits, - or _)');
+    if (key.length !== 32) throw new Error(`MLC_MASTER_KEY key "${kid}" must decode to 32 bytes, got ${key.length}`);
+    keys.set(kid, key);
+  }
+  return { keys, activeKeyId: entries[0]!.slice(0, entries[0]!.indexOf(':')) };
 }

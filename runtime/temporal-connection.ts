@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { type AppConfig } from '../core/config';
+import { encryptedDataConverter } from './payload-codec';
 
 export interface TemporalTarget {
   address: string;
@@ -25,7 +26,8 @@ export function temporalTarget(config: AppConfig, devAddress?: string): Temporal
   };
 }
 
-export async function connectClient(target: TemporalTarget): Promise<Client> {
+/** A client that reads and writes payloads encrypted with keys derived from `masterKey`, as the workers do. */
+export async function connectClient(target: TemporalTarget, masterKey: string): Promise<Client> {
   const connection = await Connection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
-  return new Client({ connection, namespace: target.namespace });
+  return new Client({ connection, namespace: target.namespace, dataConverter: encryptedDataConverter(masterKey) });
 }

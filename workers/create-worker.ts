@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { encryptedDataConverter } from '../runtime/payload-codec';
 import { type TemporalTarget } from '../runtime/temporal-connection';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
@@ -8,6 +9,8 @@ export interface CreateWorkerOptions {
   target: TemporalTarget;
   taskQueue: string;
   activities: object;
+  /** MLC_MASTER_KEY: payloads are encrypted with keys derived from it (runtime/payload-codec.ts). */
+  masterKey: string;
   /** A prebuilt bundle (bundleWorkflowCode output) skips bundling at start. */
   workflowBundlePath?: string;
   tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
@@ -21,6 +24,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker:
     namespace: opts.target.namespace,
     taskQueue: opts.taskQueue,
     activities: opts.activities,
+    dataConverter: encryptedDataConverter(opts.masterKey),
     ...(opts.workflowBundlePath ? { workflowBundle: { codePath: opts.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     ...opts.tuning,
   });

@@ -16,12 +16,14 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   const db = await openDatabase(config, (line) => logger.info(line));
   const target = temporalTarget(config);
+  const masterKey = requireMasterKey(config.MLC_MASTER_KEY);
   const metrics = new WorkerMetrics();
   const served = config.MLC_WORKER_METRICS_PORT > 0 ? await serveWorkerMetrics(metrics, config.MLC_WORKER_METRICS_PORT, config.API_HOST) : undefined;
   const { worker, connection } = await createWorker({
     target,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities({ pool: db.pool, logger, masterKey: requireMasterKey(config.MLC_MASTER_KEY), telemetry: metrics }),
+    activities: createActivities({ pool: db.pool, logger, masterKey, telemetry: metrics }),
+    masterKey,
     workflowBundlePath: config.MLC_WORKFLOW_BUNDLE,
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: target.address, namespace: target.namespace, metrics: served?.url }, 'worker started');

@@ -12,7 +12,8 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testClient } from '../support/temporal';
 import { eventually } from '../support/worker-process';
 import { ApiScenario, CANARY } from './api-harness';
-import { findSecrets, historyHaystacks, type Haystack } from './secret-search';
+import { decryptedPayloadHaystacks, findSecrets, historyHaystacks, type Haystack } from './secret-search';
+import { PayloadEncryptionCodec } from '../../runtime/payload-codec';
 
 /**
  * The canary: a connection created through the API with known, unique secrets, a full sync, webhook deliveries and a
@@ -121,12 +122,19 @@ describe('secret canary: credentials never leave PostgreSQL unencrypted', () => 
       runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
     }
     let events = 0;
+    let decryptedPayloads = 0;
+    const codec = new PayloadEncryptionCodec(s.masterKey);
     for (const run of runIds) {
       const [workflowId, rid] = run.split(' ') as [string, string];
       const history = await client.workflow.getHandle(workflowId, rid).fetchHistory();
       events += history.events?.length ?? 0;
       places.push(...historyHaystacks(`history ${run}`, history));
+      const decrypted = await decryptedPayloadHaystacks(`history ${run}`, history, codec);
+      decryptedPayloads += decrypted.length / 2;
+      places.push(...decrypted);
     }
+    // The payloads were searched as plaintext too, not only as ciphertext (where nothing could ever match).
+    expect(decryptedPayloads).toBeGreaterThan(5);
     expect(events).toBeGreaterThan(20);
     // (d) Every row of every table (error messages, dead letters with raw partner answers, audit error bodies, config).
     const tables = await db.pool.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`);

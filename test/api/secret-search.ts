@@ -1,4 +1,6 @@
+import { type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { ENCRYPTED_ENCODING } from '../../runtime/payload-codec';
 
 /** A place to search: what it is (for the failure message) and its text or raw bytes. */
 export interface Haystack {
@@ -40,4 +42,27 @@ export function historyHaystacks(where: string, history: temporal.api.history.v1
   };
   (history.events ?? []).forEach((event, i) => visit(event, `event[${i}]${event.eventType ? ` (type ${event.eventType})` : ''}`));
   return out;
+}
+
+/**
+ * Payloads are encrypted (runtime/payload-codec.ts), so the raw history alone could never show a secret: each
+ * encrypted payload is also decrypted with the run's codec and searched as plaintext (data and metadata).
+ */
+export async function decryptedPayloadHaystacks(where: string, history: temporal.api.history.v1.IHistory, codec: PayloadCodec): Promise<Haystack[]> {
+  const sealed: Payload[] = [];
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object' || node instanceof Uint8Array) return;
+    const o = node as Record<string, unknown>;
+    if (o.metadata && typeof o.metadata === 'object' && Buffer.from((o.metadata as Record<string, Uint8Array>).encoding ?? []).toString() === ENCRYPTED_ENCODING) {
+      sealed.push(o as Payload);
+      return;
+    }
+    for (const v of Object.values(o)) visit(v);
+  };
+  (history.events ?? []).forEach(visit);
+  const opened = await codec.decode(sealed);
+  return opened.flatMap((p, i) => [
+    { where: `${where} decrypted payload[${i}]`, content: Buffer.from(p.data ?? []) },
+    { where: `${where} decrypted payload[${i}] metadata`, content: JSON.stringify(Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString()]))) },
+  ]);
 }

@@ -13,6 +13,7 @@ import { quietBundlerLogger, uniqueTaskQueue } from '../support/temporal';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 import { syncStartOptions } from '../../core/sync-start';
 import { TestPartner } from '../fixtures/test-partner';
+import { FAILURE_CONVERTER_PATH } from '../../runtime/payload-codec';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const FLOW = 'test-records-to-entries';
@@ -21,7 +22,7 @@ let bundlePath: Promise<string> | undefined;
 /** The engine fixture workflows, bundled once per test file. */
 export function engineBundle(): Promise<string> {
   bundlePath ??= (async () => {
-    const { code } = await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'test', 'fixtures', 'engine-workflows.ts'), logger: quietBundlerLogger });
+    const { code } = await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'test', 'fixtures', 'engine-workflows.ts'), logger: quietBundlerLogger , failureConverterPath: FAILURE_CONVERTER_PATH });
     const file = path.join(ROOT, '.data', 'test', `engine-bundle-${process.pid}.js`);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, code);

@@ -4,6 +4,7 @@ import { type Client } from '@temporalio/client';
 import { createHarnessActivities } from '../fixtures/harness-activities';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { createTestWorker, quietBundlerLogger, testClient, uniqueTaskQueue } from '../support/temporal';
+import { FAILURE_CONVERTER_PATH } from '../../runtime/payload-codec';
 
 describe('harness: real Temporal dev server + real PostgreSQL', () => {
   let db: TestDatabase;
@@ -14,7 +15,7 @@ describe('harness: real Temporal dev server + real PostgreSQL', () => {
     db = await createTestDatabase('harness');
     await db.pool.query('CREATE TABLE harness_rows (id text PRIMARY KEY, attempt int NOT NULL)');
     client = await testClient();
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '..', 'fixtures', 'harness-workflows.ts'), logger: quietBundlerLogger });
+    workflowBundle = await bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '..', 'fixtures', 'harness-workflows.ts'), logger: quietBundlerLogger , failureConverterPath: FAILURE_CONVERTER_PATH });
   });
   afterAll(async () => {
     await client.connection.close();

@@ -24,6 +24,7 @@ import { APPROVAL_FIELDS, pairConfig, startPairSimulators } from '../../simulato
 // Other suites build their connections from the same mapping.
 export { APPROVAL_FIELDS as ASANA_FIELDS, pairConfig };
 import { eventually, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { FAILURE_CONVERTER_PATH } from '../../runtime/payload-codec';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -31,7 +32,7 @@ let bundlePath: Promise<string> | undefined;
 /** The product's workflows (workflows/index.ts), bundled once per test file. */
 export function productBundle(): Promise<string> {
   bundlePath ??= (async () => {
-    const { code } = await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'workflows', 'index.ts'), logger: quietBundlerLogger });
+    const { code } = await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'workflows', 'index.ts'), logger: quietBundlerLogger , failureConverterPath: FAILURE_CONVERTER_PATH });
     const file = path.join(ROOT, '.data', 'test', `pair-bundle-${process.pid}.js`);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, code);

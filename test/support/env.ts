@@ -7,7 +7,11 @@ export function testServices(): TestServices {
   return JSON.parse(raw) as TestServices;
 }
 
-/** A fresh random master key per test file: tests never share or hard-code a credential key. */
+/**
+ * A random master key per test file (jest loads this module once per file): tests never share or hard-code a key,
+ * and every worker, client and API of one file agree on it, as the payload codec requires.
+ */
+const fileMasterKey = `test:${randomBytes(32).toString('base64')}`;
 export function testMasterKey(): string {
-  return `test:${randomBytes(32).toString('base64')}`;
+  return fileMasterKey;
 }

@@ -3,10 +3,12 @@
  * uses, breaks under jest's module registry). Prints one JSON line: [{ workflowId, error? }].
  * Usage: node --import tsx test/support/replay-histories.ts <workflowsPath> <historiesDir>
  */
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { encryptedDataConverter } from '../../runtime/payload-codec';
 
 async function main(): Promise<void> {
   const [workflowsPath, dir] = process.argv.slice(2);
@@ -16,7 +18,9 @@ async function main(): Promise<void> {
     .filter((f) => f.endsWith('.bin'))
     .map((f) => ({ workflowId: f, history: temporal.api.history.v1.History.decode(readFileSync(path.join(dir, f))) }));
   const results: Array<{ workflowId: string; error?: string }> = [];
-  for await (const r of Worker.runReplayHistories({ workflowsPath }, histories)) {
+  // The production data converter: histories recorded before payload encryption must still replay through it.
+  const dataConverter = encryptedDataConverter(`replay:${randomBytes(32).toString('base64')}`);
+  for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter }, histories)) {
     results.push({ workflowId: r.workflowId, ...(r.error ? { error: String(r.error) } : {}) });
   }
   process.stdout.write(JSON.stringify(results) + '\n');

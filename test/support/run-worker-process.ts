@@ -1,8 +1,9 @@
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { type FlowRegistry } from '../../activities/flows/types';
 import { createPool } from '../../db/pool';
 import { createLogger } from '../../runtime/logger';
+import { createWorker } from '../../workers/create-worker';
 
 /**
  * The body of a test worker process (started by startWorkerProcess, so a test can SIGKILL it): the real activities
@@ -19,13 +20,13 @@ export function runTestWorkerProcess(name: string, registry?: FlowRegistry): voi
   const main = async () => {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     const pool = createPool(env('TEST_DATABASE_URL'));
-    const connection = await NativeConnection.connect({ address: env('TEST_TEMPORAL_ADDRESS') });
-    const worker = await Worker.create({
-      connection,
-      namespace: env('TEST_NAMESPACE'),
+    const masterKey = env('TEST_MASTER_KEY');
+    const { worker, connection } = await createWorker({
+      target: { address: env('TEST_TEMPORAL_ADDRESS'), namespace: env('TEST_NAMESPACE') },
       taskQueue: env('TEST_TASK_QUEUE'),
-      workflowBundle: { codePath: env('TEST_WORKFLOW_BUNDLE') },
-      activities: createActivities({ pool, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'warn', name), masterKey: env('TEST_MASTER_KEY'), registry }),
+      workflowBundlePath: env('TEST_WORKFLOW_BUNDLE'),
+      activities: createActivities({ pool, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'warn', name), masterKey, registry }),
+      masterKey,
     });
     process.stdout.write('ready\n');
     await worker.run();

@@ -12,6 +12,7 @@ import { findFreePort } from '../../runtime/free-port';
 import { startTemporalDevServer } from '../../runtime/temporal-dev-server';
 import { WORKFLOWS_PATH } from '../../workers/create-worker';
 import { quietBundlerLogger } from './temporal';
+import { FAILURE_CONVERTER_PATH } from '../../runtime/payload-codec';
 
 export const TEST_DATA_DIR = path.resolve(__dirname, '..', '..', '.data', 'test');
 /** Low enough that the engine tests really continue-as-new; the production default is 4096 (temporal-dev.yaml: 2000). */
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
       overrides: { port, uiPort, dbFile: null, headless: true, dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': TEST_SUGGEST_CONTINUE_AS_NEW } },
     }),
     startEmbeddedPostgres({ dataDir: path.join(runDir, 'pg'), port: 0, log }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger }),
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger , failureConverterPath: FAILURE_CONVERTER_PATH }),
   ]);
   const bundlePath = path.join(runDir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);

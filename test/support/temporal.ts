@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
-import { testServices } from './env';
+import { encryptedDataConverter } from '../../runtime/payload-codec';
+import { testMasterKey, testServices } from './env';
 
 let runtimeInstalled = false;
 
@@ -16,10 +17,11 @@ function installRuntime(): void {
   }
 }
 
+/** Payloads encrypted with this file's master key, like the workers the harnesses start. */
 export async function testClient(): Promise<Client> {
   const s = testServices();
   const connection = await Connection.connect({ address: s.temporalAddress });
-  return new Client({ connection, namespace: s.namespace });
+  return new Client({ connection, namespace: s.namespace, dataConverter: encryptedDataConverter(testMasterKey()) });
 }
 
 export function uniqueTaskQueue(label: string): string {
@@ -30,7 +32,7 @@ export async function createTestWorker(opts: Omit<WorkerOptions, 'connection' | 
   installRuntime();
   const s = testServices();
   const connection = await NativeConnection.connect({ address: s.temporalAddress });
-  const worker = await Worker.create({ connection, namespace: s.namespace, ...opts });
+  const worker = await Worker.create({ connection, namespace: s.namespace, dataConverter: encryptedDataConverter(testMasterKey()), ...opts });
   return { worker, connection };
 }
 
