@@ -10,6 +10,7 @@ import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { openApiDocument } from './openapi';
 import { asanaWebhookRoutes } from './routes/asana-webhooks';
+import { codecRoutes } from './routes/codec';
 import { connectionControlRoutes } from './routes/connection-controls';
 import { connectionHistoryRoutes } from './routes/connection-history';
 import { connectionRoutes } from './routes/connections';
@@ -62,6 +63,8 @@ export function createApp(appDeps: ApiDeps): Express {
     res.set('content-type', registry.contentType).send(await registry.metrics());
   });
   app.use(asanaWebhookRoutes(deps));
+  // Authenticated inside (admin key or codec session), with CORS for the Temporal UI.
+  app.use(codecRoutes({ pool: deps.pool, masterKey: deps.masterKey, temporalUiUrl: deps.temporalUiUrl ?? 'http://127.0.0.1:8233' }));
 
   const cipher = new CredentialCipher(deps.masterKey);
   const v1 = { ...deps, cipher, temporalUiUrl: deps.temporalUiUrl ?? 'http://127.0.0.1:8233', namespace: deps.temporal.options.namespace };

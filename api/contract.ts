@@ -135,6 +135,12 @@ export const auditPage = z.object({
   nextAfterId: z.number().nullable(),
 });
 
+/** The Temporal codec server protocol: proto3 JSON payloads, metadata values and data base64. */
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+export const codecPayloads = z.object({ payloads: z.array(z.object({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() })).max(10_000) });
+export const codecSessionRequest = z.object({ key: z.string().min(1) }).strict();
+export const codecSession = z.object({ expiresAt: isoTime });
+
 export { createConnectionSchema, updateConnectionSchema };
 
 export interface Operation {
@@ -169,5 +175,8 @@ export const operations: Operation[] = [
   { method: 'get', path: `${id}/dead-letters`, summary: 'List dead letters', auth: true, query: deadLetterQuery, responses: withErrors({ 200: deadLetterList }, 404, 422) },
   { method: 'post', path: `${id}/dead-letters/replay`, summary: 'Replay dead letters (all open ones, or a filter)', auth: true, body: replayRequest, responses: withErrors({ 200: replayResult }, 400, 404, 409, 422, 503) },
   { method: 'post', path: `${id}/dead-letters/{deadLetterId}/replay`, summary: 'Replay one dead letter', auth: true, responses: withErrors({ 200: replayResult }, 404, 409, 503) },
+  { method: 'post', path: '/codec/decode', summary: 'Temporal codec server: decrypt payloads for the Temporal UI or CLI (admin key, or a codec session cookie)', auth: true, body: codecPayloads, responses: withErrors({ 200: codecPayloads }, 400, 403, 413, 422) },
+  { method: 'post', path: '/codec/encode', summary: 'Temporal codec server: encrypt payloads (admin key, or a codec session cookie)', auth: true, body: codecPayloads, responses: withErrors({ 200: codecPayloads }, 400, 403, 413, 422) },
+  { method: 'post', path: '/codec/session', summary: 'Exchange an admin key for an 8-hour codec session cookie (the Temporal UI sends cookies, not keys)', auth: true, responses: withErrors({ 200: codecSession }, 403) },
   { method: 'get', path: `${id}/audit`, summary: 'Audit trail of a connection or one record key, paged by afterId', auth: true, query: auditQuery, responses: withErrors({ 200: auditPage }, 404, 422) },
 ];

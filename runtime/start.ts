@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     if (!config.TEMPORAL_ADDRESS) {
       const dev = await startTemporalDevServer({
         configPath: config.TEMPORAL_DEV_CONFIG,
-        overrides: { port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT },
+        // The UI decodes payloads through this process's API (/codec), wherever API_PORT puts it.
+        overrides: { port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT, uiCodecEndpoint: `http://${config.API_HOST}:${config.API_PORT}/codec` },
         log: say,
       });
       stops.push({ name: 'temporal dev server', stop: dev.stop });
@@ -70,11 +71,13 @@ async function main(): Promise<void> {
       }
     }
 
+    const masterKey = requireMasterKey(config.MLC_MASTER_KEY);
     const workerMetrics = new WorkerMetrics();
     const { worker, connection } = await createWorker({
       target,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      activities: createActivities({ pool: db.pool, logger: logger.child({ name: 'worker' }), masterKey: requireMasterKey(config.MLC_MASTER_KEY), telemetry: workerMetrics }),
+      activities: createActivities({ pool: db.pool, logger: logger.child({ name: 'worker' }), masterKey, telemetry: workerMetrics }),
+      masterKey,
       workflowBundlePath: config.MLC_WORKFLOW_BUNDLE,
     });
     const running = worker.run();
@@ -91,16 +94,16 @@ async function main(): Promise<void> {
       void stopAll(1);
     });
 
-    const temporal = await connectClient(target);
+    const temporal = await connectClient(target, masterKey);
     stops.push({ name: 'temporal client', stop: () => temporal.connection.close() });
-    const api = await listen(createApp({ pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey: requireMasterKey(config.MLC_MASTER_KEY), temporalUiUrl: config.TEMPORAL_UI_URL ?? uiUrl, extraMetrics: [workerMetrics.registry] }), config.API_PORT, config.API_HOST);
+    const api = await listen(createApp({ pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey, temporalUiUrl: config.TEMPORAL_UI_URL ?? uiUrl, extraMetrics: [workerMetrics.registry] }), config.API_PORT, config.API_HOST);
     stops.push({ name: 'api', stop: api.close });
 
     const ps = sims.find((x) => x.partner === 'peoplesoft');
     const asana = sims.find((x) => x.partner === 'asana');
     const demo =
       ps && asana
-        ? await startDemoConnection({ pool: db.pool, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey: requireMasterKey(config.MLC_MASTER_KEY), peoplesoftUrl: ps.baseUrl, asanaBaseUrl: asana.baseUrl.replace(/\/api\/1\.0$/, ''), apiUrl: api.baseUrl })
+        ? await startDemoConnection({ pool: db.pool, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey, peoplesoftUrl: ps.baseUrl, asanaBaseUrl: asana.baseUrl.replace(/\/api\/1\.0$/, ''), apiUrl: api.baseUrl })
         : undefined;
 
     const lines = [

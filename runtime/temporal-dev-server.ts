@@ -78,6 +78,8 @@ export interface TemporalDevOverrides {
   /** Merged over the file's values. */
   dynamicConfig?: Record<string, JsonValue>;
   headless?: boolean;
+  /** Where the UI sends payloads to decode (the API's /codec when it listens elsewhere than the file says). */
+  uiCodecEndpoint?: string;
 }
 
 /** Reads and validates temporal-dev.yaml; db-filename is resolved relative to the file, not the cwd. */
@@ -104,6 +106,7 @@ export function loadTemporalDevConfig(configPath: string = DEFAULT_TEMPORAL_DEV_
   if (overrides.port !== undefined) config.port = port.parse(overrides.port);
   if (overrides.uiPort !== undefined) config.uiPort = port.parse(overrides.uiPort);
   if (overrides.headless !== undefined) config.headless = overrides.headless;
+  if (overrides.uiCodecEndpoint !== undefined) config.uiCodecEndpoint = z.url().parse(overrides.uiCodecEndpoint);
   if (overrides.dbFile !== undefined) config.dbFile = overrides.dbFile === null ? null : path.resolve(overrides.dbFile);
   if (overrides.dynamicConfig) config.dynamicConfig = { ...config.dynamicConfig, ...overrides.dynamicConfig };
   return config;

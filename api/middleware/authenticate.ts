@@ -15,20 +15,25 @@ export interface Principal {
  */
 export function authenticate(pool: Db): RequestHandler {
   return async (req, res, next) => {
-    const header = req.headers.authorization ?? '';
-    const key = /^Bearer (\S+)$/i.exec(header)?.[1];
-    const prefix = key ? prefixOf(key) : undefined;
-    const row = prefix ? await findActiveApiKey(pool, prefix) : undefined;
-    const scope = row ? parseScope(row.scope) : undefined;
-    if (!key || !row || !scope || !keyMatches(key, row.key_hash)) {
+    const principal = await verifyApiKey(pool, /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1]);
+    if (!principal) {
       res.setHeader('www-authenticate', 'Bearer realm="ml-connector"');
       throw new ApiError('unauthorized', 'a valid API key is required: send "Authorization: Bearer <key>"');
     }
-    res.locals.principal = { keyPrefix: row.prefix, scope } satisfies Principal;
-    req.log?.setBindings({ apiKey: row.prefix });
-    touchApiKey(pool, row.prefix).catch((err: unknown) => req.log?.warn({ err }, 'could not record api key use'));
+    res.locals.principal = principal;
+    req.log?.setBindings({ apiKey: principal.keyPrefix });
+    touchApiKey(pool, principal.keyPrefix).catch((err: unknown) => req.log?.warn({ err }, 'could not record api key use'));
     next();
   };
+}
+
+/** The principal of an API key, or undefined for anything that is not a current key (same answer for every reason). */
+export async function verifyApiKey(pool: Db, key: string | undefined): Promise<Principal | undefined> {
+  const prefix = key ? prefixOf(key) : undefined;
+  const row = prefix ? await findActiveApiKey(pool, prefix) : undefined;
+  const scope = row ? parseScope(row.scope) : undefined;
+  if (!key || !row || !scope || !keyMatches(key, row.key_hash)) return undefined;
+  return { keyPrefix: row.prefix, scope };
 }
 
 export function principalOf(res: Response): Principal {
