@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (about 15 min), `npm run bench -- --quick` (under 3 min, smaller sizes), `--full` (adds the 100k
- * point of P7), `--only P1,P4` (a subset). Real Temporal dev server, PostgreSQL and simulators; prints a markdown
+ * point of P7), `--only P1,P4` (a subset), `--profile` (CPU profile of P1's worker). Real Temporal dev server, PostgreSQL and simulators; prints a markdown
  * table and writes bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,8 @@ import { type SyncMeasure } from './sync-run';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const full = args.includes('--full');
+/** CPU-profiles P1's worker (node --cpu-prof) and adds its heaviest functions to the P1 result. */
+const profile = args.includes('--profile');
 const onlyArg = args.find((a, i) => a.startsWith('--only') && (a.includes('=') || args[i + 1]));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).toUpperCase().split(',') : undefined;
 const wants = (id: string) => !only || only.includes(id);
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
   const syncs: SyncMeasure[] = [];
   try {
     if (wants('P1') || wants('P2')) {
-      const r = await runP1P2(services, SIZES.p1, log);
+      const r = await runP1P2(services, SIZES.p1, log, { profile });
       Object.assign(results, { P1: r.P1, P2: r.P2 });
       syncs.push(r.sync);
     }

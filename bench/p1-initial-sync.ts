@@ -2,16 +2,19 @@
  * P1: initial sync throughput against a partner without a rate limit, ml-connector vs the bare loop, same run.
  * P2: Temporal billable actions per synced record, counted from that sync's workflow histories.
  */
+import path from 'node:path';
+import { topSelfTime } from './cpu-profile';
 import { type Services } from './harness';
 import { type Result } from './report';
 import { bareLoopSync, connectorSync, type SyncMeasure } from './sync-run';
 
-export async function runP1P2(services: Services, n: number, log: (l: string) => void): Promise<{ P1: Result; P2: Result; sync: SyncMeasure }> {
+export async function runP1P2(services: Services, n: number, log: (l: string) => void, opts: { profile?: boolean } = {}): Promise<{ P1: Result; P2: Result; sync: SyncMeasure }> {
+  const profileDir = opts.profile ? path.join(services.runDir, 'p1-worker-profile') : undefined;
   // Bare loop before and after ml-connector, averaged: a shared 2-core machine drifts between runs.
   log(`P1: bare loop, ${n} vouchers`);
   const before = await bareLoopSync(services, n);
   log(`P1: bare loop ${before.perSecond.toFixed(0)}/s; ml-connector, ${n} vouchers`);
-  const sync = await connectorSync(services, n);
+  const sync = await connectorSync(services, n, { cpuProfileDir: profileDir });
   log(`P1: ml-connector ${sync.perSecond.toFixed(0)}/s, ${sync.actions} actions; bare loop again`);
   const after = await bareLoopSync(services, n);
   const bare = { perSecond: (before.perSecond + after.perSecond) / 2, tasks: before.tasks };
@@ -30,6 +33,10 @@ export async function runP1P2(services: Services, n: number, log: (l: string) =>
       tasksCreated: { connector: sync.tasks, bare: bare.tasks },
       workerPeakRssMb: sync.workerPeakRssMb,
       baselineRuns: [before.perSecond, after.perSecond],
+      // Where the machine's CPU went, per record: what bounds the ratio on a 2-core machine that runs everything.
+      cpuMsPerRecord: { connector: perRecordMs(sync.cpu, n), bareLoop: perRecordMs(before.cpu, n) },
+      postgresPerRecord: { commits: sync.postgres.commits / n, rowsInserted: sync.postgres.rowsInserted / n, rowsUpdated: sync.postgres.rowsUpdated / n },
+      ...(profileDir ? { workerProfileTop: topSelfTime(profileDir), workerProfileDir: profileDir } : {}),
       note: `bare loop ${bare.perSecond.toFixed(0)}/s (${before.perSecond.toFixed(0)} before, ${after.perSecond.toFixed(0)} after); ${n} vouchers`,
     },
     P2: {
@@ -44,4 +51,8 @@ export async function runP1P2(services: Services, n: number, log: (l: string) =>
       note: `${sync.actions} actions for ${n} records (${Object.entries(sync.actionsByKind).map(([k, v]) => `${k} ${v}`).join(', ')})`,
     },
   };
+}
+
+function perRecordMs(cpu: Record<string, number>, n: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round((v / n) * 1e5) / 100]));
 }

@@ -13,6 +13,7 @@ import { mapDocument, type DocumentData } from '../activities/flows/peoplesoft-a
 import { APPLY_CONCURRENCY } from './constants';
 import { randomTaskQueue, startWorker, until, workflowActions, type Services } from './harness';
 import { Scenario } from './scenario';
+import { cpuDelta, cpuSnapshot, type CpuByPart } from './cpu-usage';
 import { pairConfig } from '../simulators/demo/peoplesoft-asana';
 import { DEMO_OPRID, DEMO_PASSWORD } from '../simulators/peoplesoft';
 
@@ -27,6 +28,23 @@ export interface SyncMeasure {
   actionsByKind: Record<string, number>;
   historyEvents: number;
   workerPeakRssMb: number;
+  /** CPU seconds per part during the sync (bench/cpu-usage.ts). */
+  cpu: CpuByPart;
+  /** PostgreSQL work in the connection's database during the sync. */
+  postgres: PgWork;
+}
+
+export interface PgWork {
+  commits: number;
+  rowsInserted: number;
+  rowsUpdated: number;
+}
+
+async function pgWork(s: Scenario): Promise<PgWork> {
+  const { rows } = await s.pool.query<{ c: string; i: string; u: string }>(
+    'SELECT xact_commit AS c, tup_inserted AS i, tup_updated AS u FROM pg_stat_database WHERE datname = current_database()',
+  );
+  return { commits: Number(rows[0]!.c), rowsInserted: Number(rows[0]!.i), rowsUpdated: Number(rows[0]!.u) };
 }
 
 async function world(services: Services, label: string, n: number): Promise<Scenario> {
@@ -39,10 +57,11 @@ async function world(services: Services, label: string, n: number): Promise<Scen
 }
 
 /** ml-connector: a connection's first poll, from workflow start to the workflow reporting the poll finished. */
-export async function connectorSync(services: Services, n: number): Promise<SyncMeasure> {
+export async function connectorSync(services: Services, n: number, opts: { cpuProfileDir?: string } = {}): Promise<SyncMeasure> {
   const s = await world(services, `sync${n}`, n);
-  const worker = await startWorker(services, { taskQueue: s.taskQueue, databaseUrl: s.databaseUrl, masterKey: s.masterKey, unlimitedAsanaTokens: [s.token()] });
+  const worker = await startWorker(services, { taskQueue: s.taskQueue, databaseUrl: s.databaseUrl, masterKey: s.masterKey, unlimitedAsanaTokens: [s.token()], cpuProfileDir: opts.cpuProfileDir });
   try {
+    const [cpuBefore, pgBefore] = [cpuSnapshot(worker.pid), await pgWork(s)];
     const began = Date.now();
     const workflowId = await s.connect({ schedule: '@every 3600s' });
     const handle = services.client.workflow.getHandle(workflowId);
@@ -51,6 +70,11 @@ export async function connectorSync(services: Services, n: number): Promise<Sync
       return st.totals.polls >= 1 && st.state === 'idle';
     }, 30 * 60_000, `first poll of ${n} vouchers`);
     const seconds = (Date.now() - began) / 1000;
+    const cpu = cpuDelta(cpuBefore, cpuSnapshot(worker.pid));
+    // Backends report their counters to the cumulative statistics within a second of going idle.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const pgAfter = await pgWork(s);
+    const postgres = { commits: pgAfter.commits - pgBefore.commits, rowsInserted: pgAfter.rowsInserted - pgBefore.rowsInserted, rowsUpdated: pgAfter.rowsUpdated - pgBefore.rowsUpdated };
     const tasks = (await s.asana.admin.tasks()).length;
     const actions = await workflowActions(services.client, workflowId);
     await handle.terminate('benchmark finished');
@@ -63,6 +87,8 @@ export async function connectorSync(services: Services, n: number): Promise<Sync
       actionsByKind: actions.byKind,
       historyEvents: actions.events,
       workerPeakRssMb: worker.peakRssMb(),
+      cpu,
+      postgres,
     };
   } finally {
     await worker.stop();
@@ -71,7 +97,7 @@ export async function connectorSync(services: Services, n: number): Promise<Sync
 }
 
 /** The bare loop: fetch the same windows from PeopleSoft, map, POST each task, 8 at a time. */
-export async function bareLoopSync(services: Services, n: number): Promise<{ seconds: number; perSecond: number; tasks: number }> {
+export async function bareLoopSync(services: Services, n: number): Promise<{ seconds: number; perSecond: number; tasks: number; cpu: CpuByPart }> {
   const s = await world(services, `bare${n}`, n);
   try {
     const config = peopleSoftAsanaConfigSchema.parse(pairConfig(s.world, s.ps.baseUrl, s.asana.apiUrl, s.apiUrl));
@@ -79,6 +105,7 @@ export async function bareLoopSync(services: Services, n: number): Promise<{ sec
     limiters.for(ASANA, s.token(), { ...asanaRateLimitPolicy, requestsPerWindow: UNLIMITED });
     const asana = createAsanaConnector({ ...config.asana, token: s.token() }, { limiters });
     const ps = createPeopleSoftConnector({ ...config.peoplesoft, auth: { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD } });
+    const cpuBefore = cpuSnapshot();
     const began = Date.now();
     const { rows } = await ps.fetchChanged('voucher', { from: new Date(config.initialFrom!), to: new Date() });
     let next = 0;
@@ -92,7 +119,7 @@ export async function bareLoopSync(services: Services, n: number): Promise<{ sec
     };
     await Promise.all(Array.from({ length: APPLY_CONCURRENCY }, lane));
     const seconds = (Date.now() - began) / 1000;
-    return { seconds, perSecond: n / seconds, tasks: (await s.asana.admin.tasks()).length };
+    return { seconds, perSecond: n / seconds, tasks: (await s.asana.admin.tasks()).length, cpu: cpuDelta(cpuBefore, cpuSnapshot()) };
   } finally {
     await s.stop();
   }
