@@ -12,6 +12,8 @@ export const oauthSettingsSchema = z
   .object({
     /** Asana's access tokens last one hour: "expires_in ... typically 3600" (same page). */
     accessTokenLifetimeSeconds: z.number().int().min(1).default(3600),
+    /** How long the token endpoint takes to answer (a slow Asana), e.g. so that two clients' refreshes overlap. */
+    latencyMs: z.number().int().min(0).max(60_000).default(0),
   })
   .strict();
 export type OAuthSettings = z.infer<typeof oauthSettingsSchema>;
