@@ -88,10 +88,20 @@ function oauthAccessTokens(auth: AsanaOAuth, deps: AccessTokenDeps): AsanaAccess
       return usable(cached) ? cached.accessToken : (await acquire()).accessToken;
     },
     async renewAfterRejection(rejected) {
-      let token = await acquire(rejected);
-      // We joined a flight that started before this 401 and brought back the token Asana just refused: once more.
-      if (token.accessToken === rejected) token = await acquire(rejected);
-      return token.accessToken;
+      if (cached?.accessToken === rejected) cached = undefined;
+      try {
+        let token = await acquire(rejected);
+        // We joined a flight that started before this 401 and brought back the token Asana just refused: once more.
+        if (token.accessToken === rejected) token = await acquire(rejected);
+        return token.accessToken;
+      } catch (err) {
+        // The refresh failed, so the refused token is still stored: mark it expired, or every other caller (and
+        // authorize()) would take it for good and meet the same 401 one write at a time.
+        await store
+          .exclusive((locked) => Promise.resolve(locked && locked.accessToken !== rejected ? locked : { accessToken: rejected, expiresAt: new Date(0) }))
+          .catch(() => undefined);
+        throw err;
+      }
     },
   };
 }
