@@ -5,6 +5,7 @@ import { putCredentials } from '../../db/connections';
 import { getOAuthToken } from '../../db/oauth-tokens';
 import { EXPIRED_TOKEN_MESSAGE } from '../../simulators/asana/auth';
 import { tokenHash } from '../../simulators/asana/token-hash';
+import { findSecrets, historyHaystacks, type Haystack } from '../api/secret-search';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testClient } from '../support/temporal';
 import { eventually } from '../support/worker-process';
@@ -22,6 +23,8 @@ describe('PeopleSoft <-> Asana over OAuth, across an access token expiry', () =>
   let client: Client;
   let s: PairScenario;
   let asana: () => ReturnType<typeof createAsanaConnector>;
+  /** Every OAuth secret of this connection, by name: the canary values searched for in the last test. */
+  const secrets: Record<string, string> = {};
 
   const granted = async () => (await s.asana.admin.oauthStats()).granted;
   const tasksByKey = async (): Promise<Map<string, AsanaTask>> => {
@@ -39,6 +42,7 @@ describe('PeopleSoft <-> Asana over OAuth, across an access token expiry', () =>
     const app = await s.asana.admin.registerOAuthClient();
     const grant = await s.asana.admin.authorizeOAuth(app.clientId);
     await putCredentials(db.pool, s.cipher, s.connectionId, 'asana', { method: 'oauth2', clientId: app.clientId, clientSecret: app.clientSecret, refreshToken: grant.refreshToken });
+    Object.assign(secrets, { 'client secret': app.clientSecret, 'refresh token': grant.refreshToken });
     // The test's own reads use a personal access token, so they neither refresh nor count as the worker's calls.
     asana = () =>
       createAsanaConnector(
@@ -61,6 +65,7 @@ describe('PeopleSoft <-> Asana over OAuth, across an access token expiry', () =>
     expect(await granted()).toBe(before + 1);
 
     const stored = await getOAuthToken(db.pool, s.cipher, s.connectionId, 'asana');
+    secrets['first access token'] = stored!.accessToken;
     const workerCalls = (await s.asana.admin.requests()).filter((r) => r.tokenHash !== tokenHash(s.world.users[0]!.token));
     expect(workerCalls.length).toBeGreaterThan(N);
     expect(new Set(workerCalls.map((r) => r.tokenHash))).toEqual(new Set([tokenHash(stored!.accessToken)]));
@@ -85,8 +90,20 @@ describe('PeopleSoft <-> Asana over OAuth, across an access token expiry', () =>
     expect(expired.every((r) => r.status === 401 && JSON.stringify(r.responseBody).includes(EXPIRED_TOKEN_MESSAGE))).toBe(true);
     const current = await getOAuthToken(db.pool, s.cipher, s.connectionId, 'asana');
     expect(current!.accessToken).not.toBe(old!.accessToken);
+    secrets['second access token'] = current!.accessToken;
     expect(Object.values(status.progress).map((p) => p.lastError)).toEqual(Object.values(status.progress).map(() => undefined));
     const letters = await db.pool.query('SELECT 1 FROM dead_letters WHERE connection_id = $1', [s.connectionId]);
     expect(letters.rowCount).toBe(0);
   }, 240_000);
+
+  it('kept every OAuth secret out of the workflow history, the worker output and every table in clear', async () => {
+    expect(Object.keys(secrets)).toHaveLength(4);
+    const places: Haystack[] = [...historyHaystacks('history', await s.handle!.fetchHistory()), { where: 'worker output', content: s.worker!.output.join('\n') }];
+    const tables = await db.pool.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`);
+    for (const { table_name } of tables.rows) {
+      const dump = await db.pool.query<{ row: string }>(`SELECT t::text AS row FROM "${table_name}" t`);
+      places.push({ where: `table ${table_name}`, content: dump.rows.map((r) => r.row).join('\n') });
+    }
+    expect(findSecrets(places, secrets)).toEqual([]);
+  });
 });
