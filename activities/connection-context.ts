@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { type PartnerTelemetry } from '../connectors/http/telemetry';
 import { getConnection, getCredentials } from '../db/connections';
 import { type CredentialCipher } from '../db/credential-cipher';
+import { oauthTokenStore } from '../db/oauth-tokens';
 import { type Db } from '../db/pool';
 import { type FlowContext } from './flows/types';
 
@@ -21,5 +22,5 @@ export async function loadFlowContext(pool: Db, cipher: CredentialCipher, connec
     // The cipher's message names the key id only, never key material or plaintext.
     throw ApplicationFailure.nonRetryable((err as Error).message, 'CredentialsUnreadable');
   }
-  return { connection, credentials, telemetry };
+  return { connection, credentials, telemetry, oauthTokens: (side) => oauthTokenStore(pool, cipher, connectionId, side) };
 }

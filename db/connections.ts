@@ -49,6 +49,8 @@ export async function putCredentials(db: Queryable, cipher: CredentialCipher, co
      ON CONFLICT (connection_id, side) DO UPDATE SET key_id = $3, iv = $4, auth_tag = $5, ciphertext = $6, updated_at = now()`,
     [connectionId, side, sealed.keyId, sealed.iv, sealed.authTag, sealed.ciphertext],
   );
+  // A stored access token may belong to the grant these credentials replace (a reconnected account, another app).
+  await execute(db, 'forget oauth token', 'DELETE FROM oauth_tokens WHERE connection_id = $1 AND side = $2', [connectionId, side]);
 }
 
 const credentialRow = z.object({ side: z.string(), key_id: z.string(), iv: z.instanceof(Buffer), auth_tag: z.instanceof(Buffer), ciphertext: z.instanceof(Buffer) });

@@ -1,4 +1,5 @@
 import { type PartnerTelemetry } from '../../connectors/http/telemetry';
+import { type OAuthTokenStore } from '../../core/oauth-token-store';
 import { type ConnectionRow } from '../../db/connections';
 
 /** A source record as a flow sees it: a stable key, the source's change time, and the raw partner payload. */
@@ -45,6 +46,11 @@ export interface FlowContext {
   credentials: Record<string, unknown>;
   /** Where connectors count 429s and token refreshes (the worker's metrics); absent = not counted (API checks). */
   telemetry?: PartnerTelemetry;
+  /**
+   * Where a side's OAuth access token is shared between activities and workers (encrypted in oauth_tokens); absent =
+   * each connector refreshes for itself and keeps the token in memory.
+   */
+  oauthTokens?: (side: string) => OAuthTokenStore;
 }
 
 export type FlowFactory = (ctx: FlowContext) => FlowRuntime | Promise<FlowRuntime>;

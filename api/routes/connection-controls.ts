@@ -1,12 +1,14 @@
 import { Router } from 'express';
 import { type Client } from '@temporalio/client';
 import { dryRunFlows } from '../../activities/dry-run';
+import { type FlowContext } from '../../activities/flows/types';
 import { pauseSignal, pollNowSignal, resumeSignal, statusQuery, syncWorkflowId } from '../../core/sync-messages';
 import { syncStartOptions } from '../../core/sync-start';
 import { type SyncStatus } from '../../core/sync-types';
 import { getCredentials, setConnectionStatus, type ConnectionRow } from '../../db/connections';
 import { type CredentialCipher } from '../../db/credential-cipher';
 import { countOpenDeadLetters } from '../../db/dead-letters';
+import { oauthTokenStore } from '../../db/oauth-tokens';
 import { type Db } from '../../db/pool';
 import { liveConnection } from '../connection-access';
 import { ApiError } from '../errors';
@@ -24,6 +26,11 @@ function controlOf(row: ConnectionRow): PairControl {
   const control = pairControls[row.pair];
   if (!control) throw new ApiError('conflict', `pair ${row.pair} has no control plane support`);
   return control;
+}
+
+/** A test or dry run uses (and, when it refreshes one, stores) the same OAuth access token as the workers. */
+async function flowContextOf(deps: ControlRouteDeps, row: ConnectionRow): Promise<FlowContext> {
+  return { connection: row, credentials: await getCredentials(deps.pool, deps.cipher, row.id), oauthTokens: (side) => oauthTokenStore(deps.pool, deps.cipher, row.id, side) };
 }
 
 /** Pause, resume, sync now, status, test and dry run: what a platform engineer does to a running connection. */
@@ -57,7 +64,7 @@ export function connectionControlRoutes(deps: ControlRouteDeps): Router {
 
   router.post('/v1/connections/:id/test', async (req, res) => {
     const row = await liveConnection(deps.pool, res, req.params.id);
-    const checks = await controlOf(row).check({ connection: row, credentials: await getCredentials(deps.pool, deps.cipher, row.id) });
+    const checks = await controlOf(row).check(await flowContextOf(deps, row));
     res.json({ ok: checks.every((c) => c.ok), checks });
   });
 
@@ -72,7 +79,7 @@ export function connectionControlRoutes(deps: ControlRouteDeps): Router {
       req.log.warn({ connectionId: row.id, err: err instanceof Error ? err.message : String(err) }, 'dry run without workflow watermarks');
     }
     const watermarks = Object.fromEntries(Object.entries(status?.progress ?? {}).map(([flow, p]) => [flow, p.watermark]));
-    const ctx = { connection: row, credentials: await getCredentials(deps.pool, deps.cipher, row.id) };
+    const ctx = await flowContextOf(deps, row);
     res.json({ flows: await dryRunFlows(deps.pool, ctx, control.previewFlows, control.syncInput(row).flows, watermarks) });
   });
 

@@ -1,10 +1,12 @@
 import type { z } from 'zod';
+import { type OAuthTokenStore } from '../../core/oauth-token-store';
 import { isPartnerError, PartnerError } from '../../core/partner-error';
 import { createPartnerHttp } from '../http/partner-request';
 import { type PartnerTelemetry } from '../http/telemetry';
 import { sharedRateLimiters, type RateLimiterRegistry, type RequestKind } from '../http/rate-limiter';
+import { createAsanaAccessTokens } from './access-tokens';
 import type { AsanaConfig } from './config';
-import { ASANA, asanaRateLimitPolicy } from './provider';
+import { ASANA, asanaRateLimitPolicy, asanaTokenUrlFor } from './provider';
 import { listEnvelope, nextPageSchema } from './schemas';
 
 export interface AsanaClientDeps {
@@ -14,6 +16,12 @@ export interface AsanaClientDeps {
   /** 429s retried here (after the shared pause) before the error goes up to the activity's retry policy. */
   maxRateLimitRetries?: number;
   telemetry?: PartnerTelemetry;
+  /** OAuth only: where the current access token is shared with other activities and workers (db/oauth-tokens.ts). */
+  tokenStore?: OAuthTokenStore;
+  /** OAuth only: refresh this long before the access token expires (default 5 minutes). */
+  refreshMarginMs?: number;
+  /** OAuth only: the clock that decides whether a token is due for refresh. */
+  now?: () => number;
 }
 
 export interface AsanaCall {
@@ -52,7 +60,7 @@ function codeFor(status: number | undefined): string {
 }
 
 const HINTS: Record<number, string> = {
-  401: 'The Asana token is missing, revoked or expired: update the connection credentials.',
+  401: 'The Asana token is missing, revoked or expired: update the connection credentials (or reconnect the Asana account).',
   402: 'This Asana feature needs a premium workspace.',
   403: 'The Asana user behind the token cannot access this workspace or project.',
 };
@@ -63,15 +71,26 @@ export function createAsanaClient(config: AsanaConfig, deps: AsanaClientDeps = {
     baseUrl: config.baseUrl,
     timeoutMs: deps.timeoutMs,
     telemetry: deps.telemetry,
-    headers: () => ({ Authorization: `Bearer ${config.token}`, Accept: 'application/json' }),
+    headers: () => ({ Accept: 'application/json' }),
   });
-  const limiter = (deps.limiters ?? sharedRateLimiters).for(ASANA, config.token, asanaRateLimitPolicy);
+  const tokens = createAsanaAccessTokens(config.auth, {
+    tokenUrl: config.tokenUrl ?? asanaTokenUrlFor(config.baseUrl),
+    store: deps.tokenStore,
+    telemetry: deps.telemetry,
+    timeoutMs: deps.timeoutMs,
+    refreshMarginMs: deps.refreshMarginMs,
+    now: deps.now,
+  });
+  const limiter = (deps.limiters ?? sharedRateLimiters).for(ASANA, tokens.limiterKey, asanaRateLimitPolicy);
   const maxRetries = deps.maxRateLimitRetries ?? 5;
 
   async function send<T extends z.ZodType>(call: AsanaCall, schema: T): Promise<AsanaResponse<z.infer<T>>> {
     const kind: RequestKind = call.method === 'GET' ? 'read' : 'write';
     const params = Object.fromEntries(Object.entries(call.query ?? {}).filter(([, v]) => v !== undefined));
-    for (let attempt = 0; ; attempt += 1) {
+    // Outside the try below: a refused refresh is already a complete PartnerError (code, hint) and is not re-wrapped.
+    let token = await tokens.current();
+    let renewed = false;
+    for (let attempt = 0; ; ) {
       try {
         const res = await limiter.run(kind, () =>
           http.request({
@@ -79,9 +98,8 @@ export function createAsanaClient(config: AsanaConfig, deps: AsanaClientDeps = {
             method: call.method,
             url: call.path,
             params,
-            ...(call.body === undefined
-              ? {}
-              : { data: JSON.stringify({ data: call.body }), headers: { 'Content-Type': 'application/json' } }),
+            headers: { Authorization: `Bearer ${token}`, ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+            ...(call.body === undefined ? {} : { data: JSON.stringify({ data: call.body }) }),
           }),
         );
         let json: unknown;
@@ -105,7 +123,20 @@ export function createAsanaClient(config: AsanaConfig, deps: AsanaClientDeps = {
       } catch (err) {
         if (!isPartnerError(err) || err.code === 'ASANA_UNEXPECTED_RESPONSE') throw err;
         // The limiter already paused every caller of this token until Retry-After; just try again.
-        if (err.status === 429 && attempt < maxRetries) continue;
+        if (err.status === 429 && attempt < maxRetries) {
+          attempt += 1;
+          continue;
+        }
+        // An OAuth access token expired or revoked before we expected it: one refresh (shared by every caller that
+        // got the same 401), one retry. A second 401 goes up as the error below.
+        if (err.status === 401 && !renewed) {
+          renewed = true;
+          const next = await tokens.renewAfterRejection(token);
+          if (next !== undefined) {
+            token = next;
+            continue;
+          }
+        }
         const detail = asanaMessage(err.rawBody);
         throw new PartnerError(detail ? `${err.message}: ${detail}` : err.message, {
           partner: ASANA,
@@ -148,6 +179,11 @@ export function createAsanaClient(config: AsanaConfig, deps: AsanaClientDeps = {
     } while (offset !== undefined);
   }
 
-  return { send, page, pages, limiter, config };
+  /** Makes sure a token is at hand (refreshing it if due), so a refused refresh fails a caller before it writes anything. */
+  async function authorize(): Promise<void> {
+    await tokens.current();
+  }
+
+  return { send, page, pages, authorize, limiter, config };
 }
 export type AsanaClient = ReturnType<typeof createAsanaClient>;

@@ -17,6 +17,8 @@ export function createAsanaConnector(configInput: AsanaConfigInput, deps: AsanaC
   const client = createAsanaClient(asanaConfigSchema.parse(configInput), deps);
   return {
     client,
+    /** A usable token now (refreshed if due): call before writing, so a refused OAuth grant fails the whole batch. */
+    authorize: () => client.authorize(),
     createTask: (input: CreateTaskInput) => createTask(client, input),
     updateTask: (taskGid: string, input: UpdateTaskInput) => updateTask(client, taskGid, input),
     getTask: (taskGid: string) => getTask(client, taskGid),

@@ -1,7 +1,8 @@
 export { createAsanaConnector, type AsanaConnector } from './connector';
 export { asanaConfigSchema, type AsanaConfig, type AsanaConfigInput } from './config';
+export { asanaAuthSchema, type AsanaAuth, type AsanaAuthInput } from './auth';
 export { createAsanaClient, type AsanaClient, type AsanaClientDeps } from './client';
-export { asanaRateLimitPolicy, TASK_OPT_FIELDS } from './provider';
+export { asanaRateLimitPolicy, asanaTokenUrlFor, TASK_OPT_FIELDS } from './provider';
 export type { AsanaTask, AsanaCustomFieldValue } from './task-model';
 export type { CreateTaskInput } from './create-task';
 export type { UpdateTaskInput } from './update-task';

@@ -36,3 +36,16 @@ export const TASK_OPT_FIELDS = [
   'custom_fields.date_value',
   'custom_fields.display_value',
 ].join(',');
+
+/**
+ * The OAuth token endpoint for an API root: https://app.asana.com/api/1.0 -> https://app.asana.com/-/oauth_token
+ * (https://developers.asana.com/docs/oauth; spec `oauth2.flows.authorizationCode.refreshUrl`). The same rule finds the
+ * simulator's endpoint beside its /api/1.0, so a sandbox connection needs no extra setting.
+ */
+export function asanaTokenUrlFor(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '').replace(/\/api\/1\.0$/, '')}/-/oauth_token`;
+  url.search = '';
+  url.hash = '';
+  return url.toString();
+}

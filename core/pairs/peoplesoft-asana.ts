@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { asanaAuthSchema } from '../../connectors/asana/auth';
 import type { FlowSettings, SyncInput } from '../sync-types';
 
 /**
@@ -62,6 +63,8 @@ export const peopleSoftAsanaConfigSchema = z
     asana: z
       .object({
         baseUrl: z.url().optional(),
+        /** OAuth token endpoint; defaults to `-/oauth_token` beside baseUrl's /api/1.0 (https://app.asana.com/-/oauth_token). */
+        tokenUrl: z.url().optional(),
         workspaceGid: gid,
         projectGid: gid,
       })
@@ -97,7 +100,8 @@ export const peopleSoftAsanaCredentialsSchema = z
       z.object({ method: z.literal('basic'), oprid: z.string().min(1), password: z.string().min(1) }).strict(),
       z.object({ method: z.literal('oauth2'), accessToken: z.string().min(1) }).strict(),
     ]),
-    asana: z.object({ token: z.string().min(1) }).strict(),
+    /** A personal access token, or our OAuth app's grant; a bare `{ token }` (the shape before OAuth) reads as a PAT. */
+    asana: asanaAuthSchema,
   })
   .loose();
 export type PeopleSoftAsanaCredentials = z.infer<typeof peopleSoftAsanaCredentialsSchema>;

@@ -1,5 +1,6 @@
 import type { Faults } from '../kit/faults';
 import type { RateLimitSettings } from './rate-limits';
+import type { OAuthSettings } from './oauth';
 import type { LoggedRequest } from './request-log';
 import type { SeedInput, SeedResult } from './seed';
 import type { DeliveryRecord, WebhookSettings } from './webhook-engine';
@@ -49,9 +50,25 @@ export class AsanaAdminClient {
     return this.call('DELETE', '/rate-limits/stats');
   }
   settings(
-    input: { webhooks?: Partial<WebhookSettings>; pagination?: { offsetTtlMs?: number; unpaginatedMax?: number } } = {},
-  ): Promise<{ webhooks: WebhookSettings; pagination: { offsetTtlMs: number; unpaginatedMax: number } }> {
+    input: { webhooks?: Partial<WebhookSettings>; pagination?: { offsetTtlMs?: number; unpaginatedMax?: number }; oauth?: Partial<OAuthSettings> } = {},
+  ): Promise<{ webhooks: WebhookSettings; pagination: { offsetTtlMs: number; unpaginatedMax: number }; oauth: OAuthSettings }> {
     return this.call('PUT', '/settings', input);
+  }
+  /** Registers an OAuth app (random id and secret unless given). */
+  registerOAuthClient(input: { clientId?: string; clientSecret?: string } = {}): Promise<{ clientId: string; clientSecret: string }> {
+    return this.call('POST', '/oauth/clients', input);
+  }
+  /** A user authorizes the app (default: the first seeded user): the refresh token and first access token it gets. */
+  authorizeOAuth(clientId: string, userGid?: string): Promise<{ refreshToken: string; accessToken: string; expiresIn: number; userGid: string }> {
+    return this.call('POST', '/oauth/authorize', { clientId, ...(userGid ? { userGid } : {}) });
+  }
+  /** The user takes the app's access away: the refresh token and its access tokens stop working. */
+  async revokeOAuth(refreshToken: string): Promise<boolean> {
+    return (await this.call<{ revoked: boolean }>('POST', '/oauth/revoke', { refreshToken })).revoked;
+  }
+  /** Refresh grants answered and refused by the token endpoint. */
+  oauthStats(): Promise<{ granted: number; refused: number }> {
+    return this.call('GET', '/oauth/stats');
   }
   async tasks(): Promise<Json[]> {
     return (await this.call<{ data: Json[] }>('GET', '/tasks')).data;

@@ -50,13 +50,24 @@ export function adminRoutes({ ctx, faults, limits, log }: AdminDeps): Router {
     res.status(204).end();
   });
 
-  r.get('/settings', (_req, res) => void res.json({ webhooks: webhooks.current(), pagination: ctx.pagination }));
+  const settings = () => ({ webhooks: webhooks.current(), pagination: ctx.pagination, oauth: ctx.oauth.current() });
+  r.get('/settings', (_req, res) => void res.json(settings()));
   r.put('/settings', (req, res) => {
-    const body = z.object({ webhooks: z.unknown().optional(), pagination: paginationSchema.optional() }).strict().parse(req.body);
+    const body = z.object({ webhooks: z.unknown().optional(), pagination: paginationSchema.optional(), oauth: z.unknown().optional() }).strict().parse(req.body);
     if (body.webhooks !== undefined) webhooks.configure(body.webhooks);
     if (body.pagination) Object.assign(ctx.pagination, body.pagination);
-    res.json({ webhooks: webhooks.current(), pagination: ctx.pagination });
+    if (body.oauth !== undefined) ctx.oauth.configure(body.oauth);
+    res.json(settings());
   });
+
+  // OAuth apps and grants: what a developer console and a user clicking "Allow" would create at Asana.
+  r.post('/oauth/clients', (req, res) => void res.status(201).json(ctx.oauth.registerClient(req.body)));
+  r.post('/oauth/authorize', (req, res) => void res.status(201).json(ctx.oauth.authorize(req.body)));
+  r.post('/oauth/revoke', (req, res) => {
+    const { refreshToken } = z.object({ refreshToken: z.string().min(1) }).strict().parse(req.body);
+    res.json({ revoked: ctx.oauth.revoke(refreshToken) });
+  });
+  r.get('/oauth/stats', (_req, res) => void res.json(ctx.oauth.stats()));
 
   r.get('/tasks', (_req, res) => void res.json({ data: [...store.tasks.values()].map((t) => fullTask(store, t)) }));
 

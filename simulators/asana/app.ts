@@ -5,6 +5,8 @@ import { adminRoutes } from './admin-routes';
 import { bearerAuth } from './auth';
 import type { SimContext } from './context';
 import { asanaErrorShapes, errorMiddleware, notFound } from './errors';
+import { OAuthServer } from './oauth';
+import { oauthTokenRoutes } from './oauth-routes';
 import { RateLimits } from './rate-limits';
 import { RequestLog } from './request-log';
 import { resourceRoutes } from './resource-routes';
@@ -26,9 +28,10 @@ export interface AsanaSimulatorParts {
 }
 
 /**
- * Order matters: admin first (never faulted), then the request log (sees every partner call, refused ones too),
- * auth, the per-token rate limiter, the fault injector (so injected latency holds a concurrency slot like a slow
- * Asana would), and the API routes.
+ * Order matters: admin first (never faulted), the OAuth token endpoint (kept out of the request log: its requests
+ * and answers are secrets), then the request log (sees every partner call, refused ones too), auth, the per-token
+ * rate limiter, the fault injector (so injected latency holds a concurrency slot like a slow Asana would), and the
+ * API routes.
  */
 export function createAsanaApp(): AsanaSimulatorParts {
   const store = new AsanaStore();
@@ -38,6 +41,7 @@ export function createAsanaApp(): AsanaSimulatorParts {
     store,
     clock,
     webhooks: new WebhookEngine(store, clock),
+    oauth: new OAuthServer(store, clock),
     pagination: { offsetTtlMs: 30 * 60_000, unpaginatedMax: 1000 },
     baseUrl: () => baseUrl,
   };
@@ -49,8 +53,9 @@ export function createAsanaApp(): AsanaSimulatorParts {
   app.disable('x-powered-by');
   app.use(express.json({ limit: '5mb' }));
   app.use('/__admin', adminRoutes({ ctx, faults, limits, log }));
+  app.use(oauthTokenRoutes(ctx.oauth));
   app.use(log.middleware(API_BASE));
-  app.use(API_BASE, bearerAuth(store), limits.middleware(), faults.middleware());
+  app.use(API_BASE, bearerAuth(store, clock), limits.middleware(), faults.middleware());
   app.use(API_BASE, taskRoutes(ctx), webhookRoutes(ctx), resourceRoutes(ctx));
   app.use(() => {
     throw notFound('Not Found');

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { SimClock } from '../kit/clock';
 import type { PaginationSettings } from './pagination';
+import type { OAuthServer } from './oauth';
 import type { AsanaStore } from './store';
 import type { WebhookEngine } from './webhook-engine';
 import { parseOptFields } from './opt-fields';
@@ -10,6 +11,7 @@ export interface SimContext {
   store: AsanaStore;
   clock: SimClock;
   webhooks: WebhookEngine;
+  oauth: OAuthServer;
   pagination: PaginationSettings;
   baseUrl(): string;
 }

@@ -93,7 +93,8 @@ export interface SimWebhook {
   target: string;
   filters: SimWebhookFilter[];
   secret: string;
-  createdByTokenHash: string;
+  /** Who may list it: the app and user behind the token that created it (see auth.ts ownerKey). */
+  ownerKey: string;
   active: boolean;
   createdAt: string;
   lastSuccessAt: string | null;
@@ -110,6 +111,8 @@ export interface SimWebhook {
 export interface SimToken {
   token: string;
   userGid: string;
+  /** OAuth access tokens only (a personal access token has none of this and never expires). */
+  oauth?: { clientId: string; grant: string; expiresAtMs: number };
 }
 
 export class AsanaStore {

@@ -101,7 +101,7 @@ export function webhookRoutes(ctx: SimContext): Router {
       target,
       filters,
       secret,
-      createdByTokenHash: authOf(res).tokenHash,
+      ownerKey: authOf(res).ownerKey,
       active: true,
       createdAt: new Date(now).toISOString(),
       lastSuccessAt: null,
@@ -127,7 +127,7 @@ export function webhookRoutes(ctx: SimContext): Router {
     const mine = [...store.webhooks.values()].filter(
       (h) =>
         h.workspaceGid === workspace &&
-        h.createdByTokenHash === authOf(res).tokenHash &&
+        h.ownerKey === authOf(res).ownerKey &&
         (typeof resource !== 'string' || h.resourceGid === resource),
     );
     const page = paginate(req, mine, ctx.pagination, ctx.clock.nowMs(), ctx.baseUrl());

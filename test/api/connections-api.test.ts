@@ -66,7 +66,7 @@ describe('connections API (/v1) on real Temporal, PostgreSQL and both simulators
     s.checkRequest('POST', '/v1/connections', body);
     const res = await s.call('POST', '/v1/connections', { body });
     expect(res.status).toBe(201);
-    expect(res.body.credentials).toEqual({ peoplesoft: { method: 'basic', oprid: CANARY.oprid, password: 'set' }, asana: { token: 'set' } });
+    expect(res.body.credentials).toEqual({ peoplesoft: { method: 'basic', oprid: CANARY.oprid, password: 'set' }, asana: { method: 'pat', token: 'set' } });
     expect(res.body.temporalUiUrl).toBe(`http://ui.test:8233/namespaces/default/workflows/connection%2F${id}`);
     const desc = await client.workflow.getHandle(syncWorkflowId(id)).describe();
     expect(desc.status.name).toBe('RUNNING');

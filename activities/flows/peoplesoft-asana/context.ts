@@ -28,6 +28,6 @@ export function pairContext(ctx: FlowContext): PairContext {
     connectionId: ctx.connection.id,
     config,
     peoplesoft: createPeopleSoftConnector({ ...config.peoplesoft, auth: creds.data.peoplesoft }, { telemetry: ctx.telemetry }),
-    asana: createAsanaConnector({ ...config.asana, token: creds.data.asana.token }, { telemetry: ctx.telemetry }),
+    asana: createAsanaConnector({ ...config.asana, auth: creds.data.asana }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('asana') }),
   };
 }

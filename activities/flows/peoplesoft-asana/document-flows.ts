@@ -36,6 +36,9 @@ function documentFlow(kind: DocumentKind): FlowFactory {
             data: { kind: 'invalid', object: kind, issues: bad.issues, raw: bad.raw } satisfies DocumentData,
           });
         }
+        // A refused OAuth grant is a configuration error: fail the window here, once, instead of dead-lettering
+        // every record on its first Asana write. A fresh token is reused from the store, so this is usually free.
+        if (records.length > 0) await pair.asana.authorize();
         return records;
       },
       map: (record) => mapDocument(pair.config, record),
