@@ -31,7 +31,7 @@ export function createHandleInboxEvents(deps: ActivityDeps) {
       const summary: InboxSummary = { applied: 0, alreadyApplied: 0, ignored: 0, deadLettered: 0 };
       const audit = { connectionId: req.connectionId, workflowId: req.workflowId, runId: req.runId, activityAttempt: ctx.info.attempt };
 
-      const seen = await listSeenEventIds(deps.pool, req.connectionId, [...new Set(req.events.map((e) => e.eventId))]);
+      const seen = await listSeenEventIds(deps.pool, req.connectionId, req.events.map((e) => e.eventId));
       const byResource = new Map<string, InboxEvent[]>();
       for (const event of req.events) {
         // A second copy of an event in the same batch is a duplicate delivery, as if its first copy were already seen.
