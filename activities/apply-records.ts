@@ -7,6 +7,7 @@ import { linkWithAudit } from '../db/record-effects';
 import { getLinks, recordIntent, type LinkKey } from '../db/record-links';
 import { MappingError, type FlowRuntime, type SourceRecord } from './flows/types';
 import { payloadHash } from './record-hash';
+import { runInLanes } from './run-lanes';
 
 export interface ApplyMeta {
   connectionId: string;
@@ -99,15 +100,11 @@ export async function applyRecords(
     }
   }
 
-  let next = 0;
   let done = 0;
-  let failed = false;
-  async function lane(): Promise<void> {
-    // After one lane fails, the others stop taking records: no write may still be running once the activity has
-    // failed, or Temporal's retry would race it and create the same record twice.
-    while (next < records.length && !failed) {
-      meta.cancelled?.throwIfAborted();
-      const record = records[next++]!;
+  // Stops at the first transient failure and waits for every lane: a write still running once the activity has
+  // failed would race Temporal's retry and create the same record twice.
+  try {
+    await runInLanes(records, { concurrency: CONCURRENCY, cancelled: meta.cancelled }, async (record) => {
       const outcome = await one(record);
       if (outcome === 'dead_lettered') {
         result.deadLettered += 1;
@@ -120,18 +117,10 @@ export async function applyRecords(
         }
       }
       onProgress?.(++done);
-    }
+    });
+  } catch (err) {
+    throw toActivityFailure(err);
   }
-  const lanes = await Promise.allSettled(
-    Array.from({ length: Math.min(CONCURRENCY, records.length) }, () =>
-      lane().catch((err: unknown) => {
-        failed = true;
-        throw err;
-      }),
-    ),
-  );
-  const firstError = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
-  if (firstError) throw toActivityFailure(firstError.reason);
   return result;
 }
 

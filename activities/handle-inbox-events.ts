@@ -1,17 +1,23 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { isPartnerError } from '../core/partner-error';
 import { type InboxEvent, type InboxSummary } from '../core/sync-types';
-import { appendAuditEvents } from '../db/audit-events';
+import { type AuditEvent } from '../db/audit-events';
 import { upsertDeadLetter } from '../db/dead-letters';
-import { execute } from '../db/pool';
+import { listSeenEventIds, markEventSeen } from '../db/webhook-events-seen';
 import { toActivityFailure } from './apply-records';
 import { loadFlowContext } from './connection-context';
 import { type ActivityDeps } from './deps';
 import { withKeepAlive } from './keep-alive';
+import { runInLanes } from './run-lanes';
+
+/** Resources handled at once; events of one resource never run in parallel (see below). */
+const LANES = 16;
 
 /**
- * Applies a batch of verified webhook events in order. Each event id is claimed in webhook_events_seen in the same
- * step as its audit row, so a redelivered event (Asana retries) or a batch replayed after a crash is applied once.
+ * Applies a batch of verified webhook events, several resources at once. Events of one resource (one task) stay
+ * in one lane in arrival order: the partner write reads before it writes, so two events of the same task running
+ * together could both write. Each event id is marked in webhook_events_seen in the same statement as its audit
+ * row, after its effect, so a redelivered event (Asana retries) or a batch replayed after a crash is applied once.
  */
 export function createHandleInboxEvents(deps: ActivityDeps) {
   return async function handleInboxEvents(req: { connectionId: string; events: InboxEvent[]; workflowId: string; runId: string }): Promise<InboxSummary> {
@@ -25,38 +31,57 @@ export function createHandleInboxEvents(deps: ActivityDeps) {
       const summary: InboxSummary = { applied: 0, alreadyApplied: 0, ignored: 0, deadLettered: 0 };
       const audit = { connectionId: req.connectionId, workflowId: req.workflowId, runId: req.runId, activityAttempt: ctx.info.attempt };
 
+      const seen = await listSeenEventIds(deps.pool, req.connectionId, req.events.map((e) => e.eventId));
+      const byResource = new Map<string, InboxEvent[]>();
       for (const event of req.events) {
-        const seen = await deps.pool.query('SELECT 1 FROM webhook_events_seen WHERE connection_id = $1 AND event_id = $2', [req.connectionId, event.eventId]);
-        if ((seen.rowCount ?? 0) > 0) {
+        // A second copy of an event in the same batch is a duplicate delivery, as if its first copy were already seen.
+        if (seen.has(event.eventId)) {
           summary.alreadyApplied += 1;
           continue;
         }
+        seen.add(event.eventId);
+        const key = `${event.partner}:${event.resourceId}`;
+        const queued = byResource.get(key);
+        if (queued) queued.push(event);
+        else byResource.set(key, [event]);
+      }
+
+      async function applyOne(event: InboxEvent): Promise<void> {
+        const recordKey = `${event.partner}:${event.resourceId}`;
+        let row: AuditEvent;
         try {
           const r = await inbox.handle(event);
           if (r.outcome === 'ignored') summary.ignored += 1;
           else if (r.outcome === 'already_applied') summary.alreadyApplied += 1;
           else summary.applied += 1;
-          await appendAuditEvents(deps.pool, [
-            { ...audit, flow: r.flow, recordKey: r.recordKey, direction: r.direction, action: 'apply', outcome: r.outcome === 'applied' ? 'ok' : 'already_applied', targetId: r.targetId, detail: { eventId: event.eventId, kind: event.kind, outcome: r.outcome } },
-          ]);
+          row = { ...audit, flow: r.flow, recordKey: r.recordKey, direction: r.direction, action: 'apply', outcome: r.outcome === 'applied' ? 'ok' : 'already_applied', targetId: r.targetId, detail: { eventId: event.eventId, kind: event.kind, outcome: r.outcome } };
         } catch (err) {
-          if (!isPartnerError(err) || err.decision.retry) throw toActivityFailure(err);
+          if (!isPartnerError(err) || err.decision.retry) throw err;
           summary.deadLettered += 1;
           await upsertDeadLetter(deps.pool, {
             connectionId: req.connectionId,
             flow: 'inbox',
-            recordKey: `${event.partner}:${event.resourceId}`,
+            recordKey,
             errorCode: err.code,
             errorMessage: err.message,
             partnerStatus: err.status,
             rawResponse: err.rawBody,
             sourceRecord: event,
           });
-          await appendAuditEvents(deps.pool, [
-            { ...audit, flow: 'inbox', recordKey: `${event.partner}:${event.resourceId}`, direction: 'inbound', action: 'dead_letter', outcome: 'failed', errorCode: err.code, errorBody: err.rawBody ?? err.message, detail: { eventId: event.eventId } },
-          ]);
+          row = { ...audit, flow: 'inbox', recordKey, direction: 'inbound', action: 'dead_letter', outcome: 'failed', errorCode: err.code, errorBody: err.rawBody ?? err.message, detail: { eventId: event.eventId } };
         }
-        await execute(deps.pool, 'mark event seen', 'INSERT INTO webhook_events_seen (connection_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [req.connectionId, event.eventId]);
+        await markEventSeen(deps.pool, req.connectionId, event.eventId, row);
+      }
+
+      try {
+        await runInLanes([...byResource.values()], { concurrency: LANES, cancelled: ctx.cancellationSignal }, async (events, checkpoint) => {
+          for (const event of events) {
+            checkpoint();
+            await applyOne(event);
+          }
+        });
+      } catch (err) {
+        throw toActivityFailure(err);
       }
       return summary;
     });

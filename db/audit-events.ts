@@ -20,6 +20,15 @@ export interface AuditEvent {
 /** Appends rows in one statement (a page of effects is one round trip). */
 export async function appendAuditEvents(db: Queryable, events: AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
+  const insert = auditInsert(events, 0);
+  await execute(db, 'append audit events', insert.sql, insert.values);
+}
+
+/**
+ * The INSERT of `events` with placeholders numbered after the caller's first `offset` parameters, for statements
+ * that write audit rows together with another table's row (one round trip, never one without the other).
+ */
+export function auditInsert(events: AuditEvent[], offset: number): { sql: string; values: unknown[] } {
   const cols = 14;
   const values: unknown[] = [];
   const tuples = events.map((e, i) => {
@@ -39,15 +48,13 @@ export async function appendAuditEvents(db: Queryable, events: AuditEvent[]): Pr
       e.detail ? JSON.stringify(e.detail) : null,
       new Date(),
     );
-    return `(${Array.from({ length: cols }, (_, j) => `$${i * cols + j + 1}`).join(', ')})`;
+    return `(${Array.from({ length: cols }, (_, j) => `$${offset + i * cols + j + 1}`).join(', ')})`;
   });
-  await execute(
-    db,
-    'append audit events',
-    `INSERT INTO audit_events (connection_id, flow, record_key, direction, action, outcome, target_id, workflow_id, run_id, activity_attempt, error_code, error_body, detail, created_at)
+  return {
+    sql: `INSERT INTO audit_events (connection_id, flow, record_key, direction, action, outcome, target_id, workflow_id, run_id, activity_attempt, error_code, error_body, detail, created_at)
      VALUES ${tuples.join(', ')}`,
     values,
-  );
+  };
 }
 
 const auditRow = z.object({
