@@ -7,6 +7,7 @@ import { insertConnection } from '../db/connections';
 import { CredentialCipher } from '../db/credential-cipher';
 import { createLogger } from '../runtime/logger';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
+import { noWorkerTelemetry } from './deps';
 import { type InboxRuntime } from './flows/types';
 import { createHandleInboxEvents } from './handle-inbox-events';
 
@@ -62,6 +63,7 @@ describe('handleInboxEvents on PostgreSQL', () => {
       logger: createLogger('silent'),
       cipher: new CredentialCipher(`k1:${randomBytes(32).toString('base64')}`),
       registry: { flows: {}, inbox: { [PAIR]: () => inbox } },
+      telemetry: noWorkerTelemetry,
     });
     return env.run(handleInboxEvents, { connectionId, events, workflowId: 'wf', runId: 'run' });
   };
