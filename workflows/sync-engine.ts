@@ -19,6 +19,7 @@ import {
   statusQuery,
   updateConfigUpdate,
   webhookEventSignal,
+  webhookEventsSignal,
 } from '../core/sync-messages';
 import type { FlowSettings, ReplayFilter, SyncInput, WindowSummary } from '../core/sync-types';
 import { SyncState } from './sync-state';
@@ -60,6 +61,9 @@ export async function runSyncEngine(input: SyncInput): Promise<void> {
   });
   setHandler(webhookEventSignal, (event) => {
     state.enqueue(event);
+  });
+  setHandler(webhookEventsSignal, (events) => {
+    for (const event of events) state.enqueue(event);
   });
   setHandler(statusQuery, () => state.status(runStartedAt));
   setHandler(

@@ -3,7 +3,7 @@ import { type Client } from '@temporalio/client';
 import { asanaDeliverySchema, asanaEventKey, classifyAsanaWebhookRequest, isHeartbeat, verifyAsanaSignature, type AsanaEvent } from '../../connectors/asana';
 import { openSecret, listRegistrations, storePendingSecret } from '../../db/webhook-registrations';
 import { PAIR, syncInputFor, WORKFLOW_TYPE } from '../../core/pairs/peoplesoft-asana';
-import { webhookEventSignal } from '../../core/sync-messages';
+import { webhookEventsSignal } from '../../core/sync-messages';
 import { type InboxEvent } from '../../core/sync-types';
 import { getConnection } from '../../db/connections';
 import { CredentialCipher } from '../../db/credential-cipher';
@@ -88,16 +88,15 @@ export function asanaWebhookRoutes(deps: AsanaWebhookDeps): Router {
     const receivedAt = new Date().toISOString();
     const events = delivery.data.events.filter((e) => e.resource.resource_type === 'task').map((e) => toInboxEvent(e, receivedAt));
     const input = syncInputFor(connection);
-    // Asana gives a receiver 10 s; signals are small and go out together. The workflow de-duplicates by eventId.
-    await Promise.all(
-      events.map((event) =>
-        deps.temporal.workflow.signalWithStart(WORKFLOW_TYPE, {
-          ...syncStartOptions(input, deps.taskQueue),
-          signal: webhookEventSignal,
-          signalArgs: [event],
-        }),
-      ),
-    );
+    // One signal per delivery (Asana batches events; a signal is a billable action and a history event), answered
+    // well within Asana's 10 s. The workflow de-duplicates by eventId.
+    if (events.length > 0) {
+      await deps.temporal.workflow.signalWithStart(WORKFLOW_TYPE, {
+        ...syncStartOptions(input, deps.taskQueue),
+        signal: webhookEventsSignal,
+        signalArgs: [events],
+      });
+    }
     res.status(200).json({ accepted: events.length });
   });
   return router;
