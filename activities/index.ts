@@ -5,6 +5,7 @@ import { type ActivityDeps } from './deps';
 import { peopleSoftAsanaRegistry } from './flows/peoplesoft-asana';
 import { type FlowRegistry } from './flows/types';
 import { createHandleInboxEvents } from './handle-inbox-events';
+import { createPollFlows } from './poll-flows';
 import { createReplayDeadLetters } from './replay-dead-letters';
 import { createSyncWindowActivities } from './sync-window';
 
@@ -23,6 +24,7 @@ export function createActivities(deps: { pool: Db; logger: Logger; masterKey: st
   };
   return {
     ...createSyncWindowActivities(full),
+    pollFlows: createPollFlows(full),
     handleInboxEvents: createHandleInboxEvents(full),
     replayDeadLetters: createReplayDeadLetters(full),
   };
