@@ -20,6 +20,7 @@ import { resolveTemporalCli } from '../runtime/temporal-cli-resolver';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
 import { WORKFLOWS_PATH } from '../workers/create-worker';
 import { countActions, sumActions, type ActionCount } from './actions';
+import { POLL_ATTEMPT_LINE, type PollAttempt } from './poll-attempts';
 
 const ROOT = path.resolve(__dirname, '..');
 const silent = { trace: () => undefined, debug: () => undefined, info: () => undefined, log: () => undefined, warn: () => undefined, error: (m: string) => process.stderr.write(`[bundler] ${m}\n`) };
@@ -82,6 +83,8 @@ export interface BenchWorker {
   pid: number;
   /** Peak resident set size of the worker process so far (VmHWM), in MB. */
   peakRssMb(): number;
+  /** Every poll attempt the worker ran so far (see poll-attempts.ts). */
+  pollAttempts(): PollAttempt[];
   stop(): Promise<void>;
 }
 
@@ -104,9 +107,11 @@ export async function startWorker(
       BENCH_UNLIMITED_ASANA_TOKENS: JSON.stringify(opts.unlimitedAsanaTokens ?? []),
     },
   });
+  const attempts: PollAttempt[] = [];
   await new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.trim() === 'ready') resolve();
+      if (line.startsWith(POLL_ATTEMPT_LINE)) attempts.push(JSON.parse(line.slice(POLL_ATTEMPT_LINE.length)) as PollAttempt);
+      else if (line.trim() === 'ready') resolve();
     });
     child.once('exit', (code) => reject(new Error(`bench worker exited with ${code} before it was ready`)));
   });
@@ -117,6 +122,7 @@ export async function startWorker(
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       return m ? Number(m[1]) / 1024 : NaN;
     },
+    pollAttempts: () => attempts,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

@@ -10,6 +10,7 @@ import { ASANA, asanaRateLimitPolicy } from '../connectors/asana/provider';
 import { sharedRateLimiters } from '../connectors/http/rate-limiter';
 import { createPool } from '../db/pool';
 import { createLogger } from '../runtime/logger';
+import { pollAttemptInterceptor } from './poll-attempts';
 
 const env = (key: string): string => {
   const v = process.env[key];
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
     taskQueue: env('BENCH_TASK_QUEUE'),
     workflowBundle: { codePath: env('BENCH_WORKFLOW_BUNDLE') },
     activities: createActivities({ pool, logger: createLogger('warn', 'bench-worker'), masterKey: env('BENCH_MASTER_KEY') }),
+    // P6 reads poll lag from these lines: idle polls are activity retries, which history does not show.
+    interceptors: { activity: [pollAttemptInterceptor((line) => process.stdout.write(`${line}\n`))] },
   });
   process.stdout.write('ready\n');
   await worker.run();
