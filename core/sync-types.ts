@@ -142,6 +142,8 @@ export interface SyncStatus {
   paused: boolean;
   schedule: string;
   nextPollAt?: string;
+  /** The connection's latest poll, idle ones included (per flow, lastPollAt is the latest poll the workflow recorded). */
+  lastPollAt?: string;
   progress: Record<string, FlowProgress>;
   inboxPending: number;
   totals: CarriedState['totals'];

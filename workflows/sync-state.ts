@@ -89,6 +89,7 @@ export class SyncState {
       paused: this.paused,
       schedule: this.schedule,
       nextPollAt: this.nextPollAt === undefined ? undefined : new Date(this.nextPollAt).toISOString(),
+      lastPollAt: Object.values(this.progress).reduce<string | undefined>((a, p) => (p.lastPollAt && (!a || p.lastPollAt > a) ? p.lastPollAt : a), undefined),
       progress: this.progress,
       inboxPending: this.inbox.length,
       totals: this.totals,
