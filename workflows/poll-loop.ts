@@ -116,14 +116,18 @@ async function pollUntilNews(state: SyncState, request: PollRequest): Promise<Po
   }
 }
 
+/**
+ * What cancels a pending poll. Webhook events cancel a scheduled one (usually waiting between attempts) but wait for
+ * an asked-for one (pollNow, a first sync): events arriving faster than a poll attempt can start would otherwise
+ * keep it from ever running. A scheduled poll can still be held back by such a storm until it ends.
+ */
 function interrupts(state: SyncState, report: boolean): boolean {
   return (
     state.paused ||
-    state.inbox.length > 0 ||
     state.waiting > 0 ||
     state.settingsChanged ||
     shouldContinueAsNew(state) ||
     // A poll asked for while a reporting one runs waits for it (then runs once more, as before).
-    (!report && state.pollRequested)
+    (!report && (state.inbox.length > 0 || state.pollRequested))
   );
 }

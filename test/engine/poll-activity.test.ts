@@ -104,32 +104,35 @@ describe('the poll activity: retries as the schedule’s timer', () => {
     await recordHistory('engine-webhook-during-poll-wait', s.handle!, client);
   });
 
-  it('keeps polls and inbox work exclusive when an event arrives while an attempt is writing, and loses or duplicates nothing', async () => {
+  it('keeps polls and inbox work exclusive when an event arrives while a scheduled poll is writing, and loses or duplicates nothing', async () => {
     const s = scenario();
-    s.partner.seed(1_500, new Date(Date.now() - DAY / 2), DAY / 4);
+    await s.start({ flow, schedule: '@every 2s' });
+    await firstPoll(s);
     let signalled = false;
     s.partner.onCreate = async (n) => {
       if (n !== 300 || signalled) return;
       signalled = true;
       await s.handle!.signal(webhookEventSignal, { eventId: 'evt-busy', partner: 'test-partner', kind: 'entry.changed', resourceId: 'REC-000002', receivedAt: new Date().toISOString() });
     };
-    await s.start({ flow, schedule: '@every 1h' });
+    // New source records for the next scheduled poll, enough to keep its attempt writing for a while.
+    s.partner.seed(1_500, new Date(), 1);
     await eventually(async () => s.partner.entries.size === 1_500 && (await s.status()).totals.inboxEvents === 1 && (await s.status()).state === 'idle', 240_000, 'all entries and the event');
     expect(s.partner.duplicates()).toEqual([]);
     expect(s.partner.acknowledged).toEqual(['evt-busy']);
     expect((await s.linkedKeys()).size).toBe(1_500);
 
-    // Whatever the writing attempt did with the cancel (stopped, or finished first), it had closed before the inbox
-    // activity was scheduled.
+    // The writing poll was cancelled (or had finished) and had closed before the inbox activity was scheduled.
     const events = await history(s);
     const inbox = events.find((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && e.activityTaskScheduledEventAttributes?.activityType?.name === 'handleInboxEvents')!;
     const before = pollRequests(events).filter((p) => p.id < Number(inbox.eventId));
+    expect(before.at(-1)!.request.report).toBe(false);
     const closes = [E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, E.EVENT_TYPE_ACTIVITY_TASK_FAILED, E.EVENT_TYPE_ACTIVITY_TASK_CANCELED, E.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT];
     for (const p of before) {
       const close = events.find((e) => closes.includes(e.eventType!) && Number((e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskCanceledEventAttributes ?? e.activityTaskTimedOutEventAttributes)?.scheduledEventId) === p.id);
       expect(close).toBeDefined();
       expect(Number(close!.eventId)).toBeLessThan(Number(inbox.eventId));
     }
+    await recordHistory('engine-event-during-writing-poll', s.handle!, client);
   }, 300_000);
 
   it('stops polling while paused (no poll activity open) and applies a new schedule from updateConfig at once', async () => {
