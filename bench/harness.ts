@@ -19,7 +19,7 @@ import { findFreePort } from '../runtime/free-port';
 import { resolveTemporalCli } from '../runtime/temporal-cli-resolver';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
 import { WORKFLOWS_PATH } from '../workers/create-worker';
-import { countActions, sumActions, type ActionCount } from './actions';
+import { countActions, pendingActivityRetries, sumActions, type ActionCount } from './actions';
 import { POLL_ATTEMPT_LINE, type PollAttempt } from './poll-attempts';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -149,9 +149,12 @@ export async function runHistories(client: Client, workflowId: string): Promise<
   }
 }
 
+/** Actions of every run so far, with the retries of activities still open (which their history does not show yet). */
 export async function workflowActions(client: Client, workflowId: string): Promise<ActionCount & { runs: number; events: number }> {
   const runs = await runHistories(client, workflowId);
-  return { ...sumActions(runs.map(countActions)), runs: runs.length, events: runs.reduce((a, r) => a + r.length, 0) };
+  const retries = pendingActivityRetries((await client.workflow.getHandle(workflowId).describe()).raw.pendingActivities ?? []);
+  const open: ActionCount = { total: retries, byKind: retries ? { activityRetries: retries } : {}, heartbeatsEstimated: 0 };
+  return { ...sumActions([...runs.map(countActions), open]), runs: runs.length, events: runs.reduce((a, r) => a + r.length, 0) };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
