@@ -135,6 +135,34 @@ describe('the poll activity: retries as the schedule’s timer', () => {
     await recordHistory('engine-event-during-writing-poll', s.handle!, client);
   }, 300_000);
 
+  it('backs a transient error off from 1 s even after many idle polls (which raise the attempt number), and still polls on schedule after it', async () => {
+    const s = scenario();
+    await s.start({ flow, schedule: '@every 5s' });
+    await firstPoll(s);
+    await eventually(async () => (await pending(s))[0]!.attempt! >= 4, 120_000, 'a few idle polls');
+    const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
+    const delays: number[] = [];
+    s.partner.sourceUnavailable = 2;
+    for (const nth of [1, 2]) {
+      // The delay the server scheduled for the retry after the nth failure in a row.
+      const p = await eventually(async () => {
+        const [poll] = await pending(s);
+        return poll?.lastFailure?.message?.includes('503') && poll.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED && poll;
+      }, 60_000, `failure ${nth}`);
+      delays.push(ms(p.nextAttemptScheduleTime) - ms(p.lastAttemptCompleteTime));
+      // The next failure is seen once the attempt number moves on (it counts the attempt after each failure).
+      if (nth === 1) await eventually(async () => (await pending(s))[0]!.attempt! > p.attempt!, 60_000, 'the retry');
+    }
+    // The server's own backoff at these attempt numbers would be 8 s and more; the idle wait is 5 s.
+    expect(delays[0]).toBeGreaterThanOrEqual(900);
+    expect(delays[0]).toBeLessThan(2_000);
+    expect(delays[1]).toBeGreaterThanOrEqual(1_900);
+    expect(delays[1]).toBeLessThan(3_000);
+    const reads = sourceReads(s);
+    await eventually(async () => sourceReads(s) >= reads + 2, 60_000, 'idle polls again');
+    expect((await s.status()).progress['test-records-to-entries']!.lastError).toBeUndefined();
+  }, 180_000);
+
   it('stops polling while paused (no poll activity open) and applies a new schedule from updateConfig at once', async () => {
     const s = scenario();
     await s.start({ flow, schedule: '@every 1s' });
