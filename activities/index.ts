@@ -5,6 +5,7 @@ import { noWorkerTelemetry, type ActivityDeps, type WorkerTelemetry } from './de
 import { peopleSoftAsanaRegistry } from './flows/peoplesoft-asana';
 import { type FlowRegistry } from './flows/types';
 import { createHandleInboxEvents } from './handle-inbox-events';
+import { createPollFlows } from './poll-flows';
 import { createReplayDeadLetters } from './replay-dead-letters';
 import { createSyncWindowActivities } from './sync-window';
 
@@ -24,6 +25,7 @@ export function createActivities(deps: { pool: Db; logger: Logger; masterKey: st
   };
   return {
     ...createSyncWindowActivities(full),
+    pollFlows: createPollFlows(full),
     handleInboxEvents: createHandleInboxEvents(full),
     replayDeadLetters: createReplayDeadLetters(full),
   };

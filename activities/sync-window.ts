@@ -6,39 +6,43 @@ import { type ActivityDeps } from './deps';
 import { withKeepAlive } from './keep-alive';
 
 /**
- * Window activities: fetch the source's changes in [from, to], write them to the target, return a summary. Records
- * stay inside the activity; only counts and a few failed keys go back into workflow history.
+ * One window of one flow: fetch the source's changes in [from, to], write them to the target, return a summary.
+ * Records stay inside the activity; only counts and a few failed keys go back into workflow history. `progress` is
+ * what the activity's heartbeats report while it runs.
  */
-export function createSyncWindowActivities(deps: ActivityDeps) {
-  async function syncOne(ctx: Context, req: WindowRequest, progress: { fetched: number; done: number }): Promise<WindowSummary> {
-    const factory = deps.registry.flows[req.flow];
-    if (!factory) throw ApplicationFailure.nonRetryable(`no flow named "${req.flow}" is registered with this worker`, 'UnknownFlow');
-    const runtime = await factory(await loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry));
-    let records;
-    try {
-      records = await runtime.fetchWindow(new Date(req.from), new Date(req.to));
-    } catch (err) {
-      throw toActivityFailure(err);
-    }
-    progress.fetched = records.length;
-    const meta = { connectionId: req.connectionId, flow: req.flow, workflowId: req.workflowId, runId: req.runId, attempt: ctx.info.attempt, cancelled: ctx.cancellationSignal };
-    const result = await applyRecords(deps.pool, runtime, records, meta, (n) => {
-      progress.done = n;
-    });
-    deps.logger.info(
-      { connectionId: req.connectionId, flow: req.flow, from: req.from, to: req.to, fetched: records.length, ...result, resolvedKeys: result.resolvedKeys.length },
-      'window synced',
-    );
-    return {
-      fetched: records.length,
-      created: result.created,
-      updated: result.updated,
-      unchanged: result.unchanged,
-      deadLettered: result.deadLettered,
-      failedKeys: result.failedKeys,
-      watermark: req.to,
-    };
+export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: WindowRequest, progress: { fetched: number; done: number }): Promise<WindowSummary> {
+  const factory = deps.registry.flows[req.flow];
+  if (!factory) throw ApplicationFailure.nonRetryable(`no flow named "${req.flow}" is registered with this worker`, 'UnknownFlow');
+  const runtime = await factory(await loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry));
+  let records;
+  try {
+    records = await runtime.fetchWindow(new Date(req.from), new Date(req.to));
+  } catch (err) {
+    throw toActivityFailure(err);
   }
+  progress.fetched = records.length;
+  const meta = { connectionId: req.connectionId, flow: req.flow, workflowId: req.workflowId, runId: req.runId, attempt: ctx.info.attempt, cancelled: ctx.cancellationSignal };
+  const result = await applyRecords(deps.pool, runtime, records, meta, (n) => {
+    progress.done = n;
+  });
+  deps.logger.info(
+    { connectionId: req.connectionId, flow: req.flow, from: req.from, to: req.to, fetched: records.length, ...result, resolvedKeys: result.resolvedKeys.length },
+    'window synced',
+  );
+  return {
+    fetched: records.length,
+    created: result.created,
+    updated: result.updated,
+    unchanged: result.unchanged,
+    deadLettered: result.deadLettered,
+    failedKeys: result.failedKeys,
+    watermark: req.to,
+  };
+}
+
+/** The catch-up window activity, and the batched first windows that runs started before the poll activity still use. */
+export function createSyncWindowActivities(deps: ActivityDeps) {
+  const syncOne = (ctx: Context, req: WindowRequest, progress: { fetched: number; done: number }) => syncOneWindow(deps, ctx, req, progress);
 
   return {
     /** One window of one flow (catch-up after the first window of a poll). */
@@ -49,8 +53,8 @@ export function createSyncWindowActivities(deps: ActivityDeps) {
     },
 
     /**
-     * The first window of every flow in one activity: an idle poll then costs one activity (one billable action),
-     * not one per flow. A flow that cannot run (bad credentials, routing missing) reports its error and the others
+     * The first window of every flow in one activity, as runs started before pollFlows poll (remove with the
+     * workflow's timer loop): an idle poll then costs one activity, not one per flow. A flow that cannot run (bad credentials, routing missing) reports its error and the others
      * still sync; a transient error retries the batch, whose finished windows are then unchanged and cheap.
      */
     async syncWindows(reqs: WindowRequest[]): Promise<WindowOutcome[]> {

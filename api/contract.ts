@@ -65,6 +65,7 @@ export const statusView = z.object({
   paused: z.boolean(),
   schedule: z.string(),
   nextPollAt: z.string().optional(),
+  lastPollAt: z.string().optional(),
   progress: z.record(z.string(), flowProgress),
   inboxPending: z.number(),
   totals: z.object({ polls: z.number(), inboxEvents: z.number(), duplicatesDropped: z.number(), runs: z.number() }),

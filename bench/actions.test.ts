@@ -1,7 +1,8 @@
 import { temporal } from '@temporalio/proto';
-import { countActions, sumActions } from './actions';
+import { countActions, pendingActivityRetries, sumActions } from './actions';
 
 const T = temporal.api.enums.v1.EventType;
+const P = temporal.api.enums.v1.PendingActivityState;
 type Ev = temporal.api.history.v1.IHistoryEvent;
 type Long = NonNullable<Ev['eventId']>;
 /** Protobuf int64 fields are Long in the types; plain numbers are what the decoder gives for small values. */
@@ -53,5 +54,14 @@ describe('countActions (Temporal Cloud action rules over a history)', () => {
     const total = sumActions([countActions(run), countActions(run)]);
     expect(total.total).toBe(4);
     expect(total.byKind).toEqual({ workflowStarted: 2, timerStarted: 2 });
+  });
+
+  it('counts the retries of an open activity from its attempt number: started ones only, the first is not a retry', () => {
+    expect(pendingActivityRetries([])).toBe(0);
+    expect(pendingActivityRetries([{ state: P.PENDING_ACTIVITY_STATE_SCHEDULED, attempt: 1 }])).toBe(0);
+    expect(pendingActivityRetries([{ state: P.PENDING_ACTIVITY_STATE_STARTED, attempt: 1 }])).toBe(0);
+    // Attempt 7 is scheduled (waiting): 6 attempts ran, 5 of them retries.
+    expect(pendingActivityRetries([{ state: P.PENDING_ACTIVITY_STATE_SCHEDULED, attempt: 7 }])).toBe(5);
+    expect(pendingActivityRetries([{ state: P.PENDING_ACTIVITY_STATE_STARTED, attempt: 7 }, { state: P.PENDING_ACTIVITY_STATE_CANCEL_REQUESTED, attempt: 2 }])).toBe(7);
   });
 });

@@ -1,7 +1,9 @@
 import { temporal } from '@temporalio/proto';
 
 const T = temporal.api.enums.v1.EventType;
+const PendingState = temporal.api.enums.v1.PendingActivityState;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+type PendingActivity = temporal.api.workflow.v1.IPendingActivityInfo;
 
 /** Billable actions of one run, by kind (so a table can say what drives the bill). */
 export interface ActionCount {
@@ -26,7 +28,8 @@ const timeMs = (e: HistoryEvent | undefined): number => (e?.eventTime ? seconds(
  * Temporal Cloud actions of one run's history (https://docs.temporal.io/cloud/actions), counted per event:
  * - workflow started (client start, signal-with-start, continue-as-new: each run's own WorkflowExecutionStarted) = 1;
  *   the ContinuedAsNew event that ends a run is not counted again (the next run's start is the action);
- * - activity scheduled = 1, plus 1 per retry: the ActivityTaskStarted event carries the final attempt number;
+ * - activity scheduled = 1, plus 1 per retry: the ActivityTaskStarted event carries the final attempt number (an
+ *   activity still open has no Started event yet: add pendingActivityRetries from DescribeWorkflowExecution);
  * - timer started = 1 (a `condition(fn, timeout)` starts one);
  * - signal received = 1; signal sent to another workflow = 1;
  * - update accepted = 1 (rejected updates never reach history and are not billed);
@@ -103,4 +106,21 @@ export function sumActions(counts: ActionCount[]): ActionCount {
     byKind,
     heartbeatsEstimated: counts.reduce((a, c) => a + c.heartbeatsEstimated, 0),
   };
+}
+
+/**
+ * Retries of activities still open, which their history does not show yet: a retried activity's ActivityTaskStarted
+ * event (with its attempt number) is written only when the activity closes, so one that retries as a timer has only
+ * its Scheduled event until then. Attempts started = `attempt` while one runs, `attempt - 1` while it waits for the
+ * next (the server counts the next attempt as soon as it schedules it); each attempt after the first is a retry.
+ * Lost to both sources: retries of an activity cancelled while waiting (its Canceled event names no attempt).
+ */
+export function pendingActivityRetries(pending: PendingActivity[]): number {
+  let retries = 0;
+  for (const p of pending) {
+    const attempt = p.attempt ?? 1;
+    const started = p.state === PendingState.PENDING_ACTIVITY_STATE_SCHEDULED ? attempt - 1 : attempt;
+    retries += Math.max(0, started - 1);
+  }
+  return retries;
 }

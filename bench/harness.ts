@@ -19,7 +19,8 @@ import { findFreePort } from '../runtime/free-port';
 import { resolveTemporalCli } from '../runtime/temporal-cli-resolver';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
 import { WORKFLOWS_PATH } from '../workers/create-worker';
-import { countActions, sumActions, type ActionCount } from './actions';
+import { countActions, pendingActivityRetries, sumActions, type ActionCount } from './actions';
+import { POLL_ATTEMPT_LINE, type PollAttempt } from './poll-attempts';
 import { encryptedDataConverter, FAILURE_CONVERTER_PATH } from '../runtime/payload-codec';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -88,6 +89,8 @@ export interface BenchWorker {
   pid: number;
   /** Peak resident set size of the worker process so far (VmHWM), in MB. */
   peakRssMb(): number;
+  /** Every poll attempt the worker ran so far (see poll-attempts.ts). */
+  pollAttempts(): PollAttempt[];
   stop(): Promise<void>;
 }
 
@@ -110,9 +113,11 @@ export async function startWorker(
       BENCH_UNLIMITED_ASANA_TOKENS: JSON.stringify(opts.unlimitedAsanaTokens ?? []),
     },
   });
+  const attempts: PollAttempt[] = [];
   await new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.trim() === 'ready') resolve();
+      if (line.startsWith(POLL_ATTEMPT_LINE)) attempts.push(JSON.parse(line.slice(POLL_ATTEMPT_LINE.length)) as PollAttempt);
+      else if (line.trim() === 'ready') resolve();
     });
     child.once('exit', (code) => reject(new Error(`bench worker exited with ${code} before it was ready`)));
   });
@@ -123,6 +128,7 @@ export async function startWorker(
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       return m ? Number(m[1]) / 1024 : NaN;
     },
+    pollAttempts: () => attempts,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -149,9 +155,12 @@ export async function runHistories(client: Client, workflowId: string): Promise<
   }
 }
 
+/** Actions of every run so far, with the retries of activities still open (which their history does not show yet). */
 export async function workflowActions(client: Client, workflowId: string): Promise<ActionCount & { runs: number; events: number }> {
   const runs = await runHistories(client, workflowId);
-  return { ...sumActions(runs.map(countActions)), runs: runs.length, events: runs.reduce((a, r) => a + r.length, 0) };
+  const retries = pendingActivityRetries((await client.workflow.getHandle(workflowId).describe()).raw.pendingActivities ?? []);
+  const open: ActionCount = { total: retries, byKind: retries ? { activityRetries: retries } : {}, heartbeatsEstimated: 0 };
+  return { ...sumActions([...runs.map(countActions), open]), runs: runs.length, events: runs.reduce((a, r) => a + r.length, 0) };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,11 +1,11 @@
 /**
  * P6: connections per worker. N idle connections (each with its own Asana token, as separate customers would
  * have) poll on a short interval, all on one worker process. After every connection's first poll (webhook
- * registration) the run is measured for `seconds`: the worker's peak RSS and poll lag (due time -> first activity
- * started), taken from every workflow's history.
+ * registration) the run is measured for `seconds`: the worker's peak RSS and poll lag (due time -> poll attempt
+ * started; idle polls are retries of each connection's poll activity, fired by the server, see poll-attempts.ts).
  */
-import { percentile, randomTaskQueue, runHistories, sleep, startWorker, until, type Services } from './harness';
-import { eventMs, pollLags, pollStarts } from './poll-history';
+import { percentile, randomTaskQueue, sleep, startWorker, until, type Services } from './harness';
+import { pollLags } from './poll-attempts';
 import { type Result } from './report';
 import { Scenario } from './scenario';
 
@@ -34,18 +34,10 @@ export async function runP6(services: Services, connections: number, seconds: nu
     const measureTo = Date.now();
     const rss = worker.peakRssMb();
 
-    const lags: number[] = [];
-    let polls = 0;
-    for (let i = 0; i < ids.length; i += 50) {
-      const histories = await Promise.all(ids.slice(i, i + 50).map((id) => runHistories(services.client, id)));
-      for (const runs of histories) {
-        for (const events of runs) {
-          const inWindow = events.filter((e) => eventMs(e) >= measureFrom && eventMs(e) <= measureTo);
-          lags.push(...pollLags(inWindow));
-          polls += pollStarts(inWindow).length;
-        }
-      }
-    }
+    const inWindow = (t: number) => t >= measureFrom && t <= measureTo;
+    const attempts = worker.pollAttempts();
+    const lags = pollLags(attempts).filter((l) => inWindow(l.startedAt)).map((l) => l.lagMs);
+    const polls = attempts.filter((a) => a.polled && inWindow(a.startedAt)).length;
     await Promise.all(ids.map((id) => services.client.workflow.getHandle(id).terminate('benchmark finished').catch(() => undefined)));
     const p50 = percentile(lags, 50);
     const p99 = percentile(lags, 99);

@@ -11,6 +11,7 @@ import { sharedRateLimiters } from '../connectors/http/rate-limiter';
 import { createPool } from '../db/pool';
 import { createLogger } from '../runtime/logger';
 import { createWorker } from '../workers/create-worker';
+import { pollAttemptInterceptor } from './poll-attempts';
 
 const env = (key: string): string => {
   const v = process.env[key];
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
     workflowBundlePath: env('BENCH_WORKFLOW_BUNDLE'),
     activities: createActivities({ pool, logger: createLogger('warn', 'bench-worker'), masterKey }),
     masterKey,
+    // P6 reads poll lag from these lines: idle polls are activity retries, which history does not show.
+    interceptors: { activity: [pollAttemptInterceptor((line) => process.stdout.write(`${line}\n`))] },
   });
   process.stdout.write('ready\n');
   await worker.run();

@@ -71,7 +71,7 @@ connections.command('show <id>').action(async (id: string) => {
 connections.command('status <id>').action(async (id: string) => {
   const s = (await api()('GET', path(id, '/status'))) as Json & { progress: Record<string, Json> };
   print(s, () =>
-    `state ${String(s.state)}, schedule ${String(s.schedule)}, next poll ${String(s.nextPollAt ?? '-')}, open dead letters ${String(s.openDeadLetters)}\n` +
+    `state ${String(s.state)}, schedule ${String(s.schedule)}, last poll ${String(s.lastPollAt ?? '-')}, next poll ${String(s.nextPollAt ?? '-')}, open dead letters ${String(s.openDeadLetters)}\n` +
     formatTable(Object.entries(s.progress).map(([flow, p]) => ({ flow, ...p })), ['flow', 'watermark', 'synced', 'failed', 'lastPollAt', 'lastError']),
   );
 });

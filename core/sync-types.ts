@@ -78,6 +78,43 @@ export interface WindowSummary {
 /** A flow's first window in a batched poll: its summary, or why the flow could not run (the others still did). */
 export type WindowOutcome = { summary: WindowSummary; error?: undefined } | { error: string; summary?: undefined };
 
+/** One flow of a poll: where its window starts. Each attempt picks its own `to` (now, capped by maxWindowMs). */
+export interface PollFlow {
+  flow: string;
+  /** max(initialFrom, watermark - overlapMs), as the workflow computed it. */
+  from: string;
+  overlapMs: number;
+  maxWindowMs: number;
+  /** The error the workflow last recorded for the flow: the same error again is not news and needs no return. */
+  lastError?: string;
+}
+
+/**
+ * The request of a connection's long-lived poll activity. An attempt that finds nothing to write ends with a retry
+ * timed for the next poll ("retry as timer": no workflow task, no timer), so the schedule travels with the request.
+ */
+export interface PollRequest {
+  connectionId: string;
+  workflowId: string;
+  runId: string;
+  schedule: string;
+  /** No poll before this time (ISO) unless the ledger knows a later due time under the same schedule. */
+  notBefore: string;
+  /** Return after the first poll even when it found nothing (pollNow, a connection's first poll). */
+  report: boolean;
+  flows: PollFlow[];
+}
+
+/** What a poll returns once it has something for the workflow: writes, a catch-up, a new or cleared error. */
+export interface PollResult {
+  /** When the returning attempt polled: the end of every window that did not need to be capped. */
+  polledAt: string;
+  /** Polls this result accounts for: the returning one and the idle ones not reported before. */
+  polls: number;
+  /** By flow; a flow missing here was not due (its window starts in the future). */
+  outcomes: Record<string, WindowOutcome>;
+}
+
 export interface InboxSummary {
   applied: number;
   alreadyApplied: number;
@@ -105,6 +142,8 @@ export interface SyncStatus {
   paused: boolean;
   schedule: string;
   nextPollAt?: string;
+  /** The connection's latest poll, idle ones included (per flow, lastPollAt is the latest poll the workflow recorded). */
+  lastPollAt?: string;
   progress: Record<string, FlowProgress>;
   inboxPending: number;
   totals: CarriedState['totals'];

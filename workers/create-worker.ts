@@ -14,6 +14,8 @@ export interface CreateWorkerOptions {
   /** A prebuilt bundle (bundleWorkflowCode output) skips bundling at start. */
   workflowBundlePath?: string;
   tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
+  /** Activity interceptors (the benchmarks record poll attempts with one). */
+  interceptors?: WorkerOptions['interceptors'];
 }
 
 /** The worker bundles workflows/ (deterministic sandbox) and registers activities built with their dependencies. */
@@ -27,6 +29,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker:
     dataConverter: encryptedDataConverter(opts.masterKey),
     ...(opts.workflowBundlePath ? { workflowBundle: { codePath: opts.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     ...opts.tuning,
+    ...(opts.interceptors ? { interceptors: opts.interceptors } : {}),
   });
   return { worker, connection };
 }

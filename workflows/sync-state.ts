@@ -1,3 +1,4 @@
+import { nextFire, parseSchedule, type Schedule } from '../core/cron';
 import type { CarriedState, FlowProgress, FlowSettings, InboxEvent, SyncInput, SyncStatus } from '../core/sync-types';
 
 /** Bounded so the carried state stays small; older duplicates are caught by the activity's seen-events table. */
@@ -19,10 +20,16 @@ export class SyncState {
   signalsThisRun = 0;
   /** Serialises polls, inbox batches and replays: two activities must never write the same record at once. */
   busy = false;
+  /** Callers waiting for `busy` to clear: a background poll gives way to them. */
+  waiting = 0;
+  /** The schedule or flows changed since the pending poll was asked for: it must be asked again. */
+  settingsChanged = false;
+  private parsed: Schedule;
 
   constructor(readonly input: SyncInput) {
     const carried = input.carried;
     this.schedule = input.schedule;
+    this.parsed = parseSchedule(input.schedule);
     this.flows = input.flows;
     this.progress = carried?.progress ?? {};
     for (const f of input.flows) this.progress[f.flow] ??= { watermark: f.initialFrom, synced: 0, failed: 0 };
@@ -46,6 +53,16 @@ export class SyncState {
     if (this.recentEventIds.length > RECENT_EVENT_IDS) this.recentSet.delete(this.recentEventIds.shift()!);
     this.inbox.push(event);
     return true;
+  }
+
+  setSchedule(text: string): void {
+    this.parsed = parseSchedule(text);
+    this.schedule = text;
+  }
+
+  /** The schedule's next fire time after `after` (epoch ms). */
+  nextPollAfter(after: Date): number {
+    return nextFire(this.parsed, after).getTime();
   }
 
   applyFlows(flows: FlowSettings[]): void {
@@ -72,6 +89,7 @@ export class SyncState {
       paused: this.paused,
       schedule: this.schedule,
       nextPollAt: this.nextPollAt === undefined ? undefined : new Date(this.nextPollAt).toISOString(),
+      lastPollAt: Object.values(this.progress).reduce<string | undefined>((a, p) => (p.lastPollAt && (!a || p.lastPollAt > a) ? p.lastPollAt : a), undefined),
       progress: this.progress,
       inboxPending: this.inbox.length,
       totals: this.totals,

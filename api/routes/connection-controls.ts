@@ -9,8 +9,10 @@ import { getCredentials, setConnectionStatus, type ConnectionRow } from '../../d
 import { type CredentialCipher } from '../../db/credential-cipher';
 import { countOpenDeadLetters } from '../../db/dead-letters';
 import { oauthTokenStore } from '../../db/oauth-tokens';
+import { getPollLedger } from '../../db/poll-ledgers';
 import { type Db } from '../../db/pool';
 import { liveConnection } from '../connection-access';
+import { withIdlePolls } from '../live-status';
 import { ApiError } from '../errors';
 import { pairControls, type PairControl } from '../pair-controls';
 import { withWorker } from '../workflow-calls';
@@ -58,8 +60,12 @@ export function connectionControlRoutes(deps: ControlRouteDeps): Router {
   router.get('/v1/connections/:id/status', async (req, res) => {
     const row = await liveConnection(deps.pool, res, req.params.id);
     const handle = deps.temporal.workflow.getHandle(syncWorkflowId(row.id));
-    const [status, openDeadLetters] = await Promise.all([withWorker(handle.query(statusQuery), deps.taskQueue, 10_000), countOpenDeadLetters(deps.pool, row.id)]);
-    res.json({ ...status, openDeadLetters });
+    const [status, openDeadLetters, ledger] = await Promise.all([
+      withWorker(handle.query(statusQuery), deps.taskQueue, 10_000),
+      countOpenDeadLetters(deps.pool, row.id),
+      getPollLedger(deps.pool, row.id),
+    ]);
+    res.json({ ...withIdlePolls(status, ledger), openDeadLetters });
   });
 
   router.post('/v1/connections/:id/test', async (req, res) => {

@@ -110,6 +110,7 @@ describe('connections API (/v1) on real Temporal, PostgreSQL and both simulators
       return r.status === 200 && r.body.totals.polls >= 1 && r.body.state === 'idle' && r.body;
     }, 120_000, 'first poll');
     expect(status.progress['ps-vouchers-to-asana-tasks'].synced).toBe(N / 2);
+    expect(Date.parse(status.lastPollAt)).toBeGreaterThanOrEqual(Date.parse(status.progress['ps-vouchers-to-asana-tasks'].lastPollAt));
     expect(status.openDeadLetters).toBe(0);
     const [v] = await s.psAdmin.rows('voucher');
     await s.psAdmin.updateRow('voucher', { BUSINESS_UNIT: String(v!.BUSINESS_UNIT), VOUCHER_ID: String(v!.VOUCHER_ID) }, { GROSS_AMT: 4321 });

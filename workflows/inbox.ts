@@ -1,0 +1,20 @@
+import { workflowInfo } from '@temporalio/workflow';
+import { exclusive } from './connection-lock';
+import { handleInboxEvents } from './sync-activities';
+import type { SyncState } from './sync-state';
+
+const INBOX_BATCH = 100;
+
+/** Webhook events, in order, a batch per activity, until the inbox is empty or the connection is paused. */
+export async function drainInbox(state: SyncState): Promise<void> {
+  const info = workflowInfo();
+  while (state.inbox.length > 0 && !state.paused) {
+    const batch = state.inbox.slice(0, INBOX_BATCH);
+    await exclusive(state, 'processing-inbox', () =>
+      handleInboxEvents({ connectionId: state.input.connectionId, events: batch, workflowId: info.workflowId, runId: info.runId }),
+    );
+    // Removed only after the activity returned: a crash mid-batch replays the batch, deduplicated by event id.
+    state.inbox.splice(0, batch.length);
+    state.totals.inboxEvents += batch.length;
+  }
+}

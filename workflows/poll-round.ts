@@ -1,0 +1,82 @@
+import { ActivityFailure, ApplicationFailure, log, workflowInfo } from '@temporalio/workflow';
+import type { FlowSettings, WindowRequest, WindowSummary } from '../core/sync-types';
+import { shouldContinueAsNew } from './continue-as-new';
+import { syncWindow } from './sync-activities';
+import type { SyncState } from './sync-state';
+
+/**
+ * One poll's bookkeeping over the enabled flows: where each window starts, watermarks moved only by summaries of
+ * durably written windows, per-flow errors, and the catch-up windows (one activity each) that bring a flow up to the
+ * poll's time. Whoever fetched the first windows (the poll activity, or the older batched one) reports into it.
+ */
+export class PollRound {
+  readonly flows: FlowSettings[];
+  private readonly cursor: Map<string, number>;
+  private readonly failed = new Set<string>();
+
+  constructor(private readonly state: SyncState) {
+    this.flows = state.flows.filter((f) => f.enabled);
+    this.cursor = new Map(this.flows.map((f) => [f.flow, Math.max(Date.parse(f.initialFrom), Date.parse(state.progress[f.flow]!.watermark) - f.overlapMs)]));
+  }
+
+  /** Where the flow's next window starts: the overlap before its watermark (dedupe makes the overlap safe). */
+  from(f: FlowSettings): number {
+    return this.cursor.get(f.flow)!;
+  }
+
+  /** Flows whose next window starts before `until`. */
+  due(until: number): FlowSettings[] {
+    return this.flows.filter((f) => this.from(f) < until);
+  }
+
+  windowRequest(f: FlowSettings, until: number): WindowRequest {
+    const from = this.from(f);
+    const to = Math.min(until, from + f.maxWindowMs);
+    const info = workflowInfo();
+    return { connectionId: this.state.input.connectionId, flow: f.flow, from: new Date(from).toISOString(), to: new Date(to).toISOString(), workflowId: info.workflowId, runId: info.runId };
+  }
+
+  record(f: FlowSettings, summary: WindowSummary): void {
+    const progress = this.state.progress[f.flow]!;
+    // Only now, with the window's records durably written or dead-lettered, does the watermark move.
+    if (Date.parse(summary.watermark) > Date.parse(progress.watermark)) progress.watermark = summary.watermark;
+    progress.synced += summary.created + summary.updated;
+    progress.failed += summary.deadLettered;
+    this.cursor.set(f.flow, Date.parse(summary.watermark));
+  }
+
+  fail(f: FlowSettings, error: string): void {
+    // A flow that cannot run (bad credentials, routing missing) must not stop the others or end the workflow.
+    this.failed.add(f.flow);
+    this.state.progress[f.flow]!.lastError = error;
+    log.warn('flow poll failed', { flow: f.flow, error });
+  }
+
+  /** Further windows, one activity each, until every flow reached `until`; false when cut short for continue-as-new. */
+  async catchUp(until: number): Promise<boolean> {
+    for (const f of this.flows) {
+      if (this.failed.has(f.flow)) continue;
+      try {
+        while (this.from(f) < until) {
+          if (shouldContinueAsNew(this.state)) return false;
+          this.record(f, await syncWindow(this.windowRequest(f, until)));
+        }
+      } catch (err) {
+        this.fail(f, describe(err));
+      }
+    }
+    return true;
+  }
+
+  finish(polledAt: number): void {
+    for (const f of this.flows) {
+      if (!this.failed.has(f.flow)) this.state.progress[f.flow]!.lastError = undefined;
+      this.state.progress[f.flow]!.lastPollAt = new Date(polledAt).toISOString();
+    }
+  }
+}
+
+export function describe(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
