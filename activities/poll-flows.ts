@@ -40,6 +40,8 @@ export function createPollFlows(deps: ActivityDeps) {
       const now = Date.now();
       const dueAt = req.report ? now : pollDueAt(req, ledger);
       if (now < dueAt) throw waitFor(NOT_DUE_YET, dueAt, `next poll at ${new Date(dueAt).toISOString()}`);
+      // Poll lag for /metrics: how late this scheduled poll started (an asked-for poll has no schedule to be late to).
+      if (!req.report) deps.telemetry.observePollLag(req.pair ?? 'unknown', (now - dueAt) / 1000);
 
       const verified = usableVerified(req, ledger);
       const { outcomes, windows } = await withKeepAlive(ctx, () => progress, () => pollOnce(deps, ctx, req, verified, now, progress));

@@ -95,6 +95,8 @@ export interface PollFlow {
  */
 export interface PollRequest {
   connectionId: string;
+  /** Labels the worker's poll-lag metric (absent in requests scheduled before it existed). */
+  pair?: string;
   workflowId: string;
   runId: string;
   schedule: string;

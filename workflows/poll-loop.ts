@@ -48,6 +48,7 @@ async function poll(state: SyncState): Promise<void> {
   const info = workflowInfo();
   const request: PollRequest = {
     connectionId: state.input.connectionId,
+    pair: state.input.pair,
     workflowId: info.workflowId,
     runId: info.runId,
     schedule: state.schedule,
