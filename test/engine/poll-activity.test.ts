@@ -2,8 +2,11 @@ import { type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { pauseSignal, resumeSignal, updateConfigUpdate, webhookEventSignal } from '../../core/sync-messages';
 import { type PollRequest } from '../../core/sync-types';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { PayloadEncryptionCodec } from '../../runtime/payload-codec';
 import { getPollLedger } from '../../db/poll-ledgers';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { testMasterKey } from '../support/env';
 import { testClient } from '../support/temporal';
 import { eventually } from '../support/worker-process';
 import { EngineScenario, recordHistory } from './engine-harness';
@@ -41,10 +44,17 @@ describe('the poll activity: retries as the schedule’s timer', () => {
   const sourceReads = (s: EngineScenario) => s.partner.requests.filter((r) => r.method === 'GET' && r.path === '/source/records').length;
   const history = async (s: EngineScenario): Promise<HistoryEvent[]> => (await s.handle!.fetchHistory()).events ?? [];
   const pending = async (s: EngineScenario) => (await s.handle!.describe()).raw.pendingActivities ?? [];
-  const pollRequests = (events: HistoryEvent[]): Array<{ id: number; request: PollRequest }> =>
-    events
-      .filter((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && e.activityTaskScheduledEventAttributes?.activityType?.name === 'pollFlows')
-      .map((e) => ({ id: Number(e.eventId), request: JSON.parse(Buffer.from(e.activityTaskScheduledEventAttributes!.input!.payloads![0]!.data!).toString('utf8')) as PollRequest }));
+  // History holds payloads and failure messages encrypted (runtime/payload-codec.ts): read them as the UI would.
+  const codec = new PayloadEncryptionCodec(testMasterKey());
+  const decoded = async (p: Payload) => defaultPayloadConverter.fromPayload((await codec.decode([p]))[0]!);
+  const pollRequests = async (events: HistoryEvent[]): Promise<Array<{ id: number; request: PollRequest }>> =>
+    Promise.all(
+      events
+        .filter((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && e.activityTaskScheduledEventAttributes?.activityType?.name === 'pollFlows')
+        .map(async (e) => ({ id: Number(e.eventId), request: (await decoded(e.activityTaskScheduledEventAttributes!.input!.payloads![0]! as Payload)) as PollRequest })),
+    );
+  const failureMessage = async (f: temporal.api.failure.v1.IFailure | null | undefined): Promise<string> =>
+    f?.encodedAttributes ? ((await decoded(f.encodedAttributes as Payload)) as { message: string }).message : (f?.message ?? '');
   const firstPoll = async (s: EngineScenario) => eventually(async () => (await s.status()).totals.polls >= 1 && (await s.status()).state === 'idle', 120_000, 'the first poll');
 
   it('polls an idle connection with attempts of one activity: no timer and no history event per poll, and the idle polls are counted when a poll returns', async () => {
@@ -90,7 +100,7 @@ describe('the poll activity: retries as the schedule’s timer', () => {
     expect(s.partner.acknowledged).toEqual(['evt-1']);
 
     const events = await history(s);
-    const polls = pollRequests(events);
+    const polls = await pollRequests(events);
     const waiting = polls[1]!;
     const closed = events.find((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_CANCELED && Number(e.activityTaskCanceledEventAttributes?.scheduledEventId) === waiting.id);
     const inbox = events.find((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && e.activityTaskScheduledEventAttributes?.activityType?.name === 'handleInboxEvents');
@@ -124,7 +134,7 @@ describe('the poll activity: retries as the schedule’s timer', () => {
     // The writing poll was cancelled (or had finished) and had closed before the inbox activity was scheduled.
     const events = await history(s);
     const inbox = events.find((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && e.activityTaskScheduledEventAttributes?.activityType?.name === 'handleInboxEvents')!;
-    const before = pollRequests(events).filter((p) => p.id < Number(inbox.eventId));
+    const before = (await pollRequests(events)).filter((p) => p.id < Number(inbox.eventId));
     expect(before.at(-1)!.request.report).toBe(false);
     const closes = [E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, E.EVENT_TYPE_ACTIVITY_TASK_FAILED, E.EVENT_TYPE_ACTIVITY_TASK_CANCELED, E.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT];
     for (const p of before) {
@@ -147,7 +157,7 @@ describe('the poll activity: retries as the schedule’s timer', () => {
       // The delay the server scheduled for the retry after the nth failure in a row.
       const p = await eventually(async () => {
         const [poll] = await pending(s);
-        return poll?.lastFailure?.message?.includes('503') && poll.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED && poll;
+        return (await failureMessage(poll?.lastFailure)).includes('503') && poll!.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED && poll;
       }, 60_000, `failure ${nth}`);
       delays.push(ms(p.nextAttemptScheduleTime) - ms(p.lastAttemptCompleteTime));
       // The next failure is seen once the attempt number moves on (it counts the attempt after each failure).
@@ -179,7 +189,7 @@ describe('the poll activity: retries as the schedule’s timer', () => {
 
     // An hourly schedule: the pending poll is asked again with it, and waits.
     await s.handle!.executeUpdate(updateConfigUpdate, { args: [{ schedule: '@every 1h' }] });
-    await eventually(async () => pollRequests(await history(s)).at(-1)!.request.schedule === '@every 1h', 60_000, 'the poll asked again with the new schedule');
+    await eventually(async () => (await pollRequests(await history(s))).at(-1)!.request.schedule === '@every 1h', 60_000, 'the poll asked again with the new schedule');
     const readsHourly = sourceReads(s);
     await sleep(3_000);
     expect(sourceReads(s)).toBeLessThanOrEqual(readsHourly + 1);
