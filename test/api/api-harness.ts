@@ -13,8 +13,9 @@ import { type RunningAsanaSimulator, type SeedResult } from '../../simulators/as
 import { type startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { type PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { pairConfig, productBundle } from '../pairs/pair-harness';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testMasterKey, testServices } from '../support/env';
-import { uniqueTaskQueue } from '../support/temporal';
+import { testClient, uniqueTaskQueue } from '../support/temporal';
 import { startPairSimulators } from '../../simulators/demo/peoplesoft-asana';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 
@@ -155,4 +156,21 @@ export class OpenApiValidator {
     if (!schema) throw new Error(`${method} ${url} has no request body in the OpenAPI document`);
     if (!this.ajv.validate(schema, body)) throw new Error(`request to ${method} ${found!.path} does not match the OpenAPI document: ${this.ajv.errorsText()}`);
   }
+}
+
+/** One test file's world: its own database, a Temporal client, both simulators and the API (see ApiScenario). */
+export async function openApiScenario(label: string, counts: { voucher: number; requisition: number }): Promise<{ db: TestDatabase; client: Client; s: ApiScenario }> {
+  const db = await createTestDatabase(label);
+  const client = await testClient();
+  const s = new ApiScenario(client, db.pool);
+  await s.setup(counts);
+  return { db, client, s };
+}
+
+/** Undoes openApiScenario, stopping the given workflows first; safe after a setup that failed half-way. */
+export async function closeApiScenario(parts: { db?: TestDatabase; client?: Client; s?: ApiScenario }, workflowIds: string[]): Promise<void> {
+  for (const id of workflowIds) await parts.client?.workflow.getHandle(id).terminate('test finished').catch(() => undefined);
+  await parts.s?.stop();
+  await parts.client?.connection.close();
+  await parts.db?.drop();
 }

@@ -2,9 +2,8 @@ import { type Client } from '@temporalio/client';
 import { syncWorkflowId } from '../../core/sync-messages';
 import { CredentialCipher } from '../../db/credential-cipher';
 import { getOAuthToken } from '../../db/oauth-tokens';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testClient } from '../support/temporal';
-import { ApiScenario, CANARY, type ResponseBody } from './api-harness';
+import { type TestDatabase } from '../support/database';
+import { type ApiScenario, closeApiScenario, openApiScenario, CANARY, type ResponseBody } from './api-harness';
 
 /**
  * An Asana side connected through our OAuth app, end to end through the API: accepted by the generated validation and
@@ -23,19 +22,11 @@ describe('connections API with Asana OAuth credentials', () => {
   const granted = async () => (await s.asana.admin.oauthStats()).granted;
 
   beforeAll(async () => {
-    db = await createTestDatabase('asana-oauth-api');
-    client = await testClient();
-    s = new ApiScenario(client, db.pool);
-    await s.setup({ voucher: 1, requisition: 1 });
+    ({ db, client, s } = await openApiScenario('asana-oauth-api', { voucher: 1, requisition: 1 }));
     app = await s.asana.admin.registerOAuthClient();
     refreshTokens.push((await s.asana.admin.authorizeOAuth(app.clientId)).refreshToken);
   }, 120_000);
-  afterAll(async () => {
-    await client.workflow.getHandle(syncWorkflowId(id)).terminate('test finished').catch(() => undefined);
-    await s?.stop();
-    await client.connection.close();
-    await db.drop();
-  });
+  afterAll(() => closeApiScenario({ db, client, s }, [syncWorkflowId(id)]));
 
   it('documents both Asana methods and creates an OAuth connection, showing the client id and which secrets are set', async () => {
     const doc = await s.call('GET', '/openapi.json', { key: null });

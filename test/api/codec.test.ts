@@ -3,10 +3,9 @@ import { type temporal } from '@temporalio/proto';
 import { createApiKey } from '../../api/auth/create-api-key';
 import { revokeApiKey } from '../../db/api-keys';
 import { syncWorkflowId } from '../../core/sync-messages';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testClient } from '../support/temporal';
+import { type TestDatabase } from '../support/database';
 import { eventually } from '../support/worker-process';
-import { ApiScenario, CANARY } from './api-harness';
+import { type ApiScenario, closeApiScenario, openApiScenario, CANARY } from './api-harness';
 
 type RawPayload = temporal.api.common.v1.IPayload;
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -34,10 +33,7 @@ describe('payload encryption and the /codec endpoints', () => {
   const id = 'codec-acme-1';
 
   beforeAll(async () => {
-    db = await createTestDatabase('codec-api');
-    client = await testClient();
-    s = new ApiScenario(client, db.pool);
-    await s.setup({ voucher: 3, requisition: 3 });
+    ({ db, client, s } = await openApiScenario('codec-api', { voucher: 3, requisition: 3 }));
     expect((await s.call('POST', '/v1/connections', { body: s.connectionBody(id) })).status).toBe(201);
     await s.startWorker();
     await eventually(async () => {
@@ -45,12 +41,7 @@ describe('payload encryption and the /codec endpoints', () => {
       return r.status === 200 && r.body.totals.polls >= 1 && r.body.state === 'idle';
     }, 120_000, 'first poll');
   }, 180_000);
-  afterAll(async () => {
-    await client.workflow.getHandle(syncWorkflowId(id)).terminate('test finished').catch(() => undefined);
-    await s?.stop();
-    await client.connection.close();
-    await db.drop();
-  });
+  afterAll(() => closeApiScenario({ db, client, s }, [syncWorkflowId(id)]));
 
   async function rawHistoryPayloads(): Promise<RawPayload[]> {
     // A client without our data converter sees what the Temporal server (and its database) stores.

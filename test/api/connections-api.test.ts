@@ -2,10 +2,9 @@ import { type Client } from '@temporalio/client';
 import { createApiKey } from '../../api/auth/create-api-key';
 import { revokeApiKey } from '../../db/api-keys';
 import { syncWorkflowId } from '../../core/sync-messages';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testClient } from '../support/temporal';
+import { type TestDatabase } from '../support/database';
 import { eventually } from '../support/worker-process';
-import { ApiScenario, CANARY, type ResponseBody } from './api-harness';
+import { type ApiScenario, closeApiScenario, openApiScenario, CANARY, type ResponseBody } from './api-harness';
 
 const N = 20;
 
@@ -16,17 +15,9 @@ describe('connections API (/v1) on real Temporal, PostgreSQL and both simulators
   const id = 'acme-asana-1';
 
   beforeAll(async () => {
-    db = await createTestDatabase('connections-api');
-    client = await testClient();
-    s = new ApiScenario(client, db.pool);
-    await s.setup({ voucher: N / 2, requisition: N / 2 });
+    ({ db, client, s } = await openApiScenario('connections-api', { voucher: N / 2, requisition: N / 2 }));
   }, 120_000);
-  afterAll(async () => {
-    await client.workflow.getHandle(syncWorkflowId(id)).terminate('test finished').catch(() => undefined);
-    await s?.stop();
-    await client.connection.close();
-    await db.drop();
-  });
+  afterAll(() => closeApiScenario({ db, client, s }, [syncWorkflowId(id)]));
 
   it('requires a valid bearer key on /v1 but leaves health and the OpenAPI document open', async () => {
     expect((await s.call('GET', '/v1/connections', { key: null })).status).toBe(401);

@@ -4,9 +4,8 @@ import path from 'node:path';
 import { type Client } from '@temporalio/client';
 import { stringify } from 'yaml';
 import { syncWorkflowId } from '../../core/sync-messages';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testClient } from '../support/temporal';
-import { ApiScenario } from './api-harness';
+import { type TestDatabase } from '../support/database';
+import { type ApiScenario, closeApiScenario, openApiScenario } from './api-harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -24,17 +23,9 @@ describe('mlc CLI against a running API', () => {
     });
 
   beforeAll(async () => {
-    db = await createTestDatabase('mlc-cli');
-    client = await testClient();
-    s = new ApiScenario(client, db.pool);
-    await s.setup({ voucher: 3, requisition: 3 });
+    ({ db, client, s } = await openApiScenario('mlc-cli', { voucher: 3, requisition: 3 }));
   }, 120_000);
-  afterAll(async () => {
-    await client.workflow.getHandle(syncWorkflowId(id)).terminate('test finished').catch(() => undefined);
-    await s?.stop();
-    await client.connection.close();
-    await db.drop();
-  });
+  afterAll(() => closeApiScenario({ db, client, s }, [syncWorkflowId(id)]));
 
   it('creates from YAML, lists, shows, tests, pauses, dry-runs, reads dead letters and audit, deletes', async () => {
     const dir = path.join(ROOT, '.data', 'test', `cli-${process.pid}`);

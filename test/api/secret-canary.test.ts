@@ -8,10 +8,9 @@ import { ApiMetrics } from '../../api/metrics';
 import { syncWorkflowId } from '../../core/sync-messages';
 import { CredentialCipher } from '../../db/credential-cipher';
 import { createLogger } from '../../runtime/logger';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testClient } from '../support/temporal';
+import { type TestDatabase } from '../support/database';
 import { eventually } from '../support/worker-process';
-import { ApiScenario, CANARY } from './api-harness';
+import { type ApiScenario, closeApiScenario, openApiScenario, CANARY } from './api-harness';
 import { decryptedPayloadHaystacks, findSecrets, historyHaystacks, type Haystack } from './secret-search';
 import { PayloadEncryptionCodec } from '../../runtime/payload-codec';
 
@@ -28,20 +27,12 @@ describe('secret canary: credentials never leave PostgreSQL unencrypted', () => 
   const secrets: Record<string, string> = {};
 
   beforeAll(async () => {
-    db = await createTestDatabase('secret-canary');
-    client = await testClient();
-    s = new ApiScenario(client, db.pool);
-    await s.setup({ voucher: 3, requisition: 2 });
+    ({ db, client, s } = await openApiScenario('secret-canary', { voucher: 3, requisition: 2 }));
     secrets['PeopleSoft password'] = CANARY.password;
     secrets['PeopleSoft basic auth'] = `${CANARY.oprid}:${CANARY.password}`;
     secrets['Asana token'] = s.asanaToken;
   }, 120_000);
-  afterAll(async () => {
-    await client.workflow.getHandle(syncWorkflowId(id)).terminate('test finished').catch(() => undefined);
-    await s?.stop();
-    await client.connection.close();
-    await db.drop();
-  });
+  afterAll(() => closeApiScenario({ db, client, s }, [syncWorkflowId(id)]));
 
   it('the search finds a secret planted in a log line, a response body, a history payload and its protobuf bytes', () => {
     const secret = `planted-${randomBytes(8).toString('hex')}`;
