@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (about 15 min), `npm run bench -- --quick` (under 3 min, smaller sizes), `--full` (adds the 100k
+ * `npm run bench` (about 10 min), `npm run bench -- --quick` (under 3 min, smaller sizes), `--full` (adds the 100k
  * point of P7), `--only P1,P4` (a subset), `--profile` (CPU profile of P1's worker). Real Temporal dev server, PostgreSQL and simulators; prints a markdown
  * table and writes bench/results/latest.json.
  */
