@@ -22,6 +22,7 @@ import { WORKFLOWS_PATH } from '../workers/create-worker';
 import { countActions, pendingActivityRetries, sumActions, type ActionCount } from './actions';
 import { POLL_ATTEMPT_LINE, type PollAttempt } from './poll-attempts';
 import { encryptedDataConverter, FAILURE_CONVERTER_PATH } from '../runtime/payload-codec';
+import { stopChild } from '../runtime/stop-child';
 
 const ROOT = path.resolve(__dirname, '..');
 const silent = { trace: () => undefined, debug: () => undefined, info: () => undefined, log: () => undefined, warn: () => undefined, error: (m: string) => process.stderr.write(`[bundler] ${m}\n`) };
@@ -121,7 +122,6 @@ export async function startWorker(
     });
     child.once('exit', (code) => reject(new Error(`bench worker exited with ${code} before it was ready`)));
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     pid: child.pid!,
     peakRssMb: () => {
@@ -129,13 +129,7 @@ export async function startWorker(
       return m ? Number(m[1]) / 1024 : NaN;
     },
     pollAttempts: () => attempts,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child),
   };
 }
 

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { type Client } from '@temporalio/client';
@@ -12,14 +11,12 @@ import { listen, type Listening } from '../../runtime/listen';
 import { type RunningAsanaSimulator, type SeedResult } from '../../simulators/asana';
 import { type startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { type PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
-import { pairConfig, productBundle } from '../pairs/pair-harness';
+import { pairConfig, startProductWorker } from '../pairs/pair-harness';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testMasterKey, testServices } from '../support/env';
+import { testMasterKey } from '../support/env';
 import { testClient, uniqueTaskQueue } from '../support/temporal';
 import { startPairSimulators } from '../../simulators/demo/peoplesoft-asana';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
-
-const ROOT = path.resolve(__dirname, '..', '..');
+import { type WorkerProcess } from '../support/worker-process';
 
 /** Secrets no response, log line or history may ever contain: distinctive so a search cannot miss them. */
 export const CANARY = {
@@ -78,17 +75,7 @@ export class ApiScenario {
 
   /** The product worker in its own process; `logLevel` defaults to warn (the canary test reads info lines too). */
   async startWorker(logLevel = 'warn'): Promise<void> {
-    const s = testServices();
-    const dbUrl = (this.pool as unknown as { options: { connectionString: string } }).options.connectionString;
-    this.worker = await startWorkerProcess(path.join(ROOT, 'test', 'fixtures', 'pair-worker.ts'), {
-      TEST_TEMPORAL_ADDRESS: s.temporalAddress,
-      TEST_NAMESPACE: s.namespace,
-      TEST_TASK_QUEUE: this.taskQueue,
-      TEST_DATABASE_URL: dbUrl,
-      TEST_MASTER_KEY: this.masterKey,
-      TEST_WORKFLOW_BUNDLE: await productBundle(),
-      TEST_LOG_LEVEL: logLevel,
-    });
+    this.worker = await startProductWorker({ pool: this.pool, taskQueue: this.taskQueue, masterKey: this.masterKey, logLevel });
   }
 
   /** One API call, checked against the OpenAPI document (request body and response). */

@@ -84,12 +84,7 @@ describe('Asana contract: connector requests and simulator responses match asana
         'PUT /tasks/{task_gid}',
       ].sort(),
     );
-    const issues = log.flatMap((r) => {
-      const where = `#${r.seq} ${r.method} ${r.path} -> ${r.status ?? '?'}`;
-      const req = contract.validateRequest(r.method, r.path, r.query, r.body);
-      const res = contract.validateResponse(r.method, r.path, r.status ?? 0, r.responseBody);
-      return [...req.map((e) => `${where} request: ${e}`), ...res.map((e) => `${where} response: ${e}`)];
-    });
+    const issues = contract.validateLog(log);
     expect(issues).toEqual([]);
   });
 

@@ -52,12 +52,7 @@ describe('Asana OAuth contract', () => {
 
     const log = await sim.admin.requests();
     expect(log.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200', 'PUT 401', 'PUT 200']);
-    const issues = log.flatMap((r) => {
-      const where = `#${r.seq} ${r.method} ${r.path} -> ${r.status ?? '?'}`;
-      const req = contract.validateRequest(r.method, r.path, r.query, r.body);
-      const res = contract.validateResponse(r.method, r.path, r.status ?? 0, r.responseBody);
-      return [...req.map((e) => `${where} request: ${e}`), ...res.map((e) => `${where} response: ${e}`)];
-    });
+    const issues = contract.validateLog(log);
     expect(issues).toEqual([]);
     // The check can fail: a 401 whose envelope has the wrong shape is refused.
     expect(contract.validateResponse('PUT', `/tasks/${world.taskGids[0]!}`, 401, { errors: [{ message: 42 }] }).join()).toContain('message must be string');

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
+import { type LoggedRequest } from '../../simulators/asana/request-log';
 
 /**
  * Validates Asana traffic against the vendor's OpenAPI 3.0 spec (../shared/specs/asana_oas.yaml, a copy of
@@ -151,6 +152,16 @@ export class AsanaContract {
   }
 
   /** Query parameters (style form, explode false arrays split on commas) and the JSON body. */
+  /** Every request the simulator logged and its answer, checked against the spec: one line per problem, naming the call. */
+  validateLog(log: Array<Pick<LoggedRequest, 'seq' | 'method' | 'path' | 'query' | 'body' | 'status' | 'responseBody'>>): string[] {
+    return log.flatMap((r) => {
+      const where = `#${r.seq} ${r.method} ${r.path} -> ${r.status ?? '?'}`;
+      const req = this.validateRequest(r.method, r.path, r.query, r.body);
+      const res = this.validateResponse(r.method, r.path, r.status ?? 0, r.responseBody);
+      return [...req.map((e) => `${where} request: ${e}`), ...res.map((e) => `${where} response: ${e}`)];
+    });
+  }
+
   validateRequest(method: string, path: string, query: Record<string, string>, body: unknown): string[] {
     const op = this.find(method, path);
     if (!op) return [`no operation ${method} ${path} in the spec`];

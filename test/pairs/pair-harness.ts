@@ -83,16 +83,7 @@ export class PairScenario {
   }
 
   async startWorker(): Promise<void> {
-    const s = testServices();
-    const dbUrl = (this.pool as unknown as { options: { connectionString: string } }).options.connectionString;
-    this.worker = await startWorkerProcess(path.join(ROOT, 'test', 'fixtures', 'pair-worker.ts'), {
-      TEST_TEMPORAL_ADDRESS: s.temporalAddress,
-      TEST_NAMESPACE: s.namespace,
-      TEST_TASK_QUEUE: this.taskQueue,
-      TEST_DATABASE_URL: dbUrl,
-      TEST_MASTER_KEY: this.masterKey,
-      TEST_WORKFLOW_BUNDLE: await productBundle(),
-    });
+    this.worker = await startProductWorker({ pool: this.pool, taskQueue: this.taskQueue, masterKey: this.masterKey });
   }
 
   async startWorkflow(): Promise<WorkflowHandle> {
@@ -122,4 +113,19 @@ export class PairScenario {
     await this.asana?.close();
     await this.ps?.close();
   }
+}
+
+/** The product's worker (shipped flows, product bundle) in its own process, on this run's Temporal and a test database. */
+export async function startProductWorker(opts: { pool: Db; taskQueue: string; masterKey: string; logLevel?: string }): Promise<WorkerProcess> {
+  const s = testServices();
+  const dbUrl = (opts.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+  return startWorkerProcess(path.join(ROOT, 'test', 'fixtures', 'pair-worker.ts'), {
+    TEST_TEMPORAL_ADDRESS: s.temporalAddress,
+    TEST_NAMESPACE: s.namespace,
+    TEST_TASK_QUEUE: opts.taskQueue,
+    TEST_DATABASE_URL: dbUrl,
+    TEST_MASTER_KEY: opts.masterKey,
+    TEST_WORKFLOW_BUNDLE: await productBundle(),
+    ...(opts.logLevel ? { TEST_LOG_LEVEL: opts.logLevel } : {}),
+  });
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { stopChild } from '../../runtime/stop-child';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -41,13 +42,7 @@ export async function startWorkerProcess(script: string, env: Record<string, str
       child.kill('SIGKILL');
       await exited;
     },
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child),
   };
 }
 
