@@ -1,6 +1,6 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { findActiveApiKey } from '../db/api-keys';
-import { parseKeyring } from '../db/credential-cipher';
+import { deriveKey, parseKeyring } from '../db/credential-cipher';
 import { type Db } from '../db/pool';
 import { parseScope } from './auth/api-key-format';
 
@@ -19,7 +19,7 @@ export class CodecSessions {
 
   constructor(masterKeySpec: string) {
     const ring = parseKeyring(masterKeySpec);
-    this.key = Buffer.from(hkdfSync('sha256', ring.keys.get(ring.activeKeyId)!, Buffer.from('ml-connector'), Buffer.from('codec-session/v1'), 32));
+    this.key = deriveKey(ring.keys.get(ring.activeKeyId)!, 'codec-session/v1');
   }
 
   issue(keyPrefix: string, now = Date.now()): { value: string; expiresAt: Date } {

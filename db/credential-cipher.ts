@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 export interface Sealed {
   keyId: string;
@@ -12,13 +12,11 @@ export interface Sealed {
  * encrypts, all decrypt, so a key can rotate without downtime (re-encrypt moves rows to the newest key).
  */
 export class CredentialCipher {
-  private readonly keys = new Map<string, Buffer>();
+  private readonly keys: Map<string, Buffer>;
   readonly activeKeyId: string;
 
   constructor(masterKeySpec: string) {
-    const ring = parseKeyring(masterKeySpec);
-    for (const [kid, key] of ring.keys) this.keys.set(kid, key);
-    this.activeKeyId = ring.activeKeyId;
+    ({ keys: this.keys, activeKeyId: this.activeKeyId } = parseKeyring(masterKeySpec));
   }
 
   seal(plaintext: string, aad: string): Sealed {
@@ -58,4 +56,9 @@ export function parseKeyring(masterKeySpec: string): { keys: Map<string, Buffer>
     keys.set(kid, key);
   }
   return { keys, activeKeyId: entries[0]!.slice(0, entries[0]!.indexOf(':')) };
+}
+
+/** A 32-byte key for one other purpose (`info`), derived from a master key entry: no key serves two purposes. */
+export function deriveKey(masterKey: Buffer, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.from('ml-connector'), Buffer.from(info), 32));
 }

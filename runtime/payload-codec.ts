@@ -1,8 +1,8 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { type DataConverter, METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { parseKeyring } from '../db/credential-cipher';
+import { deriveKey, parseKeyring } from '../db/credential-cipher';
 
 /** Pass to bundleWorkflowCode as well: a prebuilt bundle carries its own failure converter. */
 export const FAILURE_CONVERTER_PATH = path.resolve(__dirname, 'failure-converter.ts');
@@ -28,7 +28,7 @@ export class PayloadEncryptionCodec implements PayloadCodec {
   constructor(masterKeySpec: string) {
     const ring = parseKeyring(masterKeySpec);
     for (const [kid, key] of ring.keys) {
-      this.keys.set(kid, Buffer.from(hkdfSync('sha256', key, Buffer.from('ml-connector'), Buffer.from('temporal-payloads/v1'), 32)));
+      this.keys.set(kid, deriveKey(key, 'temporal-payloads/v1'));
     }
     this.activeKeyId = ring.activeKeyId;
   }
