@@ -1,4 +1,4 @@
-import { type Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { updateConfigUpdate } from '../../core/sync-messages';
 import { type FlowSettings } from '../../core/sync-types';
 import { ORDERS_TO_TARGET } from '../fixtures/test-partner-orders';
@@ -94,7 +94,9 @@ describe('flow dependencies on the real Temporal dev server and PostgreSQL', () 
     expect(after.progress[ORDERS_TO_TARGET]!.waiting).toEqual({ count: 1, missingKeys: ['V-NEVER'] });
 
     // A cycle is refused with the flows named; the run goes on.
-    await expect(handle.executeUpdate(updateConfigUpdate, { args: [{ flows: [{ ...flows[0]!, dependsOn: [ORDERS_TO_TARGET] }, flows[1]!] }] })).rejects.toThrow(/cycle/);
+    const refused = await handle.executeUpdate(updateConfigUpdate, { args: [{ flows: [{ ...flows[0]!, dependsOn: [ORDERS_TO_TARGET] }, flows[1]!] }] }).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(((refused as WorkflowUpdateFailedError).cause as Error).message).toBe(`flow dependencies form a cycle: ${VENDORS} -> ${ORDERS_TO_TARGET} -> ${VENDORS}; remove one of these dependsOn entries`);
 
     // No wait allowed any more: the next poll dead-letters the order, naming the missing vendor.
     await handle.executeUpdate(updateConfigUpdate, { args: [{ flows: [flows[0]!, { ...flows[1]!, waitForReferenceMs: 0 }] }] });
