@@ -69,8 +69,11 @@ describe('an entity synced both ways on the real Temporal dev server and Postgre
     expect(s.partner.sourceWrites).toBe(0);
     expect(entryWrites(s)).toBe(2_000);
     expect([...s.partner.entries.values()].every((e) => e.name === `${e.externalKey} edited`)).toBe(true);
+    expect(s.partner.source.size).toBe(1_000);
     const links = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM record_links WHERE connection_id = $1 AND source_system = 'test-target'`, [s.connectionId]);
     expect(links.rows[0]!.n).toBe(0);
+    const letters = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM dead_letters WHERE connection_id = $1`, [s.connectionId]);
+    expect(letters.rows[0]!.n).toBe(0);
   }, 300_000);
 
   it('carries a real edit on either side to the other, once', async () => {
@@ -91,6 +94,15 @@ describe('an entity synced both ways on the real Temporal dev server and Postgre
     // The record we wrote on the source came back to the forward flow and was not written to the target again.
     expect(s.partner.entryFor('REC-000005')!.writes).toBe(1);
     expect(s.partner.sourceWrites).toBe(1);
+
+    // An entry created on the target becomes a source record, and does not come back as a second entry.
+    s.partner.entries.set('NEW-1', { id: 'NEW-1', externalKey: 'made-on-target', name: 'made on the target', amount: 12, writes: 1, updatedAt: new Date().toISOString(), seq: 0 });
+    await poll(s);
+    await poll(s);
+    const made = [...s.partner.source.values()].filter((r) => r.origin === 'NEW-1');
+    expect(made.map((r) => [r.name, r.amount])).toEqual([['made on the target', 12]]);
+    expect(s.partner.entries.size).toBe(11);
+    expect(s.partner.entries.get('NEW-1')!.writes).toBe(1);
   }, 180_000);
 
   it('settles edits made on both sides by the declared rule and audits the conflict with both hashes', async () => {
