@@ -5,10 +5,10 @@ import { listDeadLetters, resolveDeadLetter, upsertDeadLetter } from '../db/dead
 import { type Db } from '../db/pool';
 import { linkWithAudit } from '../db/record-effects';
 import { getLinks, recordIntent, type LinkKey } from '../db/record-links';
+import { deleteWaiting } from '../db/waiting-records';
 import { type EchoGuard } from './echo-guard';
 import { holdForReference, resolveReferences } from './flow-dependencies';
 import { MappingError, MissingReferenceError, type FlowRuntime, type SourceRecord } from './flows/types';
-import { deleteWaiting } from '../db/waiting-records';
 import { payloadHash } from './record-hash';
 import { runInLanes } from './run-lanes';
 

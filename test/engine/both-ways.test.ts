@@ -132,7 +132,7 @@ describe('an entity synced both ways on the real Temporal dev server and Postgre
     expect([s.partner.source.get('REC-000009')!.name, s.partner.entries.get(e9.id)!.name]).toEqual(['source nine', 'source nine']);
 
     const { rows } = await db.pool.query<{ record_key: string; detail: Record<string, unknown> }>(
-      `SELECT record_key, detail FROM audit_events WHERE connection_id = $1 AND action = 'conflict' ORDER BY id`,
+      `SELECT record_key, detail FROM audit_events WHERE connection_id = $1 AND action = 'conflict' ORDER BY record_key`,
       [s.connectionId],
     );
     expect(rows.map((r) => [r.record_key, r.detail.winner])).toEqual([
@@ -145,6 +145,7 @@ describe('an entity synced both ways on the real Temporal dev server and Postgre
       expect(r.detail.targetHash).toMatch(/^[0-9a-f]{64}$/);
       expect(r.detail.sourceHash).not.toBe(r.detail.targetHash);
     }
+    // Records of a page are written concurrently: the audit rows are compared by record, not by time.
     expect(rows[1]!.detail.reason).toBe('financial fields amount differ: test-target wins');
     // Settled once: one more poll finds nothing to write on either side.
     const [sourceWrites, writes] = [s.partner.sourceWrites, entryWrites(s)];
