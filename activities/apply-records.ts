@@ -5,7 +5,10 @@ import { listDeadLetters, resolveDeadLetter, upsertDeadLetter } from '../db/dead
 import { type Db } from '../db/pool';
 import { linkWithAudit } from '../db/record-effects';
 import { getLinks, recordIntent, type LinkKey } from '../db/record-links';
-import { MappingError, type FlowRuntime, type SourceRecord } from './flows/types';
+import { deleteWaiting } from '../db/waiting-records';
+import { type EchoGuard } from './echo-guard';
+import { holdForReference, resolveReferences } from './flow-dependencies';
+import { MappingError, MissingReferenceError, type FlowRuntime, type SourceRecord } from './flows/types';
 import { payloadHash } from './record-hash';
 import { runInLanes } from './run-lanes';
 
@@ -17,6 +20,12 @@ export interface ApplyMeta {
   attempt?: number;
   /** Aborted when Temporal cancels this attempt: no lane may start another write after that. */
   cancelled?: AbortSignal;
+  /** How long a record may wait for a missing reference (flow setting; default 24 h). */
+  waitForReferenceMs?: number;
+  /** Keys of the flow's records waiting for a reference: written ones stop waiting. */
+  waitingKeys?: ReadonlySet<string>;
+  /** Bidirectional flows: skips our own writes read back, settles conflicts. */
+  echo?: EchoGuard;
 }
 
 export interface ApplyResult {
@@ -26,9 +35,13 @@ export interface ApplyResult {
   deadLettered: number;
   failedKeys: string[];
   resolvedKeys: string[];
+  /** Records that began waiting for a reference / wait still. */
+  waitingAdded: number;
+  waiting: number;
+  echoes: number;
 }
 
-type Outcome = 'created' | 'updated' | 'unchanged' | 'dead_lettered';
+type Outcome = 'created' | 'updated' | 'unchanged' | 'dead_lettered' | 'waiting';
 
 /** Records of one page are written with bounded concurrency; the partner's own limiter does the rest. */
 const CONCURRENCY = 8;
@@ -52,20 +65,29 @@ export async function applyRecords(
     getLinks(pool, keyBase, keys),
     listDeadLetters(pool, { connectionId: meta.connectionId, flow: meta.flow, recordKeys: keys }),
   ]);
+  const [references] = await Promise.all([resolveReferences(pool, meta.connectionId, runtime, records), meta.echo?.load(records, links)]);
   const openKeys = new Set(openDeadLetters.map((d) => d.record_key));
-  const result: ApplyResult = { created: 0, updated: 0, unchanged: 0, deadLettered: 0, failedKeys: [], resolvedKeys: [] };
+  const result: ApplyResult = { created: 0, updated: 0, unchanged: 0, deadLettered: 0, failedKeys: [], resolvedKeys: [], waitingAdded: 0, waiting: 0, echoes: 0 };
+  const settledWaiting: string[] = [];
   const audit = { connectionId: meta.connectionId, flow: meta.flow, direction: runtime.direction, workflowId: meta.workflowId, runId: meta.runId, activityAttempt: meta.attempt };
 
   async function one(record: SourceRecord): Promise<Outcome> {
     const k: LinkKey = { ...keyBase, sourceKey: record.key };
     try {
-      const payload = runtime.map(record);
+      const refs = references.get(record.key);
+      if (refs?.missing) throw new MissingReferenceError(refs.missing.key, `not on ${refs.missing.targetSystem} yet`);
+      const payload = runtime.map(record, refs?.refs);
       const hash = payloadHash(payload);
       const link = links.get(record.key);
-      if (link?.state === 'linked' && link.target_id) {
-        if (link.last_hash === hash) return 'unchanged';
-        await runtime.update(link.target_id, payload, record);
-        await linkWithAudit(pool, k, meta.flow, link.target_id, hash, { ...audit, recordKey: record.key, action: 'update', outcome: 'ok' });
+      if (link?.state === 'linked' && link.target_id && link.last_hash === hash) return 'unchanged';
+      const verdict = await meta.echo?.check(record, link);
+      if (verdict?.kind === 'echo') return 'unchanged';
+      if (verdict?.kind === 'kept-target') return 'updated';
+      const targetId = (link?.state === 'linked' && link.target_id) || verdict?.targetId;
+      if (targetId) {
+        await runtime.update(targetId, payload, record);
+        await linkWithAudit(pool, k, meta.flow, targetId, hash, { ...audit, recordKey: record.key, action: 'update', outcome: 'ok' });
+        await meta.echo?.remember(record, payload, targetId);
         return 'updated';
       }
       // An intent without a link: we may have created it and crashed before linking. Look before creating.
@@ -73,13 +95,20 @@ export async function applyRecords(
       if (found) {
         await runtime.update(found, payload, record);
         await linkWithAudit(pool, k, meta.flow, found, hash, { ...audit, recordKey: record.key, action: 'link', outcome: 'ok', detail: { recovered: true } });
+        await meta.echo?.remember(record, payload, found);
         return 'created';
       }
       await recordIntent(pool, k, meta.flow);
-      const { targetId } = await runtime.create(payload, record);
-      await linkWithAudit(pool, k, meta.flow, targetId, hash, { ...audit, recordKey: record.key, action: 'create', outcome: 'ok' });
+      const created = await runtime.create(payload, record);
+      await linkWithAudit(pool, k, meta.flow, created.targetId, hash, { ...audit, recordKey: record.key, action: 'create', outcome: 'ok' });
+      await meta.echo?.remember(record, payload, created.targetId);
       return 'created';
     } catch (err) {
+      if (err instanceof MissingReferenceError) {
+        const held = await holdForReference(pool, { connectionId: meta.connectionId, flow: meta.flow, waitForReferenceMs: meta.waitForReferenceMs, audit }, record, err);
+        if (held.added) result.waitingAdded += 1;
+        return held.outcome;
+      }
       const permanent = err instanceof MappingError || (isPartnerError(err) && !err.decision.retry);
       if (!permanent) throw err;
       const partner = isPartnerError(err) ? err : undefined;
@@ -109,7 +138,10 @@ export async function applyRecords(
       if (outcome === 'dead_lettered') {
         result.deadLettered += 1;
         if (result.failedKeys.length < 20) result.failedKeys.push(record.key);
+      } else if (outcome === 'waiting') {
+        result.waiting += 1;
       } else {
+        if (meta.waitingKeys?.has(record.key)) settledWaiting.push(record.key);
         result[outcome] += 1;
         if (openKeys.has(record.key)) {
           await resolveDeadLetter(pool, meta.connectionId, meta.flow, record.key);
@@ -120,7 +152,11 @@ export async function applyRecords(
     });
   } catch (err) {
     throw toActivityFailure(err);
+  } finally {
+    // Written (or found unchanged) records stop waiting, also when a later record failed the page.
+    await deleteWaiting(pool, meta.connectionId, meta.flow, settledWaiting);
   }
+  result.echoes = meta.echo?.echoes ?? 0;
   return result;
 }
 

@@ -1,6 +1,7 @@
 import { type FlowSettings } from '../core/sync-types';
 import { type Db } from '../db/pool';
 import { getLinks } from '../db/record-links';
+import { resolveReferences } from './flow-dependencies';
 import { type FlowContext, type FlowFactory, type FlowRuntime } from './flows/types';
 import { payloadHash } from './record-hash';
 
@@ -62,14 +63,19 @@ export async function dryRunFlows(
 async function previewWindow(pool: Db, connectionId: string, runtime: FlowRuntime, result: DryRunFlow, from: Date, to: Date): Promise<void> {
   const records = await runtime.fetchWindow(from, to);
   const links = await getLinks(pool, { connectionId, sourceSystem: runtime.sourceSystem, targetSystem: runtime.targetSystem }, records.map((r) => r.key));
+  const references = await resolveReferences(pool, connectionId, runtime, records);
   for (const record of records) {
     let entry: DryRunFlow['records'][number];
     try {
-      const hash = payloadHash(runtime.map(record));
+      const refs = references.get(record.key);
       const link = links.get(record.key);
-      if (link?.state === 'linked' && link.target_id) {
+      if (refs?.missing) {
+        entry = { key: record.key, action: 'skip', reason: `would wait for ${refs.missing.key}: not on ${refs.missing.targetSystem} yet` };
+      } else if (link?.state === 'linked' && link.target_id) {
+        const hash = payloadHash(runtime.map(record, refs?.refs));
         entry = link.last_hash === hash ? { key: record.key, action: 'skip', targetId: link.target_id, reason: 'unchanged since the last write' } : { key: record.key, action: 'update', targetId: link.target_id };
       } else {
+        runtime.map(record, refs?.refs);
         entry = { key: record.key, action: 'create', ...(link?.state === 'intent' ? { reason: 'an earlier create may have happened: the poll looks it up first' } : {}) };
       }
     } catch (err) {

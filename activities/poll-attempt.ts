@@ -35,10 +35,10 @@ export function attemptWindow(flow: PollFlow, verified: VerifiedWindows[string] 
 
 /**
  * Why this attempt must return to the workflow, or undefined for an idle poll (retried at the next poll time): it
- * was asked to report, it wrote (or dead-lettered) records, a window was capped (catch-up windows follow), or a
- * flow's error is new, changed or gone. Re-read records that were unchanged are not news.
+ * was asked to report, it wrote (or dead-lettered) records, records began waiting for references, a window was
+ * capped by maxWindowMs (catch-up windows follow), or a flow's error is new, changed or gone. Re-read records that were unchanged are not news.
  */
-export function returnReason(req: PollRequest, outcomes: Record<string, WindowOutcome>, now: number): string | undefined {
+export function returnReason(req: PollRequest, outcomes: Record<string, WindowOutcome>, now: number, caps: Record<string, number> = {}): string | undefined {
   if (req.report) return 'asked to report';
   for (const f of req.flows) {
     const o = outcomes[f.flow];
@@ -50,7 +50,9 @@ export function returnReason(req: PollRequest, outcomes: Record<string, WindowOu
     if (f.lastError !== undefined) return `${f.flow} recovered`;
     const s = o.summary;
     if (s.created + s.updated + s.deadLettered > 0) return `${f.flow} wrote records`;
-    if (Date.parse(s.watermark) < now) return `${f.flow} needs catch-up windows`;
+    if ((s.waitingAdded ?? 0) > 0) return `${f.flow} has records waiting for references`;
+    // A flow held back by its dependencies' watermarks is caught up when it reached them.
+    if (Date.parse(s.watermark) < Math.min(now, caps[f.flow] ?? now)) return `${f.flow} needs catch-up windows`;
   }
   return undefined;
 }

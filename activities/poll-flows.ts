@@ -1,6 +1,7 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import { nextFire, parseSchedule, type Schedule } from '../core/cron';
+import { dependencyCap, orderFlows } from '../core/flow-dependencies';
 import { type PollRequest, type PollResult, type WindowOutcome } from '../core/sync-types';
 import { getPollLedger, recordIdlePoll, takeUnreportedPolls, type VerifiedWindows } from '../db/poll-ledgers';
 import { type ActivityDeps } from './deps';
@@ -45,13 +46,13 @@ export function createPollFlows(deps: ActivityDeps) {
       if (!req.report) deps.telemetry.observePollLag(req.pair ?? 'unknown', (now - dueAt) / 1000);
 
       const verified = usableVerified(req, ledger);
-      const { outcomes, windows } = await withKeepAlive(ctx, () => progress, async () => {
+      const { outcomes, windows, caps } = await withKeepAlive(ctx, () => progress, async () => {
         const polled = await pollOnce(deps, ctx, req, verified, now, progress);
         // After the flows, as the flows' first windows must not wait for a chore (e.g. a webhook registration).
         await runDueHousekeeping(deps, req, now);
         return polled;
       });
-      const reason = returnReason(req, outcomes, now);
+      const reason = returnReason(req, outcomes, now, caps);
       const next = nextFire(schedule, new Date());
       const ledgerPoll = { connectionId: req.connectionId, runId: req.runId, polledAt: new Date(now), nextPollAt: next, schedule: req.schedule };
       if (!reason) {
@@ -67,18 +68,26 @@ export function createPollFlows(deps: ActivityDeps) {
   };
 }
 
-/** The first window of every due flow; a flow that cannot run reports its error and the others still sync. */
+/**
+ * The first window of every due flow, dependencies first; a flow that cannot run reports its error and the others
+ * still sync. A dependent flow's window ends at the watermarks its dependencies reached in this attempt (`caps`).
+ */
 async function pollOnce(deps: ActivityDeps, ctx: Context, req: PollRequest, verified: VerifiedWindows, now: number, progress: Progress) {
   const outcomes: Record<string, WindowOutcome> = {};
   // What this attempt read without needing to write: the ledger's verified windows if the poll turns out idle.
   const windows: VerifiedWindows = {};
-  for (const f of req.flows) {
-    const w = attemptWindow(f, verified[f.flow], now);
+  const caps: Record<string, number> = {};
+  const reached = new Map<string, number>(req.flows.flatMap((f) => (f.watermark ? [[f.flow, Date.parse(f.watermark)] as const] : [])));
+  for (const f of inDependencyOrder(req.flows)) {
+    const cap = dependencyCap(f, req.flows, (d) => reached.get(d));
+    if (cap !== undefined) caps[f.flow] = cap;
+    const w = attemptWindow(f, verified[f.flow], Math.min(now, cap ?? now));
     if (!w) continue;
     Object.assign(progress, { flow: f.flow, fetched: 0, done: 0 });
-    const window = { connectionId: req.connectionId, flow: f.flow, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), workflowId: req.workflowId, runId: req.runId };
+    const window = { connectionId: req.connectionId, flow: f.flow, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), workflowId: req.workflowId, runId: req.runId, waitForReferenceMs: f.waitForReferenceMs, conflictRule: f.conflictRule };
     try {
-      const summary = await syncOneWindow(deps, ctx, window, progress);
+      const summary = await syncOneWindow(deps, ctx, window, progress, true);
+      reached.set(f.flow, Date.parse(summary.watermark));
       outcomes[f.flow] = { summary };
       windows[f.flow] = { from: f.from, to: summary.watermark };
     } catch (err) {
@@ -86,7 +95,16 @@ async function pollOnce(deps: ActivityDeps, ctx: Context, req: PollRequest, veri
       else throw err;
     }
   }
-  return { outcomes, windows };
+  return { outcomes, windows, caps };
+}
+
+function inDependencyOrder(flows: PollRequest['flows']): PollRequest['flows'] {
+  try {
+    return orderFlows(flows);
+  } catch (err) {
+    // A cycle or an unknown dependency is a configuration error: retrying cannot fix it.
+    throw ApplicationFailure.nonRetryable((err as Error).message, 'FlowDependencies');
+  }
 }
 
 function parseRequestSchedule(text: string): Schedule {

@@ -3,26 +3,36 @@ import { type WindowRequest, type WindowSummary } from '../core/sync-types';
 import { applyRecords, toActivityFailure } from './apply-records';
 import { loadFlowContext } from './connection-context';
 import { type ActivityDeps } from './deps';
+import { echoGuardFor } from './echo-guard';
+import { waitingForStatus, withWaitingRecords } from './flow-dependencies';
 import { withKeepAlive } from './keep-alive';
 
 /**
  * One window of one flow: fetch the source's changes in [from, to], write them to the target, return a summary.
  * Records stay inside the activity; only counts and a few failed keys go back into workflow history. `progress` is
- * what the activity's heartbeats report while it runs.
+ * what the activity's heartbeats report while it runs. With `retryWaiting` (a poll's first window of the flow) the
+ * flow's records waiting for a reference are tried again with it.
  */
-export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: WindowRequest, progress: { fetched: number; done: number }): Promise<WindowSummary> {
+export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: WindowRequest, progress: { fetched: number; done: number }, retryWaiting = false): Promise<WindowSummary> {
   const flowCtx = await loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry);
-  const factory = deps.registry.flows[flowCtx.connection.pair]?.[req.flow];
-  if (!factory) throw ApplicationFailure.nonRetryable(`no flow named "${req.flow}" is registered for pair ${flowCtx.connection.pair} with this worker`, 'UnknownFlow');
-  const runtime = await factory(flowCtx);
-  let records;
+  const pair = flowCtx.connection.pair;
+  const runtimeOf = async (flow: string) => {
+    const factory = deps.registry.flows[pair]?.[flow];
+    if (!factory) throw ApplicationFailure.nonRetryable(`no flow named "${flow}" is registered for pair ${pair} with this worker`, 'UnknownFlow');
+    return factory(flowCtx);
+  };
+  const runtime = await runtimeOf(req.flow);
+  let fetched;
   try {
-    records = await runtime.fetchWindow(new Date(req.from), new Date(req.to));
+    fetched = await runtime.fetchWindow(new Date(req.from), new Date(req.to));
   } catch (err) {
     throw toActivityFailure(err);
   }
+  const { records, waitingKeys } = await withWaitingRecords(deps.pool, req.connectionId, req.flow, fetched, retryWaiting);
   progress.fetched = records.length;
-  const meta = { connectionId: req.connectionId, flow: req.flow, workflowId: req.workflowId, runId: req.runId, attempt: ctx.info.attempt, cancelled: ctx.cancellationSignal };
+  const audit = { connectionId: req.connectionId, flow: req.flow, direction: runtime.direction, workflowId: req.workflowId, runId: req.runId, activityAttempt: ctx.info.attempt };
+  const echo = await echoGuardFor(deps.pool, runtime, runtimeOf, audit, req.conflictRule);
+  const meta = { connectionId: req.connectionId, flow: req.flow, workflowId: req.workflowId, runId: req.runId, attempt: ctx.info.attempt, cancelled: ctx.cancellationSignal, waitForReferenceMs: req.waitForReferenceMs, waitingKeys, echo };
   const result = await applyRecords(deps.pool, runtime, records, meta, (n) => {
     progress.done = n;
   });
@@ -30,14 +40,18 @@ export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: Windo
     { connectionId: req.connectionId, flow: req.flow, from: req.from, to: req.to, fetched: records.length, ...result, resolvedKeys: result.resolvedKeys.length },
     'window synced',
   );
+  const waiting = await waitingForStatus(deps.pool, req.connectionId, req.flow, waitingKeys.size > 0, result.waiting);
   return {
-    fetched: records.length,
+    fetched: fetched.length,
     created: result.created,
     updated: result.updated,
     unchanged: result.unchanged,
     deadLettered: result.deadLettered,
     failedKeys: result.failedKeys,
     watermark: req.to,
+    ...(result.waitingAdded > 0 ? { waitingAdded: result.waitingAdded } : {}),
+    ...(waiting ? { waiting } : {}),
+    ...(result.echoes > 0 ? { echoes: result.echoes } : {}),
   };
 }
 

@@ -57,6 +57,8 @@ const flowProgress = z.object({
   failed: z.number(),
   lastPollAt: z.string().optional(),
   lastError: z.string().optional(),
+  /** Records waiting for a reference that is not on the target yet: how many, and a few missing keys. */
+  waiting: z.object({ count: z.number(), missingKeys: z.array(z.string()) }).optional(),
 });
 
 export const statusView = z.object({

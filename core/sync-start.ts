@@ -1,4 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import { validateFlowDependencies } from './flow-dependencies';
 import { syncWorkflowId } from './sync-messages';
 import type { SyncInput } from './sync-types';
 
@@ -13,6 +14,8 @@ export const CONNECTION_ID = defineSearchAttributeKey('ConnectionId', SearchAttr
  * the search attributes, so they are set once here.
  */
 export function syncStartOptions(input: SyncInput, taskQueue: string) {
+  // A cycle or unknown dependency would hold the run's flows back forever: refused before the run starts.
+  validateFlowDependencies(input.flows);
   const typedSearchAttributes: SearchAttributePair[] = [
     { key: CUSTOMER_ID, value: input.customerId },
     { key: SYNC_PAIR, value: input.pair },

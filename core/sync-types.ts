@@ -1,7 +1,16 @@
 /** Types shared by the sync engine workflow, its activities and the API. Plain data: they travel through history. */
+import type { ConflictRule } from './conflict-rule';
+
+/** How a flow waits for references and settles conflicts (see core/flow-dependencies.ts, core/conflict-rule.ts). */
+export interface FlowPolicy {
+  /** A record whose reference is missing on the target waits this long (default 24 h), then is dead-lettered. */
+  waitForReferenceMs?: number;
+  /** Bidirectional entities: who wins when both sides changed since the last sync (default: PeopleSoft's financial fields). */
+  conflictRule?: ConflictRule;
+}
 
 /** What the workflow knows of a flow: no records, no credentials, only how to walk time. */
-export interface FlowSettings {
+export interface FlowSettings extends FlowPolicy {
   /** Names an adapter registered with the activities, e.g. 'ps-vouchers-to-asana-tasks'. */
   flow: string;
   /** Re-read this much before the watermark on each poll; dedupe by hash makes the overlap safe. */
@@ -11,16 +20,8 @@ export interface FlowSettings {
   /** Where the first sync starts (ISO time). */
   initialFrom: string;
   enabled: boolean;
-  /** Flows of the same pair this one never reads past (declared in the pair's FlowDeclaration). */
+  /** Flows that must run first; this flow never reads past their watermarks (purchase orders after vendors). */
   dependsOn?: string[];
-  /** For a flow of an entity synced both ways: who wins when both sides changed (declared per flow). */
-  conflictRule?: ConflictRule;
-}
-
-/** Which side wins a simultaneous edit, for the listed fields (all when absent). Plain data: it travels in history. */
-export interface ConflictRule {
-  wins: string;
-  fields?: string[];
 }
 
 export interface SyncInput {
@@ -41,6 +42,14 @@ export interface FlowProgress {
   failed: number;
   lastPollAt?: string;
   lastError?: string;
+  /** Records waiting for a missing reference, as the flow's last window saw them. */
+  waiting?: WaitingSnapshot;
+}
+
+/** A flow's records waiting for references: how many, and a few of the missing keys. */
+export interface WaitingSnapshot {
+  count: number;
+  missingKeys: string[];
 }
 
 export interface CarriedState {
@@ -63,7 +72,7 @@ export interface InboxEvent {
   receivedAt: string;
 }
 
-export interface WindowRequest {
+export interface WindowRequest extends FlowPolicy {
   connectionId: string;
   flow: string;
   from: string;
@@ -81,15 +90,21 @@ export interface WindowSummary {
   deadLettered: number;
   /** Keys of records that failed permanently this window (capped list, for status). */
   failedKeys: string[];
-  /** Safe to store as the flow's watermark: every record up to it is written or dead-lettered. */
+  /** Safe to store as the flow's watermark: every record up to it is written, waiting or dead-lettered. */
   watermark: string;
+  /** Records that began waiting for a reference in this window. */
+  waitingAdded?: number;
+  /** The flow's waiting records after this window (absent for flows without references). */
+  waiting?: WaitingSnapshot;
+  /** Records read back that we had written ourselves (bidirectional flows), not written again. */
+  echoes?: number;
 }
 
 /** A flow's first window in a batched poll: its summary, or why the flow could not run (the others still did). */
 export type WindowOutcome = { summary: WindowSummary; error?: undefined } | { error: string; summary?: undefined };
 
 /** One flow of a poll: where its window starts. Each attempt picks its own `to` (now, capped by maxWindowMs). */
-export interface PollFlow {
+export interface PollFlow extends FlowPolicy {
   flow: string;
   /** max(initialFrom, watermark - overlapMs), as the workflow computed it. */
   from: string;
@@ -97,6 +112,10 @@ export interface PollFlow {
   maxWindowMs: number;
   /** The error the workflow last recorded for the flow: the same error again is not news and needs no return. */
   lastError?: string;
+  /** The flow's watermark as the workflow knows it (caps the flows that depend on it when it does not run). */
+  watermark?: string;
+  /** Flows of this request it depends on: its window never ends past their watermarks in this attempt. */
+  dependsOn?: string[];
 }
 
 /**

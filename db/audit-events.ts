@@ -6,7 +6,7 @@ export interface AuditEvent {
   flow: string;
   recordKey: string;
   direction: string;
-  action: 'create' | 'update' | 'link' | 'skip' | 'dead_letter' | 'replay' | 'apply';
+  action: 'create' | 'update' | 'link' | 'skip' | 'dead_letter' | 'replay' | 'apply' | 'wait' | 'conflict';
   outcome: 'ok' | 'failed' | 'already_applied';
   targetId?: string | null;
   workflowId?: string;

@@ -27,7 +27,7 @@ describe('pairs derived from their declarations', () => {
 
   it('hands dependsOn and conflictRule to the workflow in FlowSettings, and reads switches with their defaults', () => {
     const vendors = flow('vendors', { switch: { key: 'vendors', defaultOn: false } });
-    const orders = flow('orders', { dependsOn: ['vendors'], conflictRule: { wins: 'peoplesoft', fields: ['amount'] } });
+    const orders = flow('orders', { dependsOn: ['vendors'], conflictRule: { financialFieldsWin: 'peoplesoft', fields: ['amount'], otherwise: 'source-wins' } });
     const declared = pair('p', [vendors, orders]);
     const config = base.configSchema.parse(validConfig());
     const { flows } = flowSettingsFor(declared, config, new Date('2026-11-01T00:00:00Z'));

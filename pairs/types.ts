@@ -1,6 +1,7 @@
 import { type z } from 'zod';
 import { type FlowContext, type FlowFactory, type InboxFactory } from '../activities/flows/types';
-import { type ConflictRule, type InboxEvent } from '../core/sync-types';
+import { type ConflictRule } from '../core/conflict-rule';
+import { type InboxEvent } from '../core/sync-types';
 import { type ConnectionRow } from '../db/connections';
 import { type CredentialCipher } from '../db/credential-cipher';
 import { type Db } from '../db/pool';
@@ -90,7 +91,7 @@ export interface FlowWindow {
 }
 
 /** How simultaneous edits of a bidirectional flow resolve (the engine's type; plain data in the workflow input). */
-export type { ConflictRule } from '../core/sync-types';
+export type { ConflictRule } from '../core/conflict-rule';
 
 export interface SystemCheck {
   system: string;

@@ -60,6 +60,10 @@ async function poll(state: SyncState): Promise<void> {
       overlapMs: f.overlapMs,
       maxWindowMs: f.maxWindowMs,
       lastError: state.progress[f.flow]!.lastError,
+      watermark: state.progress[f.flow]!.watermark,
+      dependsOn: f.dependsOn,
+      waitForReferenceMs: f.waitForReferenceMs,
+      conflictRule: f.conflictRule,
     })),
   };
 

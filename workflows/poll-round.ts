@@ -1,4 +1,5 @@
 import { ActivityFailure, ApplicationFailure, log, workflowInfo } from '@temporalio/workflow';
+import { dependencyCap, orderFlows } from '../core/flow-dependencies';
 import type { FlowSettings, WindowRequest, WindowSummary } from '../core/sync-types';
 import { shouldContinueAsNew } from './continue-as-new';
 import { syncWindow } from './sync-activities';
@@ -15,7 +16,7 @@ export class PollRound {
   private readonly failed = new Set<string>();
 
   constructor(private readonly state: SyncState) {
-    this.flows = state.flows.filter((f) => f.enabled);
+    this.flows = inDependencyOrder(state.flows.filter((f) => f.enabled));
     this.cursor = new Map(this.flows.map((f) => [f.flow, Math.max(Date.parse(f.initialFrom), Date.parse(state.progress[f.flow]!.watermark) - f.overlapMs)]));
   }
 
@@ -33,7 +34,22 @@ export class PollRound {
     const from = this.from(f);
     const to = Math.min(until, from + f.maxWindowMs);
     const info = workflowInfo();
-    return { connectionId: this.state.input.connectionId, flow: f.flow, from: new Date(from).toISOString(), to: new Date(to).toISOString(), workflowId: info.workflowId, runId: info.runId };
+    return {
+      connectionId: this.state.input.connectionId,
+      flow: f.flow,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      workflowId: info.workflowId,
+      runId: info.runId,
+      waitForReferenceMs: f.waitForReferenceMs,
+      conflictRule: f.conflictRule,
+    };
+  }
+
+  /** How far the flow may read in this round: `until`, or the lower watermark of a flow it depends on. */
+  limit(f: FlowSettings, until: number): number {
+    const cap = dependencyCap(f, this.state.flows, (d) => (this.state.progress[d] ? Date.parse(this.state.progress[d].watermark) : undefined));
+    return Math.min(until, cap ?? until);
   }
 
   record(f: FlowSettings, summary: WindowSummary): void {
@@ -42,6 +58,8 @@ export class PollRound {
     if (Date.parse(summary.watermark) > Date.parse(progress.watermark)) progress.watermark = summary.watermark;
     progress.synced += summary.created + summary.updated;
     progress.failed += summary.deadLettered;
+    // The waiting table's answer replaces the last one; a summary without it means the flow has none waiting.
+    progress.waiting = summary.waiting && summary.waiting.count > 0 ? summary.waiting : undefined;
     this.cursor.set(f.flow, Date.parse(summary.watermark));
   }
 
@@ -57,9 +75,11 @@ export class PollRound {
     for (const f of this.flows) {
       if (this.failed.has(f.flow)) continue;
       try {
-        while (this.from(f) < until) {
+        // Dependencies come first in `flows`, so their watermarks are this round's when a dependent flow reads.
+        const limit = this.limit(f, until);
+        while (this.from(f) < limit) {
           if (shouldContinueAsNew(this.state)) return false;
-          this.record(f, await syncWindow(this.windowRequest(f, until)));
+          this.record(f, await syncWindow(this.windowRequest(f, limit)));
         }
       } catch (err) {
         this.fail(f, describe(err));
@@ -73,6 +93,16 @@ export class PollRound {
       if (!this.failed.has(f.flow)) this.state.progress[f.flow]!.lastError = undefined;
       this.state.progress[f.flow]!.lastPollAt = new Date(polledAt).toISOString();
     }
+  }
+}
+
+/** Dependencies first; a list the API should have refused (a cycle) keeps its declared order, with a warning. */
+function inDependencyOrder(flows: FlowSettings[]): FlowSettings[] {
+  try {
+    return orderFlows(flows);
+  } catch (err) {
+    log.warn('flow dependencies ignored for ordering', { error: (err as Error).message });
+    return flows;
   }
 }
 

@@ -1,5 +1,7 @@
 import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { validateConflictRule } from '../core/conflict-rule';
 import { parseSchedule } from '../core/cron';
+import { validateFlowDependencies } from '../core/flow-dependencies';
 import {
   pauseSignal,
   pollNowSignal,
@@ -81,5 +83,9 @@ function validateFlows(flows: FlowSettings[]): void {
     if (!f.flow) throw new Error('every flow needs a name');
     if (!(f.maxWindowMs > 0) || !(f.overlapMs >= 0)) throw new Error(`flow ${f.flow}: maxWindowMs must be > 0 and overlapMs >= 0`);
     if (Number.isNaN(Date.parse(f.initialFrom))) throw new Error(`flow ${f.flow}: initialFrom must be an ISO date`);
+    if (f.waitForReferenceMs !== undefined && !(f.waitForReferenceMs >= 0)) throw new Error(`flow ${f.flow}: waitForReferenceMs must be >= 0 (milliseconds)`);
+    validateConflictRule(f.flow, f.conflictRule);
   }
+  // Unknown dependencies and cycles are refused with the flows named.
+  validateFlowDependencies(flows);
 }

@@ -18,6 +18,48 @@ export class MappingError extends Error {
 }
 
 /**
+ * A record that points at another one (a purchase order at its vendor) which is not on the target yet: the record
+ * waits (retried on later polls, shown in status) instead of failing, and is dead-lettered naming `refKey` when it
+ * waited longer than its flow allows. Thrown by `map` or `create`/`update` (e.g. the target refused an unknown id).
+ */
+export class MissingReferenceError extends Error {
+  constructor(
+    readonly refKey: string,
+    readonly reason: string,
+  ) {
+    super(`waiting for ${refKey}: ${reason}`);
+    this.name = 'MissingReferenceError';
+  }
+}
+
+/** A record's reference, as the source names it: checked against record_links before the record is mapped. */
+export interface RecordReference {
+  /** The referenced record's source key, e.g. 'vendor:SHARE/0000000042'. */
+  key: string;
+  /** Where that record is synced from and to (its link). */
+  sourceSystem: string;
+  targetSystem: string;
+}
+
+/** Target ids of a record's references, by reference key (what `map` uses to point at them). */
+export type ResolvedReferences = ReadonlyMap<string, string>;
+
+/**
+ * One direction of an entity synced both ways (vendors PeopleSoft <-> Procurify). `canonical` turns a record of this
+ * flow's source into a side-neutral form; `canonicalPayload` does the same for what this flow writes to its target,
+ * and must agree with the reverse flow's `canonical` of that record read back (same fields, same formats): that is
+ * how a read-back of our own write is recognised. Share one function of the neutral entity between both flows.
+ */
+export interface BothWays<Payload = unknown> {
+  /** The flow of the other direction over the same entity: its `fetchOne` reads our target's current version. */
+  reverseFlow: string;
+  canonical(record: SourceRecord): Record<string, unknown>;
+  canonicalPayload(payload: Payload, record: SourceRecord): Record<string, unknown>;
+  /** Canonical fields that are financial (the default conflict rule lets PeopleSoft win on them). */
+  financialFields?: string[];
+}
+
+/**
  * What differs between flows, as a small adapter over connectors: how to read a window of the source, how to map a
  * record, and how to create, update and find it on the target. The engine does the rest (identity, intent, hash,
  * audit, dead letters) once for all flows.
@@ -27,8 +69,15 @@ export interface FlowRuntime<Payload = unknown> {
   targetSystem: string;
   direction: string;
   fetchWindow(from: Date, to: Date): Promise<SourceRecord[]>;
-  /** Pure: throws MappingError for records that cannot be written. */
-  map(record: SourceRecord): Payload;
+  /**
+   * Pure: throws MappingError for records that cannot be written, MissingReferenceError for one that must wait.
+   * `refs` holds the target ids of what `references` named (all present, else the record waits before map).
+   */
+  map(record: SourceRecord, refs?: ResolvedReferences): Payload;
+  /** The records this one points at, which must be on the target first (checked in record_links). */
+  references?(record: SourceRecord): RecordReference[];
+  /** Set when the entity also syncs the other way: echoes are skipped, conflicts settled by the flow's rule. */
+  both?: BothWays<Payload>;
   create(payload: Payload, record: SourceRecord): Promise<{ targetId: string }>;
   update(targetId: string, payload: Payload, record: SourceRecord): Promise<void>;
   /**

@@ -46,7 +46,8 @@ export class EngineScenario {
     private readonly pool: Db,
   ) {}
 
-  async start(opts: { flow: Omit<FlowSettings, 'flow' | 'enabled'>; schedule?: string }): Promise<WorkflowHandleWithFirstExecutionRunId> {
+  /** `flow`: the settings of the one flow FLOW; `flows`: several flows of the test pair, as declared. */
+  async start(opts: { flow?: Omit<FlowSettings, 'flow' | 'enabled'>; flows?: FlowSettings[]; schedule?: string }): Promise<WorkflowHandleWithFirstExecutionRunId> {
     const partnerUrl = await this.partner.start();
     await insertConnection(this.pool, { id: this.connectionId, customerId: 'acme', pair: 'engine-test', config: { partnerUrl } });
     await this.startWorker();
@@ -55,7 +56,7 @@ export class EngineScenario {
       customerId: 'acme',
       pair: 'engine-test',
       schedule: opts.schedule ?? '@every 1h',
-      flows: [{ flow: FLOW, enabled: true, ...opts.flow }],
+      flows: opts.flows ?? [{ flow: FLOW, enabled: true, ...opts.flow! }],
     };
     this.handle = await this.client.workflow.start('engineTestSync', syncStartOptions(input, this.taskQueue));
     return this.handle;

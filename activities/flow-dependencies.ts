@@ -1,0 +1,89 @@
+import { DEFAULT_WAIT_FOR_REFERENCE_MS } from '../core/flow-dependencies';
+import { appendAuditEvents, type AuditEvent } from '../db/audit-events';
+import { upsertDeadLetter } from '../db/dead-letters';
+import { type Db } from '../db/pool';
+import { getLinks } from '../db/record-links';
+import { deleteWaiting, listWaiting, upsertWaiting, waitingSnapshot, type WaitingRecord } from '../db/waiting-records';
+import { type FlowRuntime, type MissingReferenceError, type RecordReference, type SourceRecord } from './flows/types';
+
+/** A record's references as record_links knows them: every target id, or the first one still missing. */
+export interface ReferenceCheck {
+  refs: Map<string, string>;
+  missing?: RecordReference;
+}
+
+/** Looks up every reference of a page in record_links (one query per referenced system pair). */
+export async function resolveReferences(pool: Db, connectionId: string, runtime: FlowRuntime, records: SourceRecord[]): Promise<Map<string, ReferenceCheck>> {
+  const out = new Map<string, ReferenceCheck>();
+  if (!runtime.references) return out;
+  const perRecord = records.map((r) => ({ record: r, refs: runtime.references!(r) }));
+  const bySystems = new Map<string, { sourceSystem: string; targetSystem: string; keys: Set<string> }>();
+  for (const { refs } of perRecord) {
+    for (const ref of refs) {
+      const id = `${ref.sourceSystem}\u0000${ref.targetSystem}`;
+      const group = bySystems.get(id) ?? { sourceSystem: ref.sourceSystem, targetSystem: ref.targetSystem, keys: new Set<string>() };
+      group.keys.add(ref.key);
+      bySystems.set(id, group);
+    }
+  }
+  const found = new Map<string, string>();
+  for (const [id, g] of bySystems) {
+    const links = await getLinks(pool, { connectionId, sourceSystem: g.sourceSystem, targetSystem: g.targetSystem }, [...g.keys]);
+    for (const [key, link] of links) if (link.state === 'linked' && link.target_id) found.set(`${id}\u0000${key}`, link.target_id);
+  }
+  for (const { record, refs } of perRecord) {
+    const check: ReferenceCheck = { refs: new Map() };
+    for (const ref of refs) {
+      const targetId = found.get(`${ref.sourceSystem}\u0000${ref.targetSystem}\u0000${ref.key}`);
+      if (targetId) check.refs.set(ref.key, targetId);
+      else check.missing ??= ref;
+    }
+    out.set(record.key, check);
+  }
+  return out;
+}
+
+export interface WaitContext {
+  connectionId: string;
+  flow: string;
+  /** How long a record may wait (default 24 h); 0 dead-letters at once (a replay). */
+  waitForReferenceMs?: number;
+  audit: Omit<AuditEvent, 'recordKey' | 'action' | 'outcome'>;
+}
+
+/**
+ * A record whose reference is missing waits in waiting_records (retried by later polls) until it has waited longer
+ * than its flow allows; then it is dead-lettered with a reason naming the missing reference, replayable like any.
+ */
+export async function holdForReference(pool: Db, w: WaitContext, record: SourceRecord, err: MissingReferenceError): Promise<{ outcome: 'waiting' | 'dead_lettered'; added: boolean }> {
+  const limitMs = w.waitForReferenceMs ?? DEFAULT_WAIT_FOR_REFERENCE_MS;
+  const { firstSeenAt, added } = await upsertWaiting(pool, { connectionId: w.connectionId, flow: w.flow, recordKey: record.key, missingKey: err.refKey, reason: err.reason, sourceRecord: record });
+  if (Date.now() - firstSeenAt.getTime() < limitMs) {
+    if (added) await appendAuditEvents(pool, [{ ...w.audit, recordKey: record.key, action: 'wait', outcome: 'ok', detail: { missingKey: err.refKey, reason: err.reason } }]);
+    return { outcome: 'waiting', added };
+  }
+  const message = `missing reference ${err.refKey} (${err.reason}): waited since ${firstSeenAt.toISOString()}, longer than the flow's ${Math.round(limitMs / 1000)} s; sync ${err.refKey} to the target, then replay`;
+  await upsertDeadLetter(pool, { connectionId: w.connectionId, flow: w.flow, recordKey: record.key, errorCode: 'MISSING_REFERENCE', errorMessage: message, sourceRecord: record });
+  await appendAuditEvents(pool, [{ ...w.audit, recordKey: record.key, action: 'dead_letter', outcome: 'failed', errorCode: 'MISSING_REFERENCE', errorBody: message }]);
+  await deleteWaiting(pool, w.connectionId, w.flow, [record.key]);
+  return { outcome: 'dead_lettered', added: false };
+}
+
+/**
+ * A window's records plus, when `retry`, the flow's waiting records it did not re-read (their stored copies): the
+ * watermark may have passed them, so the waiting table is what brings them back. A fresh copy in the window wins.
+ */
+export async function withWaitingRecords(pool: Db, connectionId: string, flow: string, records: SourceRecord[], retry: boolean): Promise<{ records: SourceRecord[]; waitingKeys: Set<string> }> {
+  const waiting: WaitingRecord[] = await listWaiting(pool, connectionId, flow);
+  const waitingKeys = new Set(waiting.map((w) => w.record_key));
+  if (!retry || waiting.length === 0) return { records, waitingKeys };
+  const inWindow = new Set(records.map((r) => r.key));
+  const retried = waiting.filter((w) => !inWindow.has(w.record_key)).map((w) => w.source_record as SourceRecord);
+  return { records: [...records, ...retried], waitingKeys };
+}
+
+/** The flow's waiting records for status, when it has or had any (undefined keeps summaries of other flows small). */
+export async function waitingForStatus(pool: Db, connectionId: string, flow: string, hadWaiting: boolean, added: number): Promise<{ count: number; missingKeys: string[] } | undefined> {
+  if (!hadWaiting && added === 0) return undefined;
+  return waitingSnapshot(pool, connectionId, flow);
+}

@@ -1,0 +1,2 @@
+DROP TABLE mirror_states;
+DROP TABLE waiting_records;
