@@ -1,6 +1,6 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
-import { nextFire, parseSchedule, type Schedule } from '../core/cron';
+import { nextFireOrNever, parseSchedule, type Schedule } from '../core/cron';
 import { type PollRequest, type PollResult, type WindowOutcome } from '../core/sync-types';
 import { getPollLedger, recordIdlePoll, takeUnreportedPolls, type VerifiedWindows } from '../db/poll-ledgers';
 import { type ActivityDeps } from './deps';
@@ -46,7 +46,8 @@ export function createPollFlows(deps: ActivityDeps) {
       const verified = usableVerified(req, ledger);
       const { outcomes, windows } = await withKeepAlive(ctx, () => progress, () => pollOnce(deps, ctx, req, verified, now, progress));
       const reason = returnReason(req, outcomes, now);
-      const next = nextFire(schedule, new Date());
+      // Fire times are computed here and in the workflow from the schedule and a given instant only (core/cron.ts).
+      const next = nextFireOrNever(schedule, new Date()) ?? new Date(Date.now() + 366 * 86_400_000);
       const ledgerPoll = { connectionId: req.connectionId, runId: req.runId, polledAt: new Date(now), nextPollAt: next, schedule: req.schedule };
       if (!reason) {
         await recordIdlePoll(deps.pool, { ...ledgerPoll, verified: windows });

@@ -1,6 +1,7 @@
 import { checkPeopleSoftAsanaConnection, type SystemCheck } from '../activities/flows/peoplesoft-asana/check-connection';
 import { peopleSoftAsanaFlows } from '../activities/flows/peoplesoft-asana';
 import { type FlowContext, type FlowFactory } from '../activities/flows/types';
+import { scheduleText } from '../core/cron';
 import { defaultFlowSettings, PAIR, peopleSoftAsanaConfigSchema, syncInputFor, WORKFLOW_TYPE } from '../core/pairs/peoplesoft-asana';
 import { type FlowSettings, type SyncInput } from '../core/sync-types';
 import { type ConnectionRow } from '../db/connections';
@@ -22,7 +23,7 @@ export const pairControls: Record<string, PairControl> = {
     syncInput: syncInputFor,
     flowSettings: (config, createdAt) => {
       const parsed = peopleSoftAsanaConfigSchema.parse(config);
-      return { schedule: parsed.schedule, flows: defaultFlowSettings(parsed, createdAt) };
+      return { schedule: scheduleText(parsed.schedule), flows: defaultFlowSettings(parsed, createdAt) };
     },
     check: checkPeopleSoftAsanaConnection,
     previewFlows: peopleSoftAsanaFlows,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { asanaAuthSchema } from '../../connectors/asana/auth';
+import { scheduleText } from '../cron';
+import { scheduleSpecSchema } from '../schedule-bounds';
 import type { FlowSettings, SyncInput } from '../sync-types';
 
 /**
@@ -76,7 +78,8 @@ export const peopleSoftAsanaConfigSchema = z
     businessUnitApprovers: z.record(z.string().min(1), z.string().min(1)).default({}),
     /** Public base URL of our API, e.g. https://mlc.example.com; the Asana webhook target is `<base>/webhooks/asana/<connectionId>`. */
     webhookBaseUrl: z.url().optional(),
-    schedule: z.string().min(1).default('@every 300s'),
+    /** `"0 * * * *"` (UTC), `"@every 300s"`, or `{ cron: "0 6 * * MON-FRI", timeZone: "America/Chicago" }`. */
+    schedule: scheduleSpecSchema.default('@every 300s'),
     /** Where the first sync starts (ISO); defaults to 30 days before the connection's creation. */
     initialFrom: z.iso.datetime({ offset: true }).optional(),
     flows: z
@@ -130,7 +133,7 @@ export function syncInputFor(connection: { id: string; customer_id: string; crea
     connectionId: connection.id,
     customerId: connection.customer_id,
     pair: PAIR,
-    schedule: config.schedule,
+    schedule: scheduleText(config.schedule),
     flows: defaultFlowSettings(config, connection.created_at),
   };
 }
