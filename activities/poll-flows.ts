@@ -5,6 +5,7 @@ import { type PollRequest, type PollResult, type WindowOutcome } from '../core/s
 import { getPollLedger, recordIdlePoll, takeUnreportedPolls, type VerifiedWindows } from '../db/poll-ledgers';
 import { type ActivityDeps } from './deps';
 import { withKeepAlive } from './keep-alive';
+import { pollReturnedLine } from './log-lines';
 import { attemptWindow, pollDueAt, returnReason, transientRetry, usableVerified, type PollHeartbeat } from './poll-attempt';
 import { syncOneWindow } from './sync-window';
 
@@ -54,7 +55,8 @@ export function createPollFlows(deps: ActivityDeps) {
         throw waitFor(IDLE_POLL, next.getTime(), `nothing to sync; next poll at ${next.toISOString()}`);
       }
       const unreported = await takeUnreportedPolls(deps.pool, ledgerPoll);
-      deps.logger.info({ connectionId: req.connectionId, reason, idlePolls: unreported, attempt: ctx.info.attempt }, 'poll returns to the workflow');
+      const flows = Object.fromEntries(Object.entries(outcomes).map(([flow, o]) => [flow, o.summary ? { written: o.summary.created + o.summary.updated } : { error: o.error }]));
+      deps.logger.info({ connectionId: req.connectionId, reason, idlePolls: unreported, attempt: ctx.info.attempt }, pollReturnedLine({ connectionId: req.connectionId, reason, idlePolls: unreported, flows }));
       return { polledAt: new Date(now).toISOString(), polls: unreported + 1, outcomes };
     } catch (err) {
       throw asRetry(ctx, progress, err);

@@ -4,6 +4,7 @@ import { applyRecords, toActivityFailure } from './apply-records';
 import { loadFlowContext } from './connection-context';
 import { type ActivityDeps } from './deps';
 import { withKeepAlive } from './keep-alive';
+import { deadLetteredLine, windowSyncedLine } from './log-lines';
 
 /**
  * One window of one flow: fetch the source's changes in [from, to], write them to the target, return a summary.
@@ -25,10 +26,11 @@ export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: Windo
   const result = await applyRecords(deps.pool, runtime, records, meta, (n) => {
     progress.done = n;
   });
-  deps.logger.info(
-    { connectionId: req.connectionId, flow: req.flow, from: req.from, to: req.to, fetched: records.length, ...result, resolvedKeys: result.resolvedKeys.length },
-    'window synced',
-  );
+  const fields = { connectionId: req.connectionId, flow: req.flow, from: req.from, to: req.to, fetched: records.length, ...result, resolvedKeys: result.resolvedKeys.length };
+  deps.logger.info(fields, windowSyncedLine({ ...req, fetched: records.length, ...result }));
+  if (result.deadLettered > 0) {
+    deps.logger.warn({ connectionId: req.connectionId, flow: req.flow, deadLettered: result.deadLettered, failedKeys: result.failedKeys }, deadLetteredLine({ connectionId: req.connectionId, flow: req.flow, count: result.deadLettered, keys: result.failedKeys }));
+  }
   return {
     fetched: records.length,
     created: result.created,

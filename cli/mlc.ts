@@ -1,26 +1,25 @@
 /**
  * `mlc`: the platform engineer's command line over the HTTP API. The API URL and key come from MLC_API_URL and
- * MLC_API_KEY, or --api-url and --api-key. Tables by default, --json for scripts; failures exit 1 with one line.
+ * MLC_API_KEY, or --api-url and --api-key; locally, with neither set, from the admin key `npm start` stored in .data/. Tables by default, --json for scripts; failures exit 1 with one line.
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { apiClient, CliError, type ApiCall } from './api-client';
+import { resolveApiTarget } from './api-target';
 import { formatTable } from './format-table';
 
 type Json = Record<string, unknown>;
 
 const program = new Command('mlc')
   .description('ml-connector control plane: create, watch and repair customer connections')
-  .option('--api-url <url>', 'API base URL (env MLC_API_URL)', process.env.MLC_API_URL ?? 'http://127.0.0.1:3000')
+  .option('--api-url <url>', 'API base URL (env MLC_API_URL; default: the local API npm start runs)')
   .option('--api-key <key>', 'API key (env MLC_API_KEY)')
   .option('--json', 'print the API response as JSON');
 
 function api(): ApiCall {
-  const o = program.opts<{ apiUrl: string; apiKey?: string }>();
-  const key = o.apiKey ?? process.env.MLC_API_KEY;
-  if (!key) throw new CliError('no API key: set MLC_API_KEY or pass --api-key (create one with `npm run api-key -- create --admin`)');
-  return apiClient(o.apiUrl, key);
+  const { url, key } = resolveApiTarget(program.opts<{ apiUrl?: string; apiKey?: string }>(), process.env);
+  return apiClient(url, key);
 }
 
 function print(value: unknown, human: () => string): void {
