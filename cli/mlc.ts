@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { apiClient, CliError, type ApiCall } from './api-client';
 import { resolveApiTarget } from './api-target';
 import { formatTable } from './format-table';
+import { renderStatusFrame, watchStatus, type StatusView } from './status-watch';
 
 type Json = Record<string, unknown>;
 
@@ -67,13 +68,25 @@ connections.command('show <id>').action(async (id: string) => {
   print(c, () => showConnection(c));
 });
 
-connections.command('status <id>').action(async (id: string) => {
-  const s = (await api()('GET', path(id, '/status'))) as Json & { progress: Record<string, Json> };
-  print(s, () =>
-    `state ${String(s.state)}, schedule ${String(s.schedule)}, last poll ${String(s.lastPollAt ?? '-')}, next poll ${String(s.nextPollAt ?? '-')}, open dead letters ${String(s.openDeadLetters)}\n` +
-    formatTable(Object.entries(s.progress).map(([flow, p]) => ({ flow, ...p })), ['flow', 'watermark', 'synced', 'failed', 'lastPollAt', 'lastError']),
-  );
-});
+connections
+  .command('status <id>')
+  .option('--watch', 'redraw per-flow counts, the current window and the rate until interrupted')
+  .option('--interval <seconds>', 'seconds between frames with --watch', '2')
+  .option('--frames <n>', 'stop after n frames (scripts, tests)')
+  .action(async (id: string, o: { watch?: boolean; interval: string; frames?: string }) => {
+    const call = api();
+    const fetchStatus = async () => (await call('GET', path(id, '/status'))) as StatusView;
+    if (o.watch) {
+      const intervalMs = Number(o.interval) * 1000;
+      const frames = o.frames === undefined ? undefined : Number(o.frames);
+      if (!(intervalMs >= 500)) throw new CliError(`--interval must be a number of seconds, at least 0.5; got ${o.interval}`);
+      if (frames !== undefined && !(Number.isInteger(frames) && frames > 0)) throw new CliError(`--frames must be a positive whole number; got ${o.frames}`);
+      await watchStatus({ id, fetch: fetchStatus, write: (t) => process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY), intervalMs, frames });
+      return;
+    }
+    const s = (await fetchStatus()) as StatusView & Json;
+    print(s, () => renderStatusFrame(id, { at: Date.now(), status: s }));
+  });
 
 connections.command('test <id>').action(async (id: string) => {
   const r = (await api()('POST', path(id, '/test'))) as { ok: boolean; checks: Json[] };

@@ -24,11 +24,12 @@ function message(log: Line): string {
   return log.msg ?? '';
 }
 
-/** The pino destination for `format`: undefined = pino's default (JSON on stdout). */
-export function logDestination(format: 'pretty' | 'json'): DestinationStream | undefined {
+/** The pino destination for `format`: undefined = pino's default (JSON on stdout). `out` is for tests. */
+export function logDestination(format: 'pretty' | 'json', out?: NodeJS.WritableStream): DestinationStream | undefined {
   if (format === 'json') return undefined;
   return pretty({
-    colorize: Boolean(process.stdout.isTTY),
+    ...(out ? { destination: out } : {}),
+    colorize: !out && Boolean(process.stdout.isTTY),
     translateTime: 'SYS:HH:MM:ss',
     // The sentence carries the facts; the fields stay in JSON output for machines.
     ignore: 'pid,hostname,req,res,responseTime,reqId,workflowId,runId,attempt',
