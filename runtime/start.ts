@@ -17,6 +17,7 @@ import { openDatabase } from './database';
 import { DEMO_CUSTOMER_ID, startDemoConnection } from './demo-connection';
 import { findFreePort } from './free-port';
 import { listen } from './listen';
+import { writeExampleConnection } from './example-connection';
 import { ensureLocalAdminKey } from './local-admin-key';
 import { logDestination, logFormatFor } from './log-destination';
 import { loadConfigOrExit } from './load-config';
@@ -130,6 +131,11 @@ async function main(): Promise<void> {
       ps && asana
         ? await startDemoConnection({ pool: db.pool, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey, peoplesoftUrl: ps.baseUrl, asanaBaseUrl: asana.baseUrl.replace(/\/api\/1\.0$/, ''), apiUrl: api.baseUrl })
         : undefined;
+    // The README walk-through's connection file for these simulators (local runs only).
+    const example =
+      ps && asana && config.NODE_ENV !== 'production'
+        ? await writeExampleConnection({ dataDir: config.MLC_DATA_DIR, peoplesoftUrl: ps.baseUrl, asanaBaseUrl: asana.baseUrl.replace(/\/api\/1\.0$/, ''), apiUrl: api.baseUrl })
+        : undefined;
 
     const lines = [
       '',
@@ -140,6 +146,7 @@ async function main(): Promise<void> {
       `  PostgreSQL    ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded, data in ${config.MLC_DATA_DIR}/pg`}`,
       ...sims.map((s) => `  ${s.partner.padEnd(13)} ${s.baseUrl}  (simulator)`),
       ...(localKey ? [`  Admin key     ${path.relative(process.cwd(), localKey.file)} (${localKey.prefix}, ${localKey.created ? 'created now' : 'kept'}): npx mlc uses it`] : []),
+      ...(example ? [`  Example       ${path.relative(process.cwd(), example)} (npx mlc connections create -f ${path.relative(process.cwd(), example)})`] : []),
       ...(demo ? [`  Demo sync     ${demo.workflowId} (UI filter: CustomerId = "${DEMO_CUSTOMER_ID}")`] : []),
       'Press Ctrl-C to stop.',
       '',

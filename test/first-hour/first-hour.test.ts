@@ -107,7 +107,8 @@ describe('first hour: npm start, then mlc, api-key and the Temporal UI with noth
     await support.getByText('Signed in for 8 hours').waitFor();
     await support.goto(eventUrl);
     await support.getByText('"fetched": 50').first().waitFor({ timeout: 60_000 });
-    await support.screenshot({ path: path.join(ARTIFACTS, 'temporal-ui-signed-in.png'), fullPage: true });
+    await support.getByText('"fetched": 50').first().scrollIntoViewIfNeeded();
+    await support.screenshot({ path: path.join(ARTIFACTS, 'temporal-ui-signed-in.png') });
     const page = await support.innerText('body');
     expect(page).toMatch(/"created": 50/);
     expect(page).not.toContain('Codec Server could not connect');
