@@ -38,7 +38,7 @@ describe('first hour: npm start, then mlc, api-key and the Temporal UI with noth
     if (stack) await fs.rm(stack.dataDir, { recursive: true, force: true });
   }, 120_000);
 
-  it('stores a local admin key (0600) that `mlc connections list` uses, and `npm run api-key` / `npm run migrate` share the running PostgreSQL', async () => {
+  it('stores a local admin key (0600) that `mlc connections list` uses, and `npm run api-key` / `migrate` / `reencrypt` share the running PostgreSQL', async () => {
     const file = localAdminKeyPath(stack.dataDir);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readLocalAdminKey(stack.dataDir)?.apiUrl).toBe(stack.apiUrl);
@@ -70,6 +70,9 @@ describe('first hour: npm start, then mlc, api-key and the Temporal UI with noth
     const migrate = await tsx('migrate-cli.ts');
     expect(migrate.code).toBe(0);
     expect(migrate.stdout).toContain('up to date');
+    const reencrypt = await tsx('reencrypt-cli.ts');
+    expect(reencrypt.code).toBe(0);
+    expect(reencrypt.stdout).toMatch(/re-encrypted \d+ values with key "local1"/);
   });
 
   it('decodes payloads in the Temporal UI for a signed-in admin with no UI settings, and shows only ciphertext without signing in', async () => {
