@@ -32,7 +32,9 @@ export function logDestination(format: 'pretty' | 'json', out?: NodeJS.WritableS
     colorize: !out && Boolean(process.stdout.isTTY),
     translateTime: 'SYS:HH:MM:ss',
     // The sentence carries the facts; the fields stay in JSON output for machines.
-    ignore: 'pid,hostname,req,res,responseTime,reqId,workflowId,runId,attempt',
+    ignore: 'pid,hostname,req,res,responseTime,reqId,workflowId,runId,attempt,taskToken,sdkComponent,isLocal,namespace',
+    // Our own `err` keeps its multi-line stack; the SDK's `error` details stay on the line they belong to.
+    errorLikeObjectKeys: ['err'],
     messageFormat: (log) => message(log as Line),
     singleLine: true,
     sync: true,
