@@ -9,6 +9,7 @@ import { loadFlowContext } from './connection-context';
 import { type ActivityDeps } from './deps';
 import { withKeepAlive } from './keep-alive';
 import { runInLanes } from './run-lanes';
+import { webhookEventsLine } from './log-lines';
 
 /** Resources handled at once; events of one resource never run in parallel (see below). */
 const LANES = 16;
@@ -83,6 +84,9 @@ export function createHandleInboxEvents(deps: ActivityDeps) {
       } catch (err) {
         throw toActivityFailure(err);
       }
+      const line = webhookEventsLine({ connectionId: req.connectionId, events: req.events.length, ...summary });
+      if (summary.deadLettered > 0) deps.logger.warn({ connectionId: req.connectionId, ...summary }, `${line}; see \`mlc connections dead-letters ${req.connectionId}\``);
+      else deps.logger.info({ connectionId: req.connectionId, ...summary }, line);
       return summary;
     });
   };

@@ -1,12 +1,13 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
-import { nextFire, parseSchedule, type Schedule } from '../core/cron';
+import { nextFireOrNever, parseSchedule, type Schedule } from '../core/cron';
 import { dependencyCap, orderFlows } from '../core/flow-dependencies';
 import { type PollRequest, type PollResult, type WindowOutcome } from '../core/sync-types';
 import { getPollLedger, recordIdlePoll, takeUnreportedPolls, type VerifiedWindows } from '../db/poll-ledgers';
 import { type ActivityDeps } from './deps';
 import { runDueHousekeeping } from './housekeeping';
 import { withKeepAlive } from './keep-alive';
+import { pollReturnedLine } from './log-lines';
 import { attemptWindow, pollDueAt, returnReason, transientRetry, usableVerified, type PollHeartbeat } from './poll-attempt';
 import { syncOneWindow } from './sync-window';
 
@@ -53,14 +54,16 @@ export function createPollFlows(deps: ActivityDeps) {
         return polled;
       });
       const reason = returnReason(req, outcomes, now, caps);
-      const next = nextFire(schedule, new Date());
+      // Fire times are computed here and in the workflow from the schedule and a given instant only (core/cron.ts).
+      const next = nextFireOrNever(schedule, new Date()) ?? new Date(Date.now() + 366 * 86_400_000);
       const ledgerPoll = { connectionId: req.connectionId, runId: req.runId, polledAt: new Date(now), nextPollAt: next, schedule: req.schedule };
       if (!reason) {
         await recordIdlePoll(deps.pool, { ...ledgerPoll, verified: windows });
         throw waitFor(IDLE_POLL, next.getTime(), `nothing to sync; next poll at ${next.toISOString()}`);
       }
       const unreported = await takeUnreportedPolls(deps.pool, ledgerPoll);
-      deps.logger.info({ connectionId: req.connectionId, reason, idlePolls: unreported, attempt: ctx.info.attempt }, 'poll returns to the workflow');
+      const flows = Object.fromEntries(Object.entries(outcomes).map(([flow, o]) => [flow, o.summary ? { written: o.summary.created + o.summary.updated } : { error: o.error }]));
+      deps.logger.info({ connectionId: req.connectionId, reason, idlePolls: unreported, attempt: ctx.info.attempt }, pollReturnedLine({ connectionId: req.connectionId, reason, idlePolls: unreported, flows }));
       return { polledAt: new Date(now).toISOString(), polls: unreported + 1, outcomes };
     } catch (err) {
       throw asRetry(ctx, progress, err);

@@ -6,6 +6,7 @@ import { type ActivityDeps } from './deps';
 import { echoGuardFor } from './echo-guard';
 import { waitingForStatus, withWaitingRecords } from './flow-dependencies';
 import { withKeepAlive } from './keep-alive';
+import { deadLetteredLine, windowSyncedLine } from './log-lines';
 
 /**
  * One window of one flow: fetch the source's changes in [from, to], write them to the target, return a summary.
@@ -36,10 +37,11 @@ export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: Windo
   const result = await applyRecords(deps.pool, runtime, records, meta, (n) => {
     progress.done = n;
   });
-  deps.logger.info(
-    { connectionId: req.connectionId, flow: req.flow, from: req.from, to: req.to, fetched: records.length, ...result, resolvedKeys: result.resolvedKeys.length },
-    'window synced',
-  );
+  const fields = { connectionId: req.connectionId, flow: req.flow, from: req.from, to: req.to, fetched: records.length, ...result, resolvedKeys: result.resolvedKeys.length };
+  deps.logger.info(fields, windowSyncedLine({ ...req, fetched: records.length, ...result }));
+  if (result.deadLettered > 0) {
+    deps.logger.warn({ connectionId: req.connectionId, flow: req.flow, deadLettered: result.deadLettered, failedKeys: result.failedKeys }, deadLetteredLine({ connectionId: req.connectionId, flow: req.flow, count: result.deadLettered, keys: result.failedKeys }));
+  }
   const waiting = await waitingForStatus(deps.pool, req.connectionId, req.flow, waitingKeys.size > 0, result.waiting);
   return {
     fetched: fetched.length,

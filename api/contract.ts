@@ -74,6 +74,8 @@ export const statusView = z.object({
   totals: z.object({ polls: z.number(), inboxEvents: z.number(), duplicatesDropped: z.number(), runs: z.number() }),
   runStartedAt: z.string(),
   openDeadLetters: z.number(),
+  /** The window being synced now, from its activity's last heartbeat: records fetched, and done (written or unchanged). */
+  currentWindow: z.object({ flow: z.string(), fetched: z.number(), done: z.number(), attempt: z.number() }).optional(),
 });
 
 export const testResult = z.object({

@@ -1,6 +1,7 @@
 /** `npm run api`: the HTTP API alone (Temporal and PostgreSQL must be reachable, or embedded PostgreSQL starts). */
 import { openDatabase } from '../runtime/database';
 import { loadConfigOrExit } from '../runtime/load-config';
+import { logDestination, logFormatFor } from '../runtime/log-destination';
 import { createLogger } from '../core/logger';
 import { requireMasterKey } from '../runtime/master-key';
 import { connectClient, temporalTarget } from '../runtime/temporal-connection';
@@ -9,7 +10,7 @@ import { createApp } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const logger = createLogger(config.LOG_LEVEL, 'api');
+  const logger = createLogger(config.LOG_LEVEL, 'api', logDestination(logFormatFor(config)));
   const db = await openDatabase(config, (line) => logger.info(line));
   const masterKey = requireMasterKey(config.MLC_MASTER_KEY);
   const temporal = await connectClient(temporalTarget(config), masterKey);

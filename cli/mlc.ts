@@ -1,26 +1,26 @@
 /**
  * `mlc`: the platform engineer's command line over the HTTP API. The API URL and key come from MLC_API_URL and
- * MLC_API_KEY, or --api-url and --api-key. Tables by default, --json for scripts; failures exit 1 with one line.
+ * MLC_API_KEY, or --api-url and --api-key; locally, with neither set, from the admin key `npm start` stored in .data/. Tables by default, --json for scripts; failures exit 1 with one line.
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { apiClient, CliError, type ApiCall } from './api-client';
+import { resolveApiTarget } from './api-target';
 import { formatTable } from './format-table';
+import { renderStatusFrame, watchStatus, type StatusView } from './status-watch';
 
 type Json = Record<string, unknown>;
 
 const program = new Command('mlc')
   .description('ml-connector control plane: create, watch and repair customer connections')
-  .option('--api-url <url>', 'API base URL (env MLC_API_URL)', process.env.MLC_API_URL ?? 'http://127.0.0.1:3000')
+  .option('--api-url <url>', 'API base URL (env MLC_API_URL; default: the local API npm start runs)')
   .option('--api-key <key>', 'API key (env MLC_API_KEY)')
   .option('--json', 'print the API response as JSON');
 
 function api(): ApiCall {
-  const o = program.opts<{ apiUrl: string; apiKey?: string }>();
-  const key = o.apiKey ?? process.env.MLC_API_KEY;
-  if (!key) throw new CliError('no API key: set MLC_API_KEY or pass --api-key (create one with `npm run api-key -- create --admin`)');
-  return apiClient(o.apiUrl, key);
+  const { url, key } = resolveApiTarget(program.opts<{ apiUrl?: string; apiKey?: string }>(), process.env);
+  return apiClient(url, key);
 }
 
 function print(value: unknown, human: () => string): void {
@@ -68,13 +68,25 @@ connections.command('show <id>').action(async (id: string) => {
   print(c, () => showConnection(c));
 });
 
-connections.command('status <id>').action(async (id: string) => {
-  const s = (await api()('GET', path(id, '/status'))) as Json & { progress: Record<string, Json> };
-  print(s, () =>
-    `state ${String(s.state)}, schedule ${String(s.schedule)}, last poll ${String(s.lastPollAt ?? '-')}, next poll ${String(s.nextPollAt ?? '-')}, open dead letters ${String(s.openDeadLetters)}\n` +
-    formatTable(Object.entries(s.progress).map(([flow, p]) => ({ flow, ...p })), ['flow', 'watermark', 'synced', 'failed', 'lastPollAt', 'lastError']),
-  );
-});
+connections
+  .command('status <id>')
+  .option('--watch', 'redraw per-flow counts, the current window and the rate until interrupted')
+  .option('--interval <seconds>', 'seconds between frames with --watch', '2')
+  .option('--frames <n>', 'stop after n frames (scripts, tests)')
+  .action(async (id: string, o: { watch?: boolean; interval: string; frames?: string }) => {
+    const call = api();
+    const fetchStatus = async () => (await call('GET', path(id, '/status'))) as StatusView;
+    if (o.watch) {
+      const intervalMs = Number(o.interval) * 1000;
+      const frames = o.frames === undefined ? undefined : Number(o.frames);
+      if (!(intervalMs >= 500)) throw new CliError(`--interval must be a number of seconds, at least 0.5; got ${o.interval}`);
+      if (frames !== undefined && !(Number.isInteger(frames) && frames > 0)) throw new CliError(`--frames must be a positive whole number; got ${o.frames}`);
+      await watchStatus({ id, fetch: fetchStatus, write: (t) => process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY), intervalMs, frames });
+      return;
+    }
+    const s = (await fetchStatus()) as StatusView & Json;
+    print(s, () => renderStatusFrame(id, { at: Date.now(), status: s }));
+  });
 
 connections.command('test <id>').action(async (id: string) => {
   const r = (await api()('POST', path(id, '/test'))) as { ok: boolean; checks: Json[] };

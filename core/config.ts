@@ -15,6 +15,10 @@ export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** auto = readable lines on a terminal, JSON otherwise; production always logs JSON. */
+    LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
+    /** `npm start`: where the Temporal dev server's own output goes, `file` (MLC_DATA_DIR/temporal/server.log) or `stdout`. */
+    MLC_TEMPORAL_LOG: z.enum(['file', 'stdout']).default('file'),
     MLC_DATA_DIR: z.string().min(1).default('.data'),
 
     DATABASE_URL: z

@@ -1,110 +1,91 @@
 /**
- * Five-field cron (minute hour day-of-month month day-of-week, UTC), pure and deterministic so the workflow can
- * compute its next fire time itself. Supports `*`, lists, ranges and steps (`*\/5`, `1-10/2`), and the usual
- * day-of-month OR day-of-week rule when both are restricted.
+ * A connection's schedule: a cron expression (the `croner` library: five fields, names such as MON-FRI and JAN,
+ * `@hourly`/`@daily`/`@weekly`/`@monthly`/`@yearly`) evaluated in an IANA time zone, or `@every <N>s|m|h` for fixed
+ * intervals. Pure: the workflow computes its next poll time with it, so nothing here reads the clock or the process's
+ * own time zone. croner falls back to the machine's local zone when no zone is given, which would make the fire time
+ * depend on the worker's TZ: every expression is therefore evaluated with an explicit zone, UTC by default.
+ *
+ * A schedule travels through the workflow, the poll activity and the poll ledger as one string: a bare expression
+ * (UTC), `@every ...`, or `CRON_TZ=<zone> <expression>` (the prefix Temporal's and robfig's cron use) for the object
+ * form `{ cron, timeZone }` a connection's config may give.
  */
-export interface CronSchedule {
-  expression: string;
-  minutes: Set<number>;
-  hours: Set<number>;
-  days: Set<number>;
-  months: Set<number>;
-  weekdays: Set<number>;
-  daysRestricted: boolean;
-  weekdaysRestricted: boolean;
-}
+import { Cron } from 'croner';
 
-const FIELDS = [
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12 },
-  { name: 'day of week', min: 0, max: 7 },
-] as const;
+/** What a connection's config holds: today's string form, or an expression with its time zone. */
+export type ScheduleSpec = string | { cron: string; timeZone?: string };
 
-function parseField(text: string, index: number): Set<number> {
-  const { name, min, max } = FIELDS[index]!;
-  const out = new Set<number>();
-  for (const part of text.split(',')) {
-    const m = /^(\*|\d+(?:-\d+)?)(?:\/(\d+))?$/.exec(part);
-    if (!m) throw new Error(`cron ${name} "${part}" is not valid: use *, N, N-M, lists and /step`);
-    const step = m[2] ? Number(m[2]) : 1;
-    let lo: number = min;
-    let hi: number = max;
-    if (m[1] !== '*') {
-      const [a, b] = m[1]!.split('-').map(Number) as [number, number | undefined];
-      lo = a;
-      hi = b ?? (m[2] ? max : a);
-    }
-    if (lo < min || hi > max || lo > hi || step < 1) throw new Error(`cron ${name} "${part}" is out of range ${min}-${max}`);
-    for (let v = lo; v <= hi; v += step) out.add(index === 4 && v === 7 ? 0 : v);
+export type Schedule = { kind: 'cron'; cron: Cron; expression: string; timeZone: string } | { kind: 'every'; ms: number };
+
+/** A schedule that cannot be used; `field` is the part of the object form it is about (`cron` or `timeZone`). */
+export class ScheduleError extends Error {
+  constructor(
+    readonly field: 'cron' | 'timeZone',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ScheduleError';
   }
-  return out;
 }
 
-export function parseCron(expression: string): CronSchedule {
-  const parts = expression.trim().split(/\s+/);
-  if (parts.length !== 5) throw new Error(`cron "${expression}" must have 5 fields (minute hour day month weekday), e.g. "*/5 * * * *"`);
-  const [mi, h, d, mo, w] = parts.map((p, i) => parseField(p, i)) as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
-  return { expression, minutes: mi, hours: h, days: d, months: mo, weekdays: w, daysRestricted: parts[2] !== '*', weekdaysRestricted: parts[4] !== '*' };
+const TZ_PREFIX = /^CRON_TZ=(\S+)\s+(.+)$/;
+const EVERY = /^@every\s+(\d+)(s|m|h)$/;
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/** The string the workflow and the ledger carry for a config's schedule. */
+export function scheduleText(spec: ScheduleSpec): string {
+  if (typeof spec === 'string') return spec.trim();
+  // A fixed interval has no wall clock to follow: its zone is irrelevant.
+  if (spec.cron.trim().startsWith('@every')) return spec.cron.trim();
+  const zone = spec.timeZone?.trim();
+  return zone && zone !== 'UTC' ? `CRON_TZ=${zone} ${spec.cron.trim()}` : spec.cron.trim();
 }
 
-function dayMatches(s: CronSchedule, date: Date): boolean {
-  const dom = s.days.has(date.getUTCDate());
-  const dow = s.weekdays.has(date.getUTCDay());
-  if (s.daysRestricted && s.weekdaysRestricted) return dom || dow;
-  if (s.daysRestricted) return dom;
-  if (s.weekdaysRestricted) return dow;
-  return true;
-}
-
-/** The first fire time strictly after `after` (minute resolution). */
-export function nextCronFire(s: CronSchedule, after: Date): Date {
-  const t = new Date(after.getTime());
-  t.setUTCSeconds(0, 0);
-  t.setUTCMinutes(t.getUTCMinutes() + 1);
-  // Bounded search: 4 years of days covers every valid expression, including Feb 29.
-  for (let guard = 0; guard < 366 * 4 * 24 * 60; ) {
-    if (!s.months.has(t.getUTCMonth() + 1)) {
-      t.setUTCMonth(t.getUTCMonth() + 1, 1);
-      t.setUTCHours(0, 0, 0, 0);
-      guard += 28 * 24 * 60;
-      continue;
-    }
-    if (!dayMatches(s, t)) {
-      t.setUTCDate(t.getUTCDate() + 1);
-      t.setUTCHours(0, 0, 0, 0);
-      guard += 24 * 60;
-      continue;
-    }
-    if (!s.hours.has(t.getUTCHours())) {
-      t.setUTCHours(t.getUTCHours() + 1, 0, 0, 0);
-      guard += 60;
-      continue;
-    }
-    if (!s.minutes.has(t.getUTCMinutes())) {
-      t.setUTCMinutes(t.getUTCMinutes() + 1, 0, 0);
-      guard += 1;
-      continue;
-    }
-    return t;
+function checkTimeZone(zone: string): void {
+  try {
+    // Throws RangeError for a name the runtime's time zone database does not know.
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new ScheduleError('timeZone', `time zone "${zone}" is not an IANA time zone name, e.g. "America/Chicago" or "UTC"`);
   }
-  throw new Error(`cron "${s.expression}" never fires`);
 }
 
-/** A connection's schedule: a cron expression, or `@every <N>s|m|h` for short fixed intervals (tests, benchmarks). */
-export type Schedule = { kind: 'cron'; cron: CronSchedule } | { kind: 'every'; ms: number };
+function parseCronExpression(expression: string, timeZone: string): Schedule {
+  checkTimeZone(timeZone);
+  try {
+    // paused and without a function: croner starts no timer; mode 5-part: minute hour day month weekday, no seconds.
+    // domAndDow false: a day-of-month and a weekday both restricted means either (the classic cron rule).
+    const cron = new Cron(expression, { timezone: timeZone, paused: true, mode: '5-part', domAndDow: false });
+    return { kind: 'cron', cron, expression, timeZone };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.replace(/^CronPattern:\s*/, '') : String(err);
+    throw new ScheduleError('cron', `cron "${expression}" is not valid (${reason}): use 5 fields (minute hour day month weekday, e.g. "0 6 * * MON-FRI") or @hourly, @daily, @weekly, @monthly`);
+  }
+}
 
+/** Parses a schedule string (see scheduleText); throws ScheduleError naming what to fix. */
 export function parseSchedule(text: string): Schedule {
-  const every = /^@every\s+(\d+)(s|m|h)$/.exec(text.trim());
-  if (every) {
-    const ms = Number(every[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[every[2] as 's' | 'm' | 'h'];
-    if (ms < 1_000) throw new Error(`schedule "${text}" is shorter than 1 second`);
+  const trimmed = text.trim();
+  if (trimmed.startsWith('@every')) {
+    const every = EVERY.exec(trimmed);
+    if (!every) throw new ScheduleError('cron', `schedule "${text}" is not valid: write "@every <N>s", "<N>m" or "<N>h", e.g. "@every 300s"`);
+    const ms = Number(every[1]) * UNIT_MS[every[2] as keyof typeof UNIT_MS];
+    if (!Number.isSafeInteger(ms)) throw new ScheduleError('cron', `schedule "${text}" is too long`);
+    if (ms < 1_000) throw new ScheduleError('cron', `schedule "${text}" is shorter than 1 second`);
     return { kind: 'every', ms };
   }
-  return { kind: 'cron', cron: parseCron(text) };
+  const zoned = TZ_PREFIX.exec(trimmed);
+  return zoned ? parseCronExpression(zoned[2]!, zoned[1]!) : parseCronExpression(trimmed, 'UTC');
 }
 
+/** The first fire time strictly after `after`, or undefined when the expression never fires (`0 0 31 2 *`). */
+export function nextFireOrNever(schedule: Schedule, after: Date): Date | undefined {
+  if (schedule.kind === 'every') return new Date(after.getTime() + schedule.ms);
+  return schedule.cron.nextRun(after) ?? undefined;
+}
+
+/** The first fire time strictly after `after`. Schedules are checked when accepted (checkScheduleBounds). */
 export function nextFire(schedule: Schedule, after: Date): Date {
-  return schedule.kind === 'every' ? new Date(after.getTime() + schedule.ms) : nextCronFire(schedule.cron, after);
+  const next = nextFireOrNever(schedule, after);
+  if (!next) throw new ScheduleError('cron', 'the schedule never fires');
+  return next;
 }

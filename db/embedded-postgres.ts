@@ -65,7 +65,7 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -74,7 +74,7 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-async function processName(pid: number): Promise<string | undefined> {
+export async function processName(pid: number): Promise<string | undefined> {
   return fs.readFile(`/proc/${pid}/comm`, 'utf8').then(
     (s) => s.trim(),
     () => undefined,
@@ -111,7 +111,7 @@ async function clearStalePidFile(dataDir: string, log: (line: string) => void): 
   await fs.rm(pidFile, { force: true });
 }
 
-async function readCredentials(file: string): Promise<Credentials | undefined> {
+export async function readCredentials(file: string): Promise<Credentials | undefined> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');

@@ -1,3 +1,4 @@
+import { scheduleText, type ScheduleSpec } from '../core/cron';
 import { type FlowSettings, type SyncInput } from '../core/sync-types';
 import { pairs } from './index';
 import { type PairDefinition } from './types';
@@ -44,7 +45,8 @@ export function switchedOn(config: unknown, sw: { key: string; defaultOn: boolea
 
 /** The schedule and flow settings the workflow gets for a config: the pair's flows as data, in declaration order. */
 export function flowSettingsFor(pair: PairDefinition, config: unknown, createdAt: Date): { schedule: string; flows: FlowSettings[] } {
-  const parsed = pair.configSchema.parse(config) as { schedule: string };
+  // Every pair's config has a `schedule` (string or { cron, timeZone }); the workflow gets its one-string form.
+  const parsed = pair.configSchema.parse(config) as { schedule: ScheduleSpec };
   const flows = pair.flows.map((f): FlowSettings => ({
     flow: f.name,
     enabled: switchedOn(parsed, f.switch),
@@ -52,7 +54,7 @@ export function flowSettingsFor(pair: PairDefinition, config: unknown, createdAt
     ...(f.dependsOn?.length ? { dependsOn: [...f.dependsOn] } : {}),
     ...(f.conflictRule ? { conflictRule: f.conflictRule } : {}),
   }));
-  return { schedule: parsed.schedule, flows };
+  return { schedule: scheduleText(parsed.schedule), flows };
 }
 
 /** The workflow input for a connection: ids, schedule and flow settings only, never credentials. */

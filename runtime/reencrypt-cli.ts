@@ -7,10 +7,12 @@ import { CredentialCipher } from '../db/credential-cipher';
 import { reencryptAll } from '../db/reencrypt';
 import { openDatabase } from './database';
 import { loadConfigOrExit } from './load-config';
-import { requireMasterKey } from './master-key';
+import { ensureLocalMasterKey, requireMasterKey } from './master-key';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  // Locally, the key npm start generated in the data dir (the same one it encrypts with); production sets MLC_MASTER_KEY.
+  if (!config.MLC_MASTER_KEY && config.NODE_ENV !== 'production') config.MLC_MASTER_KEY = ensureLocalMasterKey(config.MLC_DATA_DIR);
   const cipher = new CredentialCipher(requireMasterKey(config.MLC_MASTER_KEY));
   const db = await openDatabase(config, (line) => process.stdout.write(`${line}\n`));
   try {

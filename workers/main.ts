@@ -5,6 +5,7 @@
 import { createActivities } from '../activities';
 import { openDatabase } from '../runtime/database';
 import { loadConfigOrExit } from '../runtime/load-config';
+import { logDestination, logFormatFor } from '../runtime/log-destination';
 import { createLogger } from '../core/logger';
 import { requireMasterKey } from '../runtime/master-key';
 import { temporalTarget } from '../runtime/temporal-connection';
@@ -13,7 +14,7 @@ import { serveWorkerMetrics, WorkerMetrics } from './worker-metrics';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const logger = createLogger(config.LOG_LEVEL, 'worker');
+  const logger = createLogger(config.LOG_LEVEL, 'worker', logDestination(logFormatFor(config)));
   const db = await openDatabase(config, (line) => logger.info(line));
   const target = temporalTarget(config);
   const masterKey = requireMasterKey(config.MLC_MASTER_KEY);

@@ -1,4 +1,7 @@
-import { nextFire, parseSchedule, type Schedule } from '../core/cron';
+import { nextFireOrNever, parseSchedule, type Schedule } from '../core/cron';
+
+/** A schedule accepted before the API bounded them that never fires polls once a year instead of failing the run. */
+const NEVER_FIRES_RETRY_MS = 366 * 86_400_000;
 import type { CarriedState, FlowProgress, FlowSettings, InboxEvent, SyncInput, SyncStatus } from '../core/sync-types';
 
 /** Bounded so the carried state stays small; older duplicates are caught by the activity's seen-events table. */
@@ -60,9 +63,9 @@ export class SyncState {
     this.schedule = text;
   }
 
-  /** The schedule's next fire time after `after` (epoch ms). */
+  /** The schedule's next fire time after `after` (epoch ms), from the workflow's own clock and the schedule only. */
   nextPollAfter(after: Date): number {
-    return nextFire(this.parsed, after).getTime();
+    return nextFireOrNever(this.parsed, after)?.getTime() ?? after.getTime() + NEVER_FIRES_RETRY_MS;
   }
 
   applyFlows(flows: FlowSettings[]): void {

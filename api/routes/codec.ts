@@ -67,7 +67,7 @@ export function codecRoutes(deps: { pool: Db; masterKey: string; temporalUiUrl: 
     }
     const prefix = await sessions.verify(deps.pool, readCookie(req.headers.cookie, CODEC_COOKIE));
     if (!prefix) {
-      throw new ApiError('unauthorized', 'send "Authorization: Bearer <admin key>", or sign in at GET /codec/session and enable "Include cross-origin credentials" in the Temporal UI\'s codec settings');
+      throw new ApiError('unauthorized', 'send "Authorization: Bearer <admin key>", or sign in with an admin key at /codec/session on the Temporal UI\'s address');
     }
     req.log?.setBindings({ apiKey: prefix, via: 'codec-session' });
     next();
@@ -112,5 +112,4 @@ const SIGN_IN_PAGE = `<!doctype html><meta charset="utf-8"><title>ml-connector c
 <form method="post" action="/codec/session"><input name="key" type="password" size="70" autocomplete="off" required> <button>Sign in</button></form>`;
 const SIGNED_IN_PAGE = `<!doctype html><meta charset="utf-8"><title>ml-connector codec sign-in</title>
 <h1>Signed in for 8 hours</h1>
-<p>In the Temporal UI, open the codec server settings, keep the endpoint at this API's <code>/codec</code> and tick
-"Include cross-origin credentials". Payloads then show decoded.</p>`;
+<p>Open the Temporal UI on this address (<a href="/">/</a>): payloads show decoded, no UI settings needed.</p>`;

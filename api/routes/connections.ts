@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { type z } from 'zod';
 import { fieldProblems } from '../../core/connection-request';
-import { parseSchedule } from '../../core/cron';
+import { scheduleProblems as scheduleFieldProblems } from '../../core/schedule-bounds';
 import { syncWorkflowId, updateConfigUpdate } from '../../core/sync-messages';
 import { syncStartOptions } from '../../core/sync-start';
 import { deleteCredentials, getConnection, insertConnection, listConnections, putCredentials, setConnectionStatus, updateConnectionConfig } from '../../db/connections';
@@ -28,16 +28,9 @@ export interface ConnectionRouteDeps extends ViewContext {
 
 type Problem = { path: string; message: string };
 
-/** A schedule that parses as zod's string but not as a cron: the same 422 as any other field problem. */
+/** A schedule that has the right shape but cannot be used (syntax, time zone, never or rarely fires): a 422 by field. */
 function scheduleProblems(config: unknown, prefix: string): Problem[] {
-  const schedule = (config as { schedule?: unknown } | undefined)?.schedule;
-  if (typeof schedule !== 'string') return [];
-  try {
-    parseSchedule(schedule);
-    return [];
-  } catch (err) {
-    return [{ path: `${prefix}.schedule`, message: err instanceof Error ? err.message : 'not a valid schedule' }];
-  }
+  return scheduleFieldProblems((config as { schedule?: unknown } | undefined)?.schedule, `${prefix}.schedule`, new Date());
 }
 
 function unprocessable(problems: Problem[]): never {

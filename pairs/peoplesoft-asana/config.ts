@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { asanaAuthSchema } from '../../connectors/asana/auth';
+import { scheduleSpecSchema } from '../../core/schedule-bounds';
 
 /**
  * One PeopleSoft <-> Asana connection's configuration (the `connections.config` column), parsed at every edge that
@@ -80,7 +81,8 @@ export const peopleSoftAsanaConfigSchema = z
     businessUnitApprovers: z.record(z.string().min(1), z.string().min(1)).default({}),
     /** Public base URL of our API, e.g. https://mlc.example.com; the Asana webhook target is `<base>/webhooks/asana/<connectionId>`. */
     webhookBaseUrl: z.url().optional(),
-    schedule: z.string().min(1).default('@every 300s'),
+    /** `"0 * * * *"` (UTC), `"@every 300s"`, or `{ cron: "0 6 * * MON-FRI", timeZone: "America/Chicago" }`. */
+    schedule: scheduleSpecSchema.default('@every 300s'),
     /** Where the first sync starts (ISO); defaults to 30 days before the connection's creation. */
     initialFrom: z.iso.datetime({ offset: true }).optional(),
     flows: z

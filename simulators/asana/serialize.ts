@@ -56,8 +56,10 @@ export function customFieldOnTask(field: SimCustomField, value: string | number 
     case 'date':
       return {
         ...base,
-        // date-only values carry no date_time (spec CustomFieldCompact.date_value.date_time is a non-nullable string).
-        date_value: v === null ? null : { date: v as string },
+        // A date-only value answers `date_time: null`: "If no time value is selected, the value of `date-time` will be
+        // `null`" (https://developers.asana.com/reference/tasks, custom_fields[].date_value; asana_oas.yaml L3082-3086,
+        // whose schema types date_time as a non-nullable string: test/contract/asana-openapi.ts patches that).
+        date_value: v === null ? null : { date: v as string, date_time: null },
         display_value: v as string | null,
       };
     case 'enum': {

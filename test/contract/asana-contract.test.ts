@@ -86,6 +86,9 @@ describe('Asana contract: connector requests and simulator responses match asana
     );
     const issues = contract.validateLog(log);
     expect(issues).toEqual([]);
+    // A date-only custom field reads as Asana documents it: a date and `date_time: null` (spec patch 3).
+    const read = log.find((r) => r.method === 'GET' && r.path === `/tasks/${created.gid}` && r.status === 200)!.responseBody as { data: { custom_fields: Array<{ gid: string; date_value?: unknown }> } };
+    expect(read.data.custom_fields.find((c) => c.gid === f('Invoice Date').gid)!.date_value).toEqual({ date: '2025-01-02', date_time: null });
   });
 
   it('validates the simulator answers to raw calls (compact lists, opt_fields, errors, 401)', async () => {

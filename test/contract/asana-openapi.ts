@@ -36,6 +36,9 @@ export function loadAsanaSpec(): Spec {
  *    "an enum GID, string, number, object, or array (depending on the custom field type)" (asana_oas.yaml L8272-8290).
  * 2. `WebhookResponse` timestamps and `last_failure_content` are non-nullable, but the createWebhook example answers
  *    `"last_success_at": null, "last_failure_at": null, "last_failure_content": null` before any delivery.
+ * 3. `CustomFieldCompact.date_value.date_time` is a non-nullable string, but its own description says "If no time value
+ *    is selected, the value of `date-time` will be `null`" (asana_oas.yaml L3082-3086): a date-only field answers
+ *    `{ "date": "2024-08-23", "date_time": null }` (https://developers.asana.com/reference/tasks).
  */
 function patchSpec(spec: Spec): Spec {
   const copy = JSON.parse(JSON.stringify(spec)) as Spec;
@@ -46,6 +49,9 @@ function patchSpec(spec: Spec): Spec {
   for (const k of ['last_success_at', 'last_failure_at', 'last_failure_content', 'next_attempt_after', 'failure_deletion_timestamp']) {
     (hook.properties[k] as Schema).nullable = true;
   }
+  const customField = copy.components.schemas.CustomFieldCompact as { allOf: Schema[] } | { properties: Record<string, Schema> };
+  const fieldProps = 'allOf' in customField ? (customField.allOf.find((b) => (b as { properties?: unknown }).properties) as { properties: Record<string, Schema> }).properties : customField.properties;
+  ((fieldProps.date_value as { properties: Record<string, Schema> }).properties.date_time as Schema).nullable = true;
   return copy;
 }
 
