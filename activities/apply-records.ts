@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { isPartnerError } from '../core/partner-error';
 import { appendAuditEvents } from '../db/audit-events';
+import { withFence } from '../db/connection-leases';
 import { listDeadLetters, resolveDeadLetter, upsertDeadLetter } from '../db/dead-letters';
 import { type Db } from '../db/pool';
 import { linkWithAudit } from '../db/record-effects';
@@ -8,6 +9,7 @@ import { getLinks, recordIntent, type LinkKey } from '../db/record-links';
 import { MappingError, type FlowRuntime, type SourceRecord } from './flows/types';
 import { payloadHash } from './record-hash';
 import { runInLanes } from './run-lanes';
+import { type WriteFence } from './write-fence';
 
 export interface ApplyMeta {
   connectionId: string;
@@ -17,6 +19,8 @@ export interface ApplyMeta {
   attempt?: number;
   /** Aborted when Temporal cancels this attempt: no lane may start another write after that. */
   cancelled?: AbortSignal;
+  /** This attempt's hold on the connection: every write is conditional on it, every partner call checks it first. */
+  fence?: WriteFence;
 }
 
 export interface ApplyResult {
@@ -48,6 +52,9 @@ export async function applyRecords(
 ): Promise<ApplyResult> {
   const keyBase = { connectionId: meta.connectionId, sourceSystem: runtime.sourceSystem, targetSystem: runtime.targetSystem };
   const keys = records.map((r) => r.key);
+  // A newer attempt waits out the calls an older one may still have in flight before it reads intents and links.
+  if (records.length > 0) await meta.fence?.ready();
+  const lease = meta.fence?.lease;
   const [links, openDeadLetters] = await Promise.all([
     getLinks(pool, keyBase, keys),
     listDeadLetters(pool, { connectionId: meta.connectionId, flow: meta.flow, recordKeys: keys }),
@@ -58,6 +65,7 @@ export async function applyRecords(
 
   async function one(record: SourceRecord): Promise<Outcome> {
     const k: LinkKey = { ...keyBase, sourceKey: record.key };
+    meta.fence?.check();
     try {
       const payload = runtime.map(record);
       const hash = payloadHash(payload);
@@ -65,37 +73,40 @@ export async function applyRecords(
       if (link?.state === 'linked' && link.target_id) {
         if (link.last_hash === hash) return 'unchanged';
         await runtime.update(link.target_id, payload, record);
-        await linkWithAudit(pool, k, meta.flow, link.target_id, hash, { ...audit, recordKey: record.key, action: 'update', outcome: 'ok' });
+        await linkWithAudit(pool, k, meta.flow, link.target_id, hash, { ...audit, recordKey: record.key, action: 'update', outcome: 'ok' }, lease);
         return 'updated';
       }
       // An intent without a link: we may have created it and crashed before linking. Look before creating.
       const found = link?.state === 'intent' ? await runtime.findExisting(record, { intentAt: link.intent_at }) : undefined;
       if (found) {
         await runtime.update(found, payload, record);
-        await linkWithAudit(pool, k, meta.flow, found, hash, { ...audit, recordKey: record.key, action: 'link', outcome: 'ok', detail: { recovered: true } });
+        await linkWithAudit(pool, k, meta.flow, found, hash, { ...audit, recordKey: record.key, action: 'link', outcome: 'ok', detail: { recovered: true } }, lease);
         return 'created';
       }
-      await recordIntent(pool, k, meta.flow);
+      await recordIntent(pool, k, meta.flow, lease);
       const { targetId } = await runtime.create(payload, record);
-      await linkWithAudit(pool, k, meta.flow, targetId, hash, { ...audit, recordKey: record.key, action: 'create', outcome: 'ok' });
+      await linkWithAudit(pool, k, meta.flow, targetId, hash, { ...audit, recordKey: record.key, action: 'create', outcome: 'ok' }, lease);
       return 'created';
     } catch (err) {
       const permanent = err instanceof MappingError || (isPartnerError(err) && !err.decision.retry);
       if (!permanent) throw err;
       const partner = isPartnerError(err) ? err : undefined;
-      await upsertDeadLetter(pool, {
-        connectionId: meta.connectionId,
-        flow: meta.flow,
-        recordKey: record.key,
-        errorCode: partner?.code ?? (err instanceof MappingError ? 'MAPPING' : undefined),
-        errorMessage: err.message,
-        partnerStatus: partner?.status,
-        rawResponse: partner?.rawBody,
-        sourceRecord: record,
+      // The dead letter and its audit row in one transaction, only while this attempt holds the connection.
+      await withFence(pool, lease, async (db) => {
+        await upsertDeadLetter(db, {
+          connectionId: meta.connectionId,
+          flow: meta.flow,
+          recordKey: record.key,
+          errorCode: partner?.code ?? (err instanceof MappingError ? 'MAPPING' : undefined),
+          errorMessage: err.message,
+          partnerStatus: partner?.status,
+          rawResponse: partner?.rawBody,
+          sourceRecord: record,
+        });
+        await appendAuditEvents(db, [
+          { ...audit, recordKey: record.key, action: 'dead_letter', outcome: 'failed', errorCode: partner?.code ?? 'MAPPING', errorBody: partner?.rawBody ?? err.message },
+        ]);
       });
-      await appendAuditEvents(pool, [
-        { ...audit, recordKey: record.key, action: 'dead_letter', outcome: 'failed', errorCode: partner?.code ?? 'MAPPING', errorBody: partner?.rawBody ?? err.message },
-      ]);
       return 'dead_lettered';
     }
   }
@@ -112,7 +123,7 @@ export async function applyRecords(
       } else {
         result[outcome] += 1;
         if (openKeys.has(record.key)) {
-          await resolveDeadLetter(pool, meta.connectionId, meta.flow, record.key);
+          await withFence(pool, lease, (db) => resolveDeadLetter(db, meta.connectionId, meta.flow, record.key));
           result.resolvedKeys.push(record.key);
         }
       }

@@ -1,6 +1,7 @@
 import { CredentialCipher } from '../db/credential-cipher';
 import { type Db } from '../db/pool';
 import { type Logger } from '../runtime/logger';
+import { type TemporalReachability } from '../runtime/temporal-reachability';
 import { noWorkerTelemetry, type ActivityDeps, type WorkerTelemetry } from './deps';
 import { peopleSoftAsanaRegistry } from './flows/peoplesoft-asana';
 import { type FlowRegistry } from './flows/types';
@@ -14,7 +15,7 @@ export function shippedFlowRegistry(deps: { pool: Db; cipher: CredentialCipher }
   return peopleSoftAsanaRegistry(deps);
 }
 
-export function createActivities(deps: { pool: Db; logger: Logger; masterKey: string; registry?: FlowRegistry; telemetry?: WorkerTelemetry }) {
+export function createActivities(deps: { pool: Db; logger: Logger; masterKey: string; registry?: FlowRegistry; telemetry?: WorkerTelemetry; reachability?: TemporalReachability }) {
   const cipher = new CredentialCipher(deps.masterKey);
   const full: ActivityDeps = {
     pool: deps.pool,
@@ -22,6 +23,7 @@ export function createActivities(deps: { pool: Db; logger: Logger; masterKey: st
     cipher,
     registry: deps.registry ?? shippedFlowRegistry({ pool: deps.pool, cipher }),
     telemetry: deps.telemetry ?? noWorkerTelemetry,
+    reachability: deps.reachability,
   };
   return {
     ...createSyncWindowActivities(full),

@@ -7,6 +7,7 @@ import { type ActivityDeps } from './deps';
 import { withKeepAlive } from './keep-alive';
 import { attemptWindow, pollDueAt, returnReason, transientRetry, usableVerified, type PollHeartbeat } from './poll-attempt';
 import { syncOneWindow } from './sync-window';
+import { withWriteFence, type WriteFence } from './write-fence';
 
 type Progress = Required<Pick<PollHeartbeat, 'flow' | 'fetched' | 'done'>>;
 
@@ -44,7 +45,7 @@ export function createPollFlows(deps: ActivityDeps) {
       if (!req.report) deps.telemetry.observePollLag(req.pair ?? 'unknown', (now - dueAt) / 1000);
 
       const verified = usableVerified(req, ledger);
-      const { outcomes, windows } = await withKeepAlive(ctx, () => progress, () => pollOnce(deps, ctx, req, verified, now, progress));
+      const { outcomes, windows } = await withKeepAlive(ctx, () => progress, () => withWriteFence(deps, ctx, req.connectionId, (fence) => pollOnce(deps, ctx, req, verified, now, progress, fence)));
       const reason = returnReason(req, outcomes, now);
       const next = nextFire(schedule, new Date());
       const ledgerPoll = { connectionId: req.connectionId, runId: req.runId, polledAt: new Date(now), nextPollAt: next, schedule: req.schedule };
@@ -62,7 +63,7 @@ export function createPollFlows(deps: ActivityDeps) {
 }
 
 /** The first window of every due flow; a flow that cannot run reports its error and the others still sync. */
-async function pollOnce(deps: ActivityDeps, ctx: Context, req: PollRequest, verified: VerifiedWindows, now: number, progress: Progress) {
+async function pollOnce(deps: ActivityDeps, ctx: Context, req: PollRequest, verified: VerifiedWindows, now: number, progress: Progress, fence: WriteFence) {
   const outcomes: Record<string, WindowOutcome> = {};
   // What this attempt read without needing to write: the ledger's verified windows if the poll turns out idle.
   const windows: VerifiedWindows = {};
@@ -72,7 +73,7 @@ async function pollOnce(deps: ActivityDeps, ctx: Context, req: PollRequest, veri
     Object.assign(progress, { flow: f.flow, fetched: 0, done: 0 });
     const window = { connectionId: req.connectionId, flow: f.flow, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), workflowId: req.workflowId, runId: req.runId };
     try {
-      const summary = await syncOneWindow(deps, ctx, window, progress);
+      const summary = await syncOneWindow(deps, ctx, window, progress, fence);
       outcomes[f.flow] = { summary };
       windows[f.flow] = { from: f.from, to: summary.watermark };
     } catch (err) {
