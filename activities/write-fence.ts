@@ -104,6 +104,8 @@ export class WriteFence {
  */
 export async function withWriteFence<T>(deps: Pick<ActivityDeps, 'pool' | 'logger' | 'reachability'>, ctx: Context, connectionId: string, fn: (fence: WriteFence) => Promise<T>): Promise<T> {
   const { workflowExecution, activityId, attempt, heartbeatTimeoutMs } = ctx.info;
+  // This attempt's task just came from the server: Temporal was reachable a moment ago, whatever the probe saw last.
+  deps.reachability?.markReachable();
   const holder = { workflowId: workflowExecution?.workflowId ?? '', runId: workflowExecution?.runId ?? '', activityId, attempt };
   const acquired = await acquireLease(deps.pool, connectionId, holder);
   if (!acquired) throw ApplicationFailure.create({ type: LEASE_LOST, nonRetryable: true, message: `a newer attempt of activity ${activityId} holds connection ${connectionId}` });

@@ -33,8 +33,8 @@ export interface LeaseLogLine {
 }
 
 /**
- * A world whose Temporal server the scenario owns: a dedicated dev server on a SQLite file (so it can be stopped and
- * continued, or killed and restarted, without losing the runs), the run's PostgreSQL, one engine worker process with
+ * A world whose Temporal server the scenario owns: a dedicated dev server on a SQLite file (so it can be killed and
+ * restarted without losing the runs), the run's PostgreSQL, one engine worker process with
  * the test partner's flow, and one connection of the engine test pair.
  */
 export class OutageWorld {
@@ -50,12 +50,7 @@ export class OutageWorld {
   async start(flow: Omit<FlowSettings, 'flow' | 'enabled'>): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
     this.db = await createTestDatabase('faults');
-    const s = testServices();
-    this.temporal = await startTemporalDevServer({
-      cli: { path: s.temporalCli, source: 'env' },
-      log: () => undefined,
-      overrides: { port: 0, headless: true, dbFile: path.join(this.dir, 'temporal.db') },
-    });
+    await this.startTemporal(0);
     const connection = await Connection.connect({ address: this.temporal.address });
     this.client = new Client({ connection, namespace: this.temporal.namespace, dataConverter: encryptedDataConverter(testMasterKey()) });
     const partnerUrl = await this.partner.start();
@@ -73,13 +68,25 @@ export class OutageWorld {
     await this.client.workflow.start('engineTestSync', syncStartOptions(input, this.taskQueue));
   }
 
-  /** Temporal unreachable for everyone (its process group stopped): calls hang, as in a network partition. */
-  pauseTemporal(): void {
-    process.kill(-this.temporal.pid, 'SIGSTOP');
+  /** Temporal gone for everyone: the server process is killed (-9) and its state stays in the SQLite file. */
+  async crashTemporal(): Promise<void> {
+    process.kill(-this.temporal.pid, 'SIGKILL');
+    await this.temporal.exited;
+    // Releases the lock on the SQLite file, so the same file can be opened again.
+    await this.temporal.stop();
   }
 
-  resumeTemporal(): void {
-    process.kill(-this.temporal.pid, 'SIGCONT');
+  /** The same server again: same port, same SQLite file; open runs and activity timers carry on from there. */
+  async restartTemporal(): Promise<void> {
+    await this.startTemporal(Number(this.temporal.address.split(':').pop()));
+  }
+
+  private async startTemporal(port: number): Promise<void> {
+    this.temporal = await startTemporalDevServer({
+      cli: { path: testServices().temporalCli, source: 'env' },
+      log: () => undefined,
+      overrides: { port, headless: true, dbFile: path.join(this.dir, 'temporal.db') },
+    });
   }
 
   status() {
@@ -120,8 +127,6 @@ export class OutageWorld {
   }
 
   async stop(): Promise<void> {
-    // A stopped server cannot even be stopped: continue it first.
-    if (this.temporal) this.resumeTemporal();
     await this.client?.workflow
       .getHandle(`connection/${this.connectionId}`)
       .terminate('fault scenario finished')

@@ -12,15 +12,19 @@ const RECORDS = 5_000;
 const WINDOW_RECORDS = 1_000;
 /** The partner's pace: 8 lanes x 1 create per 120 ms, so an outage starts and ends inside one window. */
 const CREATE_MS = 120;
-/** From this far into an outage the partner answers creates late (a slow partner): they are still in flight when
- * the server, back, starts the next attempt. Capped below the partner call timeout (30 s), as a partner that
- * answers at all answers within it. */
-const SLOW_AFTER_MS = 10_000;
+/** Restarted this long after the kill; it answers again a second or so later. */
+const RESTART_AFTER_MS = OUTAGE_MS;
+/**
+ * From this far into an outage the partner answers creates late (a slow partner): they are still in flight when the
+ * server, back, starts the next attempt. Capped below the partner call timeout (30 s), as a partner that answers at
+ * all answers within it.
+ */
+const SLOW_AFTER_MS = 12_000;
 const SLOW_CAP_MS = 28_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('exactly once while Temporal is unreachable for 1.5x the heartbeat timeout, five times in a 5,000-record sync', () => {
+describe('exactly once while Temporal is down (killed, restarted on its SQLite file) for 1.5x the heartbeat timeout, five times in a 5,000-record sync', () => {
   const world = new OutageWorld();
   afterAll(async () => {
     await world.stop();
@@ -43,27 +47,29 @@ describe('exactly once while Temporal is unreachable for 1.5x the heartbeat time
     };
     await world.start({ overlapMs: 60_000, maxWindowMs: 2 * DAY, initialFrom: start.toISOString() });
 
-    const cycles: Array<{ outage: number; createsAtStart: number; takenOver: boolean; fenceBefore: number; fenceAfter: number }> = [];
+    const cycles: Array<{ outage: number; createsAtStart: number; unreachableMs: number; takenOver: boolean; fenceBefore: number; fenceAfter: number }> = [];
     for (let i = 0; i < OUTAGES; i++) {
       await eventually(async () => world.partner.creates >= i * WINDOW_RECORDS + 100, 600_000, `window ${i} being written`);
       const createsAtStart = world.partner.creates;
       const fenceBefore = await world.fence();
-      world.pauseTemporal();
-      await sleep(SLOW_AFTER_MS);
+      const down = Date.now();
+      await world.crashTemporal();
+      await sleep(SLOW_AFTER_MS - (Date.now() - down));
       let answer!: () => void;
       slow = new Promise<void>((resolve) => (answer = resolve));
-      await sleep(OUTAGE_MS - SLOW_AFTER_MS);
-      world.resumeTemporal();
+      await sleep(RESTART_AFTER_MS - (Date.now() - down));
+      await world.restartTemporal();
+      const unreachableMs = Date.now() - down;
       const answerNow = answer;
       slow = undefined;
       // The hanging creates are answered once a newer attempt took the connection (or at the cap).
-      const takenOver = await eventually(async () => (await world.fence()) > fenceBefore, SLOW_CAP_MS - OUTAGE_MS + SLOW_AFTER_MS, 'a newer attempt taking the lease').then(
+      const takenOver = await eventually(async () => (await world.fence()) > fenceBefore, Math.max(1_000, down + SLOW_AFTER_MS + SLOW_CAP_MS - 1_000 - Date.now()), 'a newer attempt taking the lease').then(
         () => true,
         () => false,
       );
       await sleep(1_000);
       answerNow();
-      cycles.push({ outage: i + 1, createsAtStart, takenOver, fenceBefore, fenceAfter: await world.fence() });
+      cycles.push({ outage: i + 1, createsAtStart, unreachableMs, takenOver, fenceBefore, fenceAfter: await world.fence() });
     }
 
     await eventually(
@@ -109,7 +115,7 @@ describe('exactly once while Temporal is unreachable for 1.5x the heartbeat time
 
     const seconds = ((Date.now() - began) / 1000).toFixed(0);
     process.stdout.write(
-      `[measure] temporal outage x${OUTAGES} (${OUTAGE_MS / 1000} s each): ${RECORDS}/${RECORDS} records, 0 duplicates, ${overlaps.length} overlapping attempts, ` +
+      `[measure] temporal killed x${OUTAGES} (down ${cycles.map((c) => (c.unreachableMs / 1000).toFixed(1)).join('/')} s): ${RECORDS}/${RECORDS} records, 0 duplicates, ${overlaps.length} overlapping attempts, ` +
         `${lost.length} attempts stopped (${lost.filter((l) => l.reason?.startsWith('Temporal unreachable')).length} on their own after the heartbeat timeout), ` +
         `${recovered.length} creates recovered by external key, ${seconds} s\n`,
     );
