@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { isPartnerError } from '../core/partner-error';
 import { appendAuditEvents } from '../db/audit-events';
+import { withFence } from '../db/connection-leases';
 import { listDeadLetters, resolveDeadLetter, upsertDeadLetter } from '../db/dead-letters';
 import { type Db } from '../db/pool';
 import { linkWithAudit } from '../db/record-effects';
@@ -11,6 +12,7 @@ import { holdForReference, resolveReferences } from './flow-dependencies';
 import { MappingError, MissingReferenceError, type FlowRuntime, type SourceRecord } from './flows/types';
 import { payloadHash } from './record-hash';
 import { runInLanes } from './run-lanes';
+import { type WriteFence } from './write-fence';
 
 export interface ApplyMeta {
   connectionId: string;
@@ -26,6 +28,8 @@ export interface ApplyMeta {
   waitingKeys?: ReadonlySet<string>;
   /** Bidirectional flows: skips our own writes read back, settles conflicts. */
   echo?: EchoGuard;
+  /** This attempt's hold on the connection: every write is conditional on it, every partner call checks it first. */
+  fence?: WriteFence;
 }
 
 export interface ApplyResult {
@@ -61,6 +65,9 @@ export async function applyRecords(
 ): Promise<ApplyResult> {
   const keyBase = { connectionId: meta.connectionId, sourceSystem: runtime.sourceSystem, targetSystem: runtime.targetSystem };
   const keys = records.map((r) => r.key);
+  // A newer attempt waits out the calls an older one may still have in flight before it reads intents and links.
+  if (records.length > 0) await meta.fence?.ready();
+  const lease = meta.fence?.lease;
   const [links, openDeadLetters] = await Promise.all([
     getLinks(pool, keyBase, keys),
     listDeadLetters(pool, { connectionId: meta.connectionId, flow: meta.flow, recordKeys: keys }),
@@ -73,6 +80,7 @@ export async function applyRecords(
 
   async function one(record: SourceRecord): Promise<Outcome> {
     const k: LinkKey = { ...keyBase, sourceKey: record.key };
+    meta.fence?.check();
     try {
       const refs = references.get(record.key);
       if (refs?.missing) throw new MissingReferenceError(refs.missing.key, `not on ${refs.missing.targetSystem} yet`);
@@ -85,8 +93,9 @@ export async function applyRecords(
       if (verdict?.kind === 'kept-target') return 'updated';
       const targetId = (link?.state === 'linked' && link.target_id) || verdict?.targetId;
       if (targetId) {
+        meta.fence?.check();
         await runtime.update(targetId, payload, record);
-        await linkWithAudit(pool, k, meta.flow, targetId, hash, { ...audit, recordKey: record.key, action: 'update', outcome: 'ok' });
+        await linkWithAudit(pool, k, meta.flow, targetId, hash, { ...audit, recordKey: record.key, action: 'update', outcome: 'ok' }, lease);
         await meta.echo?.remember(record, payload, targetId);
         return 'updated';
       }
@@ -94,13 +103,14 @@ export async function applyRecords(
       const found = link?.state === 'intent' ? await runtime.findExisting(record, { intentAt: link.intent_at }) : undefined;
       if (found) {
         await runtime.update(found, payload, record);
-        await linkWithAudit(pool, k, meta.flow, found, hash, { ...audit, recordKey: record.key, action: 'link', outcome: 'ok', detail: { recovered: true } });
+        await linkWithAudit(pool, k, meta.flow, found, hash, { ...audit, recordKey: record.key, action: 'link', outcome: 'ok', detail: { recovered: true } }, lease);
         await meta.echo?.remember(record, payload, found);
         return 'created';
       }
-      await recordIntent(pool, k, meta.flow);
+      await recordIntent(pool, k, meta.flow, lease);
+      meta.fence?.check();
       const created = await runtime.create(payload, record);
-      await linkWithAudit(pool, k, meta.flow, created.targetId, hash, { ...audit, recordKey: record.key, action: 'create', outcome: 'ok' });
+      await linkWithAudit(pool, k, meta.flow, created.targetId, hash, { ...audit, recordKey: record.key, action: 'create', outcome: 'ok' }, lease);
       await meta.echo?.remember(record, payload, created.targetId);
       return 'created';
     } catch (err) {
@@ -112,19 +122,22 @@ export async function applyRecords(
       const permanent = err instanceof MappingError || (isPartnerError(err) && !err.decision.retry);
       if (!permanent) throw err;
       const partner = isPartnerError(err) ? err : undefined;
-      await upsertDeadLetter(pool, {
-        connectionId: meta.connectionId,
-        flow: meta.flow,
-        recordKey: record.key,
-        errorCode: partner?.code ?? (err instanceof MappingError ? 'MAPPING' : undefined),
-        errorMessage: err.message,
-        partnerStatus: partner?.status,
-        rawResponse: partner?.rawBody,
-        sourceRecord: record,
+      // The dead letter and its audit row in one transaction, only while this attempt holds the connection.
+      await withFence(pool, lease, async (db) => {
+        await upsertDeadLetter(db, {
+          connectionId: meta.connectionId,
+          flow: meta.flow,
+          recordKey: record.key,
+          errorCode: partner?.code ?? (err instanceof MappingError ? 'MAPPING' : undefined),
+          errorMessage: err.message,
+          partnerStatus: partner?.status,
+          rawResponse: partner?.rawBody,
+          sourceRecord: record,
+        });
+        await appendAuditEvents(db, [
+          { ...audit, recordKey: record.key, action: 'dead_letter', outcome: 'failed', errorCode: partner?.code ?? 'MAPPING', errorBody: partner?.rawBody ?? err.message },
+        ]);
       });
-      await appendAuditEvents(pool, [
-        { ...audit, recordKey: record.key, action: 'dead_letter', outcome: 'failed', errorCode: partner?.code ?? 'MAPPING', errorBody: partner?.rawBody ?? err.message },
-      ]);
       return 'dead_lettered';
     }
   }
@@ -144,7 +157,7 @@ export async function applyRecords(
         if (meta.waitingKeys?.has(record.key)) settledWaiting.push(record.key);
         result[outcome] += 1;
         if (openKeys.has(record.key)) {
-          await resolveDeadLetter(pool, meta.connectionId, meta.flow, record.key);
+          await withFence(pool, lease, (db) => resolveDeadLetter(db, meta.connectionId, meta.flow, record.key));
           result.resolvedKeys.push(record.key);
         }
       }

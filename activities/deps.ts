@@ -2,6 +2,7 @@ import { noTelemetry, type PartnerTelemetry } from '../connectors/http/telemetry
 import { type CredentialCipher } from '../db/credential-cipher';
 import { type Db } from '../db/pool';
 import { type Logger } from '../core/logger';
+import { type TemporalReachability } from './temporal-reachability';
 import { type FlowRegistry } from './flows/types';
 
 /** What activities are built with: injected, so tests and other workers can register their own flows. */
@@ -12,6 +13,8 @@ export interface ActivityDeps {
   registry: FlowRegistry;
   /** The worker's metrics: partner 429s and token refreshes (through connectors), poll lag. */
   telemetry: WorkerTelemetry;
+  /** When the worker last reached Temporal: an attempt cut off for its heartbeat timeout stops writing. */
+  reachability?: TemporalReachability;
 }
 
 export interface WorkerTelemetry extends PartnerTelemetry {

@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { isPartnerError } from '../core/partner-error';
 import { type InboxEvent, type InboxSummary } from '../core/sync-types';
 import { type AuditEvent } from '../db/audit-events';
+import { withFence } from '../db/connection-leases';
 import { upsertDeadLetter } from '../db/dead-letters';
 import { listSeenEventIds, markEventSeen } from '../db/webhook-events-seen';
 import { toActivityFailure } from './apply-records';
@@ -10,6 +11,7 @@ import { type ActivityDeps } from './deps';
 import { withKeepAlive } from './keep-alive';
 import { runInLanes } from './run-lanes';
 import { webhookEventsLine } from './log-lines';
+import { withWriteFence } from './write-fence';
 
 /** Resources handled at once; events of one resource never run in parallel (see below). */
 const LANES = 16;
@@ -24,7 +26,7 @@ export function createHandleInboxEvents(deps: ActivityDeps) {
   return async function handleInboxEvents(req: { connectionId: string; events: InboxEvent[]; workflowId: string; runId: string }): Promise<InboxSummary> {
     const ctx = Context.current();
     // Heartbeats on a timer: a batch waiting on a partner must not look dead (see keep-alive.ts).
-    return withKeepAlive(ctx, () => ({}), async () => {
+    return withKeepAlive(ctx, () => ({}), () => withWriteFence(deps, ctx, req.connectionId, async (fence) => {
       const flowCtx = await loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry);
       const factory = deps.registry.inbox[flowCtx.connection.pair];
       if (!factory) throw ApplicationFailure.nonRetryable(`pair ${flowCtx.connection.pair} has no webhook handler`, 'UnknownInbox');
@@ -49,6 +51,7 @@ export function createHandleInboxEvents(deps: ActivityDeps) {
 
       async function applyOne(event: InboxEvent): Promise<void> {
         const recordKey = `${event.partner}:${event.resourceId}`;
+        fence.check();
         let row: AuditEvent;
         try {
           const r = await inbox.handle(event);
@@ -59,7 +62,7 @@ export function createHandleInboxEvents(deps: ActivityDeps) {
         } catch (err) {
           if (!isPartnerError(err) || err.decision.retry) throw err;
           summary.deadLettered += 1;
-          await upsertDeadLetter(deps.pool, {
+          await withFence(deps.pool, fence.lease, (db) => upsertDeadLetter(db, {
             connectionId: req.connectionId,
             flow: 'inbox',
             recordKey,
@@ -68,12 +71,14 @@ export function createHandleInboxEvents(deps: ActivityDeps) {
             partnerStatus: err.status,
             rawResponse: err.rawBody,
             sourceRecord: event,
-          });
+          }));
           row = { ...audit, flow: 'inbox', recordKey, direction: 'inbound', action: 'dead_letter', outcome: 'failed', errorCode: err.code, errorBody: err.rawBody ?? err.message, detail: { eventId: event.eventId } };
         }
-        await markEventSeen(deps.pool, req.connectionId, event.eventId, row);
+        await withFence(deps.pool, fence.lease, (db) => markEventSeen(db, req.connectionId, event.eventId, row));
       }
 
+      // A newer attempt waits out the partner writes an older one may still have in flight.
+      await fence.ready();
       try {
         await runInLanes([...byResource.values()], { concurrency: LANES, cancelled: ctx.cancellationSignal }, async (events, checkpoint) => {
           for (const event of events) {
@@ -88,6 +93,6 @@ export function createHandleInboxEvents(deps: ActivityDeps) {
       if (summary.deadLettered > 0) deps.logger.warn({ connectionId: req.connectionId, ...summary }, `${line}; see \`mlc connections dead-letters ${req.connectionId}\``);
       else deps.logger.info({ connectionId: req.connectionId, ...summary }, line);
       return summary;
-    });
+    }));
   };
 }

@@ -4,6 +4,7 @@ import { type Logger } from '../core/logger';
 import { pairs } from '../pairs';
 import { assertValidPairs } from '../pairs/derive';
 import { type PairDefinition } from '../pairs/types';
+import { type TemporalReachability } from './temporal-reachability';
 import { noWorkerTelemetry, type ActivityDeps, type WorkerTelemetry } from './deps';
 import { type FlowRegistry } from './flows/types';
 import { createHandleInboxEvents } from './handle-inbox-events';
@@ -37,7 +38,7 @@ export function shippedFlowRegistry(deps: { pool: Db; cipher: CredentialCipher }
   return flowRegistryFrom(pairs, deps);
 }
 
-export function createActivities(deps: { pool: Db; logger: Logger; masterKey: string; registry?: FlowRegistry; telemetry?: WorkerTelemetry }) {
+export function createActivities(deps: { pool: Db; logger: Logger; masterKey: string; registry?: FlowRegistry; telemetry?: WorkerTelemetry; reachability?: TemporalReachability }) {
   const cipher = new CredentialCipher(deps.masterKey);
   const full: ActivityDeps = {
     pool: deps.pool,
@@ -45,6 +46,7 @@ export function createActivities(deps: { pool: Db; logger: Logger; masterKey: st
     cipher,
     registry: deps.registry ?? shippedFlowRegistry({ pool: deps.pool, cipher }),
     telemetry: deps.telemetry ?? noWorkerTelemetry,
+    reachability: deps.reachability,
   };
   return {
     syncWindow: createSyncWindow(full),

@@ -10,6 +10,7 @@ import { withKeepAlive } from './keep-alive';
 import { pollReturnedLine } from './log-lines';
 import { attemptWindow, pollDueAt, returnReason, transientRetry, usableVerified, type PollHeartbeat } from './poll-attempt';
 import { syncOneWindow } from './sync-window';
+import { withWriteFence, type WriteFence } from './write-fence';
 
 type Progress = Required<Pick<PollHeartbeat, 'flow' | 'fetched' | 'done'>>;
 
@@ -47,12 +48,14 @@ export function createPollFlows(deps: ActivityDeps) {
       if (!req.report) deps.telemetry.observePollLag(req.pair ?? 'unknown', (now - dueAt) / 1000);
 
       const verified = usableVerified(req, ledger);
-      const { outcomes, windows, caps } = await withKeepAlive(ctx, () => progress, async () => {
-        const polled = await pollOnce(deps, ctx, req, verified, now, progress);
-        // After the flows, as the flows' first windows must not wait for a chore (e.g. a webhook registration).
-        await runDueHousekeeping(deps, req, now);
-        return polled;
-      });
+      const { outcomes, windows, caps } = await withKeepAlive(ctx, () => progress, () =>
+        withWriteFence(deps, ctx, req.connectionId, async (fence) => {
+          const polled = await pollOnce(deps, ctx, req, verified, now, progress, fence);
+          // After the flows, as the flows' first windows must not wait for a chore (e.g. a webhook registration).
+          await runDueHousekeeping(deps, req, now);
+          return polled;
+        }),
+      );
       const reason = returnReason(req, outcomes, now, caps);
       // Fire times are computed here and in the workflow from the schedule and a given instant only (core/cron.ts).
       const next = nextFireOrNever(schedule, new Date()) ?? new Date(Date.now() + 366 * 86_400_000);
@@ -75,7 +78,7 @@ export function createPollFlows(deps: ActivityDeps) {
  * The first window of every due flow, dependencies first; a flow that cannot run reports its error and the others
  * still sync. A dependent flow's window ends at the watermarks its dependencies reached in this attempt (`caps`).
  */
-async function pollOnce(deps: ActivityDeps, ctx: Context, req: PollRequest, verified: VerifiedWindows, now: number, progress: Progress) {
+async function pollOnce(deps: ActivityDeps, ctx: Context, req: PollRequest, verified: VerifiedWindows, now: number, progress: Progress, fence: WriteFence) {
   const outcomes: Record<string, WindowOutcome> = {};
   // What this attempt read without needing to write: the ledger's verified windows if the poll turns out idle.
   const windows: VerifiedWindows = {};
@@ -89,7 +92,7 @@ async function pollOnce(deps: ActivityDeps, ctx: Context, req: PollRequest, veri
     Object.assign(progress, { flow: f.flow, fetched: 0, done: 0 });
     const window = { connectionId: req.connectionId, flow: f.flow, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), workflowId: req.workflowId, runId: req.runId, waitForReferenceMs: f.waitForReferenceMs, conflictRule: f.conflictRule };
     try {
-      const summary = await syncOneWindow(deps, ctx, window, progress, true);
+      const summary = await syncOneWindow(deps, ctx, window, progress, true, fence);
       reached.set(f.flow, Date.parse(summary.watermark));
       outcomes[f.flow] = { summary };
       windows[f.flow] = { from: f.from, to: summary.watermark };

@@ -1,12 +1,14 @@
 import { Context } from '@temporalio/activity';
 import { type ReplayFilter, type ReplaySummary } from '../core/sync-types';
 import { appendAuditEvents } from '../db/audit-events';
+import { withFence } from '../db/connection-leases';
 import { listDeadLetters, type DeadLetter } from '../db/dead-letters';
 import { applyRecords } from './apply-records';
 import { loadFlowContext } from './connection-context';
 import { type ActivityDeps } from './deps';
 import { withKeepAlive } from './keep-alive';
 import { type SourceRecord } from './flows/types';
+import { withWriteFence } from './write-fence';
 
 /**
  * Replays open dead letters through the same write path as a poll (after a mapping or data fix): the record is
@@ -17,7 +19,7 @@ export function createReplayDeadLetters(deps: ActivityDeps) {
   return async function replayDeadLetters(req: { connectionId: string; filter: ReplayFilter; workflowId: string; runId: string }): Promise<ReplaySummary> {
     const ctx = Context.current();
     // Heartbeats on a timer: a batch waiting on a partner must not look dead (see keep-alive.ts).
-    return withKeepAlive(ctx, () => ({}), async () => {
+    return withKeepAlive(ctx, () => ({}), () => withWriteFence(deps, ctx, req.connectionId, async (fence) => {
       const flowCtx = await loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry);
       const letters = await listDeadLetters(deps.pool, { connectionId: req.connectionId, ...req.filter, status: 'open' });
       const byFlow = new Map<string, DeadLetter[]>();
@@ -38,15 +40,15 @@ export function createReplayDeadLetters(deps: ActivityDeps) {
           if (fresh ?? stored) records.push((fresh ?? stored)!);
         }
         summary.attempted += records.length;
-        await appendAuditEvents(
-          deps.pool,
+        await withFence(deps.pool, fence.lease, (db) => appendAuditEvents(
+          db,
           records.map((r) => ({ connectionId: req.connectionId, flow, recordKey: r.key, direction: runtime.direction, action: 'replay' as const, outcome: 'ok' as const, workflowId: req.workflowId, runId: req.runId, activityAttempt: ctx.info.attempt })),
-        );
-        const result = await applyRecords(deps.pool, runtime, records, { connectionId: req.connectionId, flow, workflowId: req.workflowId, runId: req.runId, attempt: ctx.info.attempt, cancelled: ctx.cancellationSignal });
+        ));
+        const result = await applyRecords(deps.pool, runtime, records, { connectionId: req.connectionId, flow, workflowId: req.workflowId, runId: req.runId, attempt: ctx.info.attempt, cancelled: ctx.cancellationSignal, fence });
         summary.resolved += result.resolvedKeys.length;
         summary.stillFailing += result.deadLettered;
       }
       return summary;
-    });
+    }));
   };
 }

@@ -7,6 +7,7 @@ import { echoGuardFor } from './echo-guard';
 import { waitingForStatus, withWaitingRecords } from './flow-dependencies';
 import { withKeepAlive } from './keep-alive';
 import { deadLetteredLine, windowSyncedLine } from './log-lines';
+import { withWriteFence, type WriteFence } from './write-fence';
 
 /**
  * One window of one flow: fetch the source's changes in [from, to], write them to the target, return a summary.
@@ -14,7 +15,7 @@ import { deadLetteredLine, windowSyncedLine } from './log-lines';
  * what the activity's heartbeats report while it runs. With `retryWaiting` (a poll's first window of the flow) the
  * flow's records waiting for a reference are tried again with it.
  */
-export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: WindowRequest, progress: { fetched: number; done: number }, retryWaiting = false): Promise<WindowSummary> {
+export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: WindowRequest, progress: { fetched: number; done: number }, retryWaiting = false, fence?: WriteFence): Promise<WindowSummary> {
   const flowCtx = await loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry);
   const pair = flowCtx.connection.pair;
   const runtimeOf = async (flow: string) => {
@@ -33,7 +34,7 @@ export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: Windo
   progress.fetched = records.length;
   const audit = { connectionId: req.connectionId, flow: req.flow, direction: runtime.direction, workflowId: req.workflowId, runId: req.runId, activityAttempt: ctx.info.attempt };
   const echo = await echoGuardFor(deps.pool, runtime, runtimeOf, audit, req.conflictRule);
-  const meta = { connectionId: req.connectionId, flow: req.flow, workflowId: req.workflowId, runId: req.runId, attempt: ctx.info.attempt, cancelled: ctx.cancellationSignal, waitForReferenceMs: req.waitForReferenceMs, waitingKeys, echo };
+  const meta = { connectionId: req.connectionId, flow: req.flow, workflowId: req.workflowId, runId: req.runId, attempt: ctx.info.attempt, cancelled: ctx.cancellationSignal, waitForReferenceMs: req.waitForReferenceMs, waitingKeys, echo, fence };
   const result = await applyRecords(deps.pool, runtime, records, meta, (n) => {
     progress.done = n;
   });
@@ -62,6 +63,6 @@ export function createSyncWindow(deps: ActivityDeps) {
   return async function syncWindow(req: WindowRequest): Promise<WindowSummary> {
     const ctx = Context.current();
     const progress = { fetched: 0, done: 0 };
-    return withKeepAlive(ctx, () => progress, () => syncOneWindow(deps, ctx, req, progress));
+    return withKeepAlive(ctx, () => progress, () => withWriteFence(deps, ctx, req.connectionId, (fence) => syncOneWindow(deps, ctx, req, progress, false, fence)));
   };
 }

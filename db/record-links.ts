@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertFenceHeld, fenceHolds, type Lease } from './connection-leases';
 import { execute, queryRows, type Queryable } from './pool';
 
 const linkRow = z.object({
@@ -34,15 +35,19 @@ export async function getLinks(db: Queryable, k: Omit<LinkKey, 'sourceKey'>, sou
   return new Map(rows.map((r) => [r.source_key, r]));
 }
 
-/** Written and committed before the create call: if we crash after the partner created the record, we know to look. */
-export async function recordIntent(db: Queryable, k: LinkKey, flow: string): Promise<void> {
-  await execute(
+/**
+ * Written and committed before the create call: if we crash after the partner created the record, we know to look.
+ * With a lease, only while it is current: an attempt that lost its connection never reaches the create.
+ */
+export async function recordIntent(db: Queryable, k: LinkKey, flow: string, lease?: Lease): Promise<void> {
+  const written = await execute(
     db,
     'record intent',
-    `INSERT INTO record_links (connection_id, flow, source_system, source_key, target_system, state) VALUES ($1, $2, $3, $4, $5, 'intent')
+    `INSERT INTO record_links (connection_id, flow, source_system, source_key, target_system, state) SELECT $1, $2, $3, $4, $5, 'intent' WHERE ${fenceHolds('$1', '$6')}
      ON CONFLICT (connection_id, source_system, source_key, target_system) DO UPDATE SET updated_at = now()`,
-    [k.connectionId, flow, k.sourceSystem, k.sourceKey, k.targetSystem],
+    [k.connectionId, flow, k.sourceSystem, k.sourceKey, k.targetSystem, lease?.fence ?? null],
   );
+  assertFenceHeld(written, lease, 'intent');
 }
 
 /** Reverse lookup for the return path: which source record does this target id belong to? */

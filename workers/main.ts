@@ -9,6 +9,7 @@ import { logDestination, logFormatFor } from '../runtime/log-destination';
 import { createLogger } from '../core/logger';
 import { requireMasterKey } from '../runtime/master-key';
 import { temporalTarget } from '../runtime/temporal-connection';
+import { TemporalReachability } from '../activities/temporal-reachability';
 import { createWorker } from './create-worker';
 import { serveWorkerMetrics, WorkerMetrics } from './worker-metrics';
 
@@ -20,17 +21,20 @@ async function main(): Promise<void> {
   const masterKey = requireMasterKey(config.MLC_MASTER_KEY);
   const metrics = new WorkerMetrics();
   const served = config.MLC_WORKER_METRICS_PORT > 0 ? await serveWorkerMetrics(metrics, config.MLC_WORKER_METRICS_PORT, config.API_HOST) : undefined;
+  const reachability = new TemporalReachability();
   const { worker, connection } = await createWorker({
     target,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities({ pool: db.pool, logger, masterKey, telemetry: metrics }),
+    activities: createActivities({ pool: db.pool, logger, masterKey, telemetry: metrics, reachability }),
     masterKey,
     workflowBundlePath: config.MLC_WORKFLOW_BUNDLE,
   });
+  const stopWatching = reachability.watch(connection);
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: target.address, namespace: target.namespace, metrics: served?.url }, 'worker started');
   try {
     await worker.run();
   } finally {
+    stopWatching();
     await connection.close();
     await served?.close();
     await db.close();

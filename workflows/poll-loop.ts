@@ -3,6 +3,7 @@ import type { PollRequest, PollResult } from '../core/sync-types';
 import { exclusive } from './connection-lock';
 import { continueAsNewWithState, shouldContinueAsNew } from './continue-as-new';
 import { drainInbox } from './inbox';
+import { isLeaseLost } from './lease-lost';
 import { describe, PollRound } from './poll-round';
 import { pollFlows } from './sync-activities';
 import type { SyncState } from './sync-state';
@@ -117,7 +118,8 @@ async function pollUntilNews(state: SyncState, request: PollRequest): Promise<Po
   try {
     return { kind: 'result', result: await activity };
   } catch (err) {
-    return cancelled ? { kind: 'interrupted' } : { kind: 'failed', error: describe(err) };
+    // A poll that lost its connection to a newer attempt is interrupted, not failed: the next poll does its work.
+    return cancelled || isLeaseLost(err) ? { kind: 'interrupted' } : { kind: 'failed', error: describe(err) };
   }
 }
 

@@ -2,6 +2,7 @@ import { ActivityFailure, ApplicationFailure, log, workflowInfo } from '@tempora
 import { dependencyCap, orderFlows } from '../core/flow-dependencies';
 import type { FlowSettings, WindowRequest, WindowSummary } from '../core/sync-types';
 import { shouldContinueAsNew } from './continue-as-new';
+import { isLeaseLost } from './lease-lost';
 import { syncWindow } from './sync-activities';
 import type { SyncState } from './sync-state';
 
@@ -70,7 +71,7 @@ export class PollRound {
     log.warn('flow poll failed', { flow: f.flow, error });
   }
 
-  /** Further windows, one activity each, until every flow reached `until`; false when cut short for continue-as-new. */
+  /** Further windows, one activity each, until every flow reached `until`; false when cut short (continue-as-new, lease lost). */
   async catchUp(until: number): Promise<boolean> {
     for (const f of this.flows) {
       if (this.failed.has(f.flow)) continue;
@@ -82,6 +83,8 @@ export class PollRound {
           this.record(f, await syncWindow(this.windowRequest(f, limit)));
         }
       } catch (err) {
+        // The window's watermark did not move; a poll asked for at once reads it again.
+        if (isLeaseLost(err)) return false;
         this.fail(f, describe(err));
       }
     }

@@ -1,6 +1,10 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { decideForStatus, parseRetryAfter, PartnerError } from '../../core/partner-error';
+import { checkSendGuard } from './send-guard';
 import { noTelemetry, type PartnerTelemetry } from './telemetry';
+
+/** How long one partner call may take before we give up on it; bounds the calls an old attempt may still have in flight. */
+export const PARTNER_CALL_TIMEOUT_MS = 30_000;
 
 export interface PartnerHttpOptions {
   partner: string;
@@ -24,7 +28,7 @@ export interface PartnerRequest extends Omit<AxiosRequestConfig, 'baseURL' | 'va
 export function createPartnerHttp(options: PartnerHttpOptions) {
   const http: AxiosInstance = axios.create({
     baseURL: options.baseUrl,
-    timeout: options.timeoutMs ?? 30_000,
+    timeout: options.timeoutMs ?? PARTNER_CALL_TIMEOUT_MS,
     validateStatus: () => true,
     // Raw text in, parsed by the connector with zod: partners send HTML and XML as well as JSON.
     transformResponse: [(data: unknown) => data],
@@ -36,6 +40,7 @@ export function createPartnerHttp(options: PartnerHttpOptions) {
   async function request(req: PartnerRequest): Promise<AxiosResponse<string>> {
     const { operation, headers, ...rest } = req;
     const auth = options.headers ? await options.headers() : {};
+    checkSendGuard();
     let res: AxiosResponse<string>;
     try {
       res = await http.request<string>({ ...rest, headers: { ...auth, ...(headers as Record<string, string>) } });

@@ -6,6 +6,7 @@ import { noTelemetry, type PartnerTelemetry } from '../http/telemetry';
 import { type PeopleSoftEndpoint } from './endpoint';
 import { type FailureContext, PARTNER, peopleSoftError } from './recognize-error';
 import { opridOf } from './rest-client';
+import { checkSendGuard } from '../http/send-guard';
 
 const LISTENER = '/PSIGW/PeopleSoftServiceListeningConnector';
 
@@ -127,6 +128,7 @@ export function createSoapCaller(endpoint: PeopleSoftEndpoint, cache: SoapClient
         hint: `The WSDL of ${ciService(ci)} has no ${operation}. Ask your PeopleSoft administrator to include the ${method} method when providing the CI-based service.`,
       });
     }
+    checkSendGuard();
     try {
       const [result] = (await (fn as (a: unknown, o: unknown) => Promise<unknown[]>).call(client, args, { timeout: endpoint.timeoutMs })) ?? [];
       return result;

@@ -102,7 +102,8 @@ describe('sync engine on the real Temporal dev server and PostgreSQL', () => {
     const recoveredKeys = recovered.rows.map((r) => r.record_key);
     expect(recoveredKeys).toEqual(expect.arrayContaining(killedKeys));
     process.stdout.write(`[measure] SIGKILL x3: ${recoveredKeys.length} half-done creates recovered by external key, 0 duplicates\n`);
-  });
+    // Each kill costs the heartbeat timeout and then the new attempt's wait for the killed one's last partner call.
+  }, 300_000);
 
   it('continues as new during a long catch-up and carries watermarks and counters', async () => {
     const s = scenario();

@@ -3,6 +3,7 @@ import { createActivities } from '../../activities';
 import { type FlowRegistry } from '../../activities/flows/types';
 import { createPool } from '../../db/pool';
 import { createLogger } from '../../core/logger';
+import { TemporalReachability } from '../../activities/temporal-reachability';
 import { createWorker } from '../../workers/create-worker';
 
 /**
@@ -21,15 +22,18 @@ export function runTestWorkerProcess(name: string, registry?: FlowRegistry): voi
     Runtime.install({ logger: new DefaultLogger('WARN') });
     const pool = createPool(env('TEST_DATABASE_URL'));
     const masterKey = env('TEST_MASTER_KEY');
+    const reachability = new TemporalReachability();
     const { worker, connection } = await createWorker({
       target: { address: env('TEST_TEMPORAL_ADDRESS'), namespace: env('TEST_NAMESPACE') },
       taskQueue: env('TEST_TASK_QUEUE'),
       workflowBundlePath: env('TEST_WORKFLOW_BUNDLE'),
-      activities: createActivities({ pool, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'warn', name), masterKey, registry }),
+      activities: createActivities({ pool, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'warn', name), masterKey, registry, reachability }),
       masterKey,
     });
+    const stopWatching = reachability.watch(connection);
     process.stdout.write('ready\n');
     await worker.run();
+    stopWatching();
     await connection.close();
     await pool.end();
   };

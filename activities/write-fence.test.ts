@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { acquireLease, LeaseLostError, withFence, type LeaseHolder } from '../db/connection-leases';
+import { appendAuditEvents } from '../db/audit-events';
+import { linkWithAudit } from '../db/record-effects';
+import { recordIntent } from '../db/record-links';
+import { createLogger } from '../core/logger';
+import { TemporalReachability } from './temporal-reachability';
+import { TestPartner } from '../test/fixtures/test-partner';
+import { testPartnerRegistry } from '../test/fixtures/test-partner-flow';
+import { createTestDatabase, type TestDatabase } from '../test/support/database';
+import { applyRecords } from './apply-records';
+import { type FlowContext } from './flows/types';
+import { inFlightWaitMs, LEASE_TICK_MS, withWriteFence, WriteFence } from './write-fence';
+
+const HEARTBEAT_TIMEOUT_MS = 20_000;
+const holder = (attempt: number, activityId = '7'): LeaseHolder => ({ workflowId: 'connection/x', runId: 'run-1', activityId, attempt });
+
+describe('connection write leases on PostgreSQL', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('write_fence');
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('refuses intent, link, audit and dead-letter writes that carry a fence a newer attempt has raised', async () => {
+    const connectionId = randomUUID();
+    const old = (await acquireLease(db.pool, connectionId, holder(1)))!;
+    const newer = (await acquireLease(db.pool, connectionId, holder(2)))!;
+    expect(newer.lease.fence).toBe(old.lease.fence + 1);
+    expect(newer.previous).toMatchObject({ holder: holder(1), released: false });
+
+    const key = { connectionId, sourceSystem: 's', targetSystem: 't', sourceKey: 'R1' };
+    const audit = { connectionId, flow: 'f', recordKey: 'R1', direction: 's->t', action: 'create' as const, outcome: 'ok' as const };
+    await expect(recordIntent(db.pool, key, 'f', old.lease)).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(linkWithAudit(db.pool, key, 'f', 'T1', 'h', audit, old.lease)).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(withFence(db.pool, old.lease, (q) => appendAuditEvents(q, [audit]))).rejects.toBeInstanceOf(LeaseLostError);
+    const rows = async (table: string) => (await db.pool.query(`SELECT 1 FROM ${table} WHERE connection_id = $1`, [connectionId])).rowCount;
+    expect([await rows('record_links'), await rows('audit_events')]).toEqual([0, 0]);
+
+    // The current holder writes.
+    await recordIntent(db.pool, key, 'f', newer.lease);
+    await linkWithAudit(db.pool, key, 'f', 'T1', 'h', audit, newer.lease);
+    expect([await rows('record_links'), await rows('audit_events')]).toEqual([1, 1]);
+  });
+
+  it('never lets an older attempt of the same activity take the lease back from a newer one', async () => {
+    const connectionId = randomUUID();
+    await acquireLease(db.pool, connectionId, holder(3));
+    expect(await acquireLease(db.pool, connectionId, holder(2))).toBeUndefined();
+    // Another activity (scheduled later by the workflow) takes it whatever its attempt number.
+    expect(await acquireLease(db.pool, connectionId, holder(1, '8'))).toBeDefined();
+  });
+
+  it('waits out the previous holder only while it may still have partner calls in flight', () => {
+    const now = new Date('2026-12-02T12:00:00Z');
+    const previous = (renewedAgoMs: number, released = false) => ({ holder: holder(1), renewedAt: new Date(now.getTime() - renewedAgoMs), released });
+    expect(inFlightWaitMs(undefined, now, HEARTBEAT_TIMEOUT_MS)).toBe(0);
+    expect(inFlightWaitMs(previous(500, true), now, HEARTBEAT_TIMEOUT_MS)).toBe(0);
+    // Renewed just now: it learns of the new fence within a tick, and its last call may take the whole call timeout.
+    expect(inFlightWaitMs(previous(500), now, HEARTBEAT_TIMEOUT_MS, 30_000)).toBe(LEASE_TICK_MS + 30_000 + 2_000);
+    // Quiet for longer than a heartbeat timeout plus the call timeout: it stopped sending long ago.
+    expect(inFlightWaitMs(previous(HEARTBEAT_TIMEOUT_MS + 2 * LEASE_TICK_MS + 32_000), now, HEARTBEAT_TIMEOUT_MS, 30_000)).toBe(0);
+  });
+
+  it('stops an attempt on its own once it could not reach Temporal for its heartbeat timeout', async () => {
+    let clock = 0;
+    const reachability = new TemporalReachability(() => clock);
+    const connectionId = randomUUID();
+    const { lease } = (await acquireLease(db.pool, connectionId, holder(1)))!;
+    const fence = new WriteFence({ pool: db.pool, reachability }, lease, 0, HEARTBEAT_TIMEOUT_MS);
+    clock = HEARTBEAT_TIMEOUT_MS - 1;
+    expect(() => fence.check()).not.toThrow();
+    clock = HEARTBEAT_TIMEOUT_MS + 1;
+    expect(() => fence.check()).toThrow(LeaseLostError);
+    // Latched: Temporal answering again does not give the connection back (the server has moved on).
+    reachability.markReachable();
+    expect(() => fence.check()).toThrow(/Temporal unreachable/);
+  });
+
+  it('stops an attempt whose lease was taken before its next partner call, and fails it as LeaseLost without retry', async () => {
+    const partner = new TestPartner();
+    const partnerUrl = await partner.start();
+    try {
+      const connectionId = randomUUID();
+      const start = new Date('2026-11-01T00:00:00Z');
+      partner.seed(40, start, 60_000);
+      const runtime = await testPartnerRegistry.flows['engine-test']!['test-records-to-entries']!({ connection: { config: { partnerUrl } } } as unknown as FlowContext);
+      const records = await runtime.fetchWindow(start, new Date(start.getTime() + 60_000));
+      // A newer attempt takes the connection while the first create is at the partner; the partner answers every
+      // create only after that, so no lane has finished a record before the takeover.
+      let takenOver!: () => void;
+      const takeover = new Promise<void>((resolve) => (takenOver = resolve));
+      partner.onCreate = async (n) => {
+        if (n === 1) {
+          await acquireLease(db.pool, connectionId, { workflowId: 'connection/x', runId: 'run-1', activityId: '9', attempt: 2 });
+          takenOver();
+        }
+        await takeover;
+      };
+      const env = new MockActivityEnvironment({ activityId: '9', attempt: 1, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS }, { logger: new DefaultLogger('ERROR') });
+      const deps = { pool: db.pool, logger: createLogger('silent'), reachability: new TemporalReachability() };
+      const failure = await env
+        .run(() =>
+          withWriteFence(deps, Context.current(), connectionId, (fence) =>
+            applyRecords(db.pool, runtime, records, { connectionId, flow: 'test-records-to-entries', fence, cancelled: Context.current().cancellationSignal }),
+          ),
+        )
+        .catch((err: unknown) => err);
+
+      expect(failure).toBeInstanceOf(ApplicationFailure);
+      expect(failure).toMatchObject({ type: 'LeaseLost', nonRetryable: true });
+      // Only the first wave of lanes (8) had reached the partner; no lane sent anything after the takeover.
+      const writes = partner.requests.filter((r) => r.path.startsWith('/target'));
+      expect(partner.creates).toBeGreaterThanOrEqual(1);
+      expect(partner.creates).toBeLessThanOrEqual(8);
+      expect(writes.every((r) => r.method === 'POST')).toBe(true);
+      expect(writes).toHaveLength(partner.creates);
+      // Nothing the old attempt did after the takeover reached PostgreSQL either.
+      const linked = await db.pool.query(`SELECT 1 FROM record_links WHERE connection_id = $1 AND state = 'linked'`, [connectionId]);
+      expect(linked.rowCount).toBe(0);
+    } finally {
+      await partner.stop();
+    }
+  });
+});

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { DbError, execute, inTransaction, queryRows, type Db, type Queryable } from './pool';
+
+/** The activity attempt that holds (or asks for) a connection's lease. */
+export interface LeaseHolder {
+  workflowId: string;
+  runId: string;
+  activityId: string;
+  attempt: number;
+}
+
+/** What a write carries to prove its attempt still owns the connection. */
+export interface Lease {
+  connectionId: string;
+  fence: number;
+  /** Told when a write carrying this lease was refused (the holder counts them and stops its other lanes). */
+  onRefused?: (reason: string) => void;
+}
+
+/** A write or a partner call refused because a newer attempt took the connection (or this one lost Temporal). */
+export class LeaseLostError extends Error {
+  constructor(
+    readonly connectionId: string,
+    readonly reason: string,
+  ) {
+    super(`connection ${connectionId}: this attempt no longer owns the connection (${reason})`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+const leaseRow = z.object({
+  fence: z.coerce.number(),
+  workflow_id: z.string().nullable(),
+  run_id: z.string().nullable(),
+  activity_id: z.string().nullable(),
+  attempt: z.number().nullable(),
+  renewed_at: z.date().nullable(),
+  released_at: z.date().nullable(),
+  db_now: z.date(),
+});
+
+export interface PreviousHolder {
+  holder: LeaseHolder;
+  renewedAt: Date;
+  released: boolean;
+}
+
+export interface AcquiredLease {
+  lease: Lease;
+  /** The attempt that held the lease before, if any; undefined for a connection's first lease. */
+  previous?: PreviousHolder;
+  /** PostgreSQL's clock at the acquisition: every lease time is PostgreSQL's, so worker clocks never matter. */
+  dbNow: Date;
+}
+
+/**
+ * Takes the connection's lease for `holder` and raises its fence, so every write still carrying the old fence is
+ * refused from now on. Newer attempts win: the only refusal is an older attempt of the same activity asking after a
+ * newer one took it (undefined). The row lock makes this wait for writes of the old holder that are committing.
+ */
+export async function acquireLease(pool: Db, connectionId: string, holder: LeaseHolder): Promise<AcquiredLease | undefined> {
+  return inTransaction(pool, async (client) => {
+    await execute(client, 'create lease row', 'INSERT INTO connection_leases (connection_id) VALUES ($1) ON CONFLICT DO NOTHING', [connectionId]);
+    const [row] = await queryRows(
+      client,
+      'lock lease',
+      `SELECT fence, workflow_id, run_id, activity_id, attempt, renewed_at, released_at, now() AS db_now FROM connection_leases WHERE connection_id = $1 FOR UPDATE`,
+      [connectionId],
+      leaseRow,
+    );
+    if (!row) throw new DbError('lock lease', new Error('lease row missing after insert'));
+    const sameActivity = row.workflow_id === holder.workflowId && row.run_id === holder.runId && row.activity_id === holder.activityId;
+    if (sameActivity && row.attempt !== null && row.attempt > holder.attempt) return undefined;
+    const [taken] = await queryRows(
+      client,
+      'take lease',
+      `UPDATE connection_leases SET fence = fence + 1, workflow_id = $2, run_id = $3, activity_id = $4, attempt = $5,
+         acquired_at = now(), renewed_at = now(), released_at = NULL
+       WHERE connection_id = $1 RETURNING fence`,
+      [connectionId, holder.workflowId, holder.runId, holder.activityId, holder.attempt],
+      z.object({ fence: z.coerce.number() }),
+    );
+    const previous: PreviousHolder | undefined =
+      row.workflow_id && row.run_id && row.activity_id && row.attempt !== null && row.renewed_at
+        ? { holder: { workflowId: row.workflow_id, runId: row.run_id, activityId: row.activity_id, attempt: row.attempt }, renewedAt: row.renewed_at, released: row.released_at !== null }
+        : undefined;
+    return { lease: { connectionId, fence: taken!.fence }, previous, dbNow: row.db_now };
+  });
+}
+
+/**
+ * SQL that is true only while `fence` is the connection's current fence, for a write's WHERE clause; a NULL fence
+ * (callers outside any attempt: API, tests) always passes. FOR SHARE holds the lease row until the write commits, so
+ * a newer attempt's acquireLease waits for it: no write with an old fence commits after the fence was raised.
+ */
+export function fenceHolds(connectionParam: string, fenceParam: string): string {
+  return `(${fenceParam}::bigint IS NULL OR EXISTS (SELECT 1 FROM connection_leases WHERE connection_id = ${connectionParam} AND fence = ${fenceParam} FOR SHARE))`;
+}
+
+/** For writes conditional on fenceHolds: no row written with a fence given means the fence was refused. */
+export function assertFenceHeld(rowCount: number, lease: Lease | undefined, what: string): void {
+  if (lease && rowCount === 0) refuse(lease, `${what} refused: a newer attempt raised the fence above ${lease.fence}`);
+}
+
+function refuse(lease: Lease, reason: string): never {
+  lease.onRefused?.(reason);
+  throw new LeaseLostError(lease.connectionId, reason);
+}
+
+/** Runs `fn` in one transaction that first checks, and holds until commit, that `lease` is still current. */
+export async function withFence<T>(pool: Db, lease: Lease | undefined, fn: (db: Queryable) => Promise<T>): Promise<T> {
+  if (!lease) return fn(pool);
+  return inTransaction(pool, async (client) => {
+    const held = await execute(client, 'check lease', 'SELECT 1 FROM connection_leases WHERE connection_id = $1 AND fence = $2 FOR SHARE', [lease.connectionId, lease.fence]);
+    if (held === 0) refuse(lease, `write refused: a newer attempt raised the fence above ${lease.fence}`);
+    return fn(client);
+  });
+}
+
+/** The holder's heartbeat in PostgreSQL; false when a newer attempt took the lease. */
+export async function renewLease(db: Queryable, lease: Lease): Promise<boolean> {
+  return (await execute(db, 'renew lease', 'UPDATE connection_leases SET renewed_at = now() WHERE connection_id = $1 AND fence = $2', [lease.connectionId, lease.fence])) > 0;
+}
+
+/** Whether `lease` is still current, without renewing it (a holder that cannot reach Temporal must let it go stale). */
+export async function leaseHeld(db: Queryable, lease: Lease): Promise<boolean> {
+  return (await execute(db, 'check lease', 'SELECT 1 FROM connection_leases WHERE connection_id = $1 AND fence = $2', [lease.connectionId, lease.fence])) > 0;
+}
+
+/** The holder finished: none of its partner calls is in flight any more, so the next holder need not wait. */
+export async function releaseLease(db: Queryable, lease: Lease): Promise<void> {
+  await execute(db, 'release lease', 'UPDATE connection_leases SET released_at = now() WHERE connection_id = $1 AND fence = $2', [lease.connectionId, lease.fence]);
+}

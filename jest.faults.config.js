@@ -1,0 +1,12 @@
+/**
+ * `npm run test:faults`: fault scenarios (test/faults/**\/*.faults.ts) that stop or kill real services for minutes.
+ * Kept out of `npm test`; same transform, services and no-skips rule.
+ */
+const base = require('./jest.config.js');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  testMatch: ['<rootDir>/test/faults/**/*.faults.ts'],
+  testTimeout: 1_200_000,
+};
