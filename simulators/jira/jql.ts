@@ -121,6 +121,10 @@ export function compileJql(store: JiraStore, jql: Jql, nowMs: number): (issue: S
   const tests = jql.clauses.map((c) => {
     const fieldId = fieldIdFor(store, c.field);
     const isDate = fieldId === 'created' || fieldId === 'updated';
+    // Text fields are searched with CONTAINS only (https://support.atlassian.com/jira-software-cloud/docs/jql-operators/#CONTAINS).
+    const field = store.fields.get(fieldId);
+    const isText = fieldId === 'summary' || fieldId === 'description' || field?.type === 'textfield' || field?.type === 'textarea';
+    if (isText && c.op !== '~') throw badRequest([`The operator '${c.op}' is not supported by the '${c.field}' field.`]);
     const wanted = isDate ? c.values.map((v) => parseDate(v, nowMs)) : c.values.map((v) => v.toLowerCase());
     return (issue: SimIssue) => {
       const raw = valueOf(store, issue, fieldId);
@@ -139,7 +143,8 @@ export function compileJql(store: JiraStore, jql: Jql, nowMs: number): (issue: S
         case 'NOT IN':
           return !wanted.some(eq);
         case '~':
-          return String(have).includes(String(w0));
+          // `~ "\"exact phrase\""`: the inner quotes ask for the phrase as written.
+          return String(have).includes(String(w0).replace(/^"(.*)"$/, '$1'));
         case '>':
           return have > w0;
         case '>=':
