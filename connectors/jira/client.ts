@@ -53,10 +53,23 @@ export function createJiraClient(config: JiraConfig, deps: JiraClientDeps = {}) 
   const maxInlineWaitMs = deps.maxInlineWaitMs ?? 30_000;
   const auth = config.auth;
 
+  /** A token refused by accessible-resources (expired or revoked early) is renewed once, as for any other call. */
+  async function cloudIdWithRenewal(): Promise<string> {
+    const header = await tokens.current();
+    try {
+      return await resolveCloudId(config, header, deps.timeoutMs);
+    } catch (err) {
+      if (!isPartnerError(err) || err.status !== 401) throw err;
+      const next = await tokens.renewAfterRejection(header);
+      if (next === undefined) throw jiraError(err);
+      return resolveCloudId(config, next, deps.timeoutMs);
+    }
+  }
+
   let httpPromise: Promise<PartnerHttp> | undefined;
   const http = () =>
     (httpPromise ??= (async () => {
-      const cloudId = auth.method === 'oauth2' ? (auth.cloudId ?? (await resolveCloudId(config, await tokens.current(), deps.timeoutMs))) : undefined;
+      const cloudId = auth.method === 'oauth2' ? (auth.cloudId ?? (await cloudIdWithRenewal())) : undefined;
       const baseUrl = auth.method === 'oauth2' ? restBaseUrl(config.gatewayUrl, cloudId) : restBaseUrl(config.siteUrl);
       return createPartnerHttp({ partner: JIRA, baseUrl, timeoutMs: deps.timeoutMs, telemetry: deps.telemetry, headers: () => ({ Accept: 'application/json' }) });
     })().catch((err: unknown) => {
@@ -71,7 +84,7 @@ export function createJiraClient(config: JiraConfig, deps: JiraClientDeps = {}) 
     let header = await tokens.current();
     let renewed = false;
     for (let attempt = 0; ; ) {
-      if (call.issue && kind === 'write') await issuePacer.acquire(call.issue);
+      const release = call.issue && kind === 'write' ? await issuePacer.acquire(call.issue) : undefined;
       let limited: RateLimitAnswer | undefined;
       try {
         const res = await limiter.run(kind, async () => {
@@ -124,6 +137,8 @@ export function createJiraClient(config: JiraConfig, deps: JiraClientDeps = {}) 
           }
         }
         throw jiraError(err);
+      } finally {
+        release?.();
       }
     }
   }

@@ -17,6 +17,8 @@ export interface RateLimitAnswer {
 }
 
 const HOUR = 3_600_000;
+/** A window full of writes still in flight is re-checked this often (their completion frees the slot). */
+const IN_FLIGHT_POLL_MS = 100;
 
 export function readRateLimit(headers: Record<string, string | undefined>, now: number, defaultMs: number): RateLimitAnswer {
   const reason = headers[H.reason] ?? 'unknown';
@@ -52,22 +54,36 @@ export class IssueWritePacer {
     this.pausedUntil.set(issue, Math.max(this.pausedUntil.get(issue) ?? 0, this.now() + ms));
   }
 
-  /** Waits until a write to `issue` fits every window, then records it. */
-  async acquire(issue: string): Promise<void> {
+  /**
+   * Waits until a write to `issue` fits every window and holds a slot until `release()`. A write counts from when it
+   * is taken until it completes (then at its completion time): Jira counts arrivals, which come later than our
+   * decision when the write waits for a concurrency slot, so counting from the decision alone lets a 2 s window of
+   * arrivals hold more than we sent in a 2 s window of decisions.
+   */
+  async acquire(issue: string): Promise<() => void> {
     for (;;) {
       const now = this.now();
       const longest = Math.max(...this.limits.map((l) => l.windowMs));
       const times = (this.sent.get(issue) ?? []).filter((t) => t > now - longest);
       let wait = Math.max(0, (this.pausedUntil.get(issue) ?? 0) - now);
       for (const l of this.limits) {
-        const inWindow = times.filter((t) => t > now - l.windowMs);
-        if (inWindow.length >= l.max) wait = Math.max(wait, inWindow[inWindow.length - l.max]! + l.windowMs - now + 1);
+        const inWindow = times.filter((t) => t > now - l.windowMs).sort((a, b) => a - b);
+        if (inWindow.length >= l.max) wait = Math.max(wait, Math.min(inWindow[inWindow.length - l.max]! + l.windowMs - now + 1, IN_FLIGHT_POLL_MS));
       }
       if (wait === 0) {
-        times.push(now);
+        times.push(Number.POSITIVE_INFINITY);
         this.sent.set(issue, times);
         if (this.sent.size > 10_000) this.forgetIdle(now - longest);
-        return;
+        let released = false;
+        return () => {
+          if (released) return;
+          released = true;
+          const list = this.sent.get(issue) ?? [];
+          const i = list.indexOf(Number.POSITIVE_INFINITY);
+          if (i >= 0) list[i] = this.now();
+          else list.push(this.now());
+          this.sent.set(issue, list);
+        };
       }
       await new Promise((r) => setTimeout(r, wait));
     }
