@@ -159,3 +159,37 @@ describe('Jira connector over OAuth 2.0 (3LO)', () => {
     expect((await sim.admin.rateLimitStats()).refused['jira-quota-global-based']).toBe(1);
   });
 });
+
+describe('Jira webhook deliveries as the connector verifies them', () => {
+  it('accepts the JWT of a dynamic webhook delivery signed with our client secret, and nothing else', async () => {
+    const { createServer } = await import('node:http');
+    const { verifyJiraJwt } = await import('.');
+    const got: { auth: string | undefined; id: string | undefined }[] = [];
+    const server = createServer((req, res) => {
+      got.push({ auth: req.headers.authorization, id: req.headers['x-atlassian-webhook-identifier'] as string | undefined });
+      req.resume();
+      res.writeHead(200).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const app = await sim.admin.registerOAuthClient();
+      const c = createJiraConnector(
+        { siteUrl: sim.siteUrl, gatewayUrl: sim.gatewayUrl, tokenUrl: sim.tokenUrl, projectKey: 'PROC', auth: { method: 'oauth2', clientId: app.clientId, clientSecret: app.clientSecret, refreshToken: (await sim.admin.authorizeOAuth(app.clientId)).refreshToken } },
+        { limiters: new RateLimiterRegistry() },
+      );
+      const port = (server.address() as { port: number }).port;
+      await c.registerWebhook({ url: `http://127.0.0.1:${port}/hooks`, events: ['jira:issue_created'], jqlFilter: 'project = PROC' });
+      await sim.admin.settings({ webhooks: { delivery: 'manual' } });
+      await c.createIssue({ issueTypeId: poType, summary: 'hooked', externalKey: 'PS-H1', keyFieldId: ids['External Key']!, propertyKey: 'mlc.record', fields: {} });
+      await sim.admin.flushDeliveries();
+      const delivery = got.find((g) => g.auth?.startsWith('JWT '));
+      expect(delivery?.id).toEqual(expect.any(String));
+      expect(verifyJiraJwt(delivery?.auth, app.clientSecret)).toBe(true);
+      expect(verifyJiraJwt(delivery?.auth, 'another secret')).toBe(false);
+      expect(verifyJiraJwt(`${delivery?.auth}x`, app.clientSecret)).toBe(false);
+      expect(verifyJiraJwt(undefined, app.clientSecret)).toBe(false);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
