@@ -2,7 +2,8 @@ import { isPartnerError, type PartnerError } from '../../core/partner-error';
 import { memoryTokenStore } from '../../core/oauth-token-store';
 import { RateLimiterRegistry } from '../http/rate-limiter';
 import { startJiraSimulator, type RunningJiraSimulator } from '../../simulators/jira';
-import { adfToText, createJiraConnector, signJiraBody, verifyJiraSignature, type JiraConnector } from '.';
+import { createServer } from 'node:http';
+import { adfToText, createJiraConnector, signJiraBody, verifyJiraJwt, verifyJiraSignature, type JiraConnector } from '.';
 
 /** The Jira connector against the simulator over real HTTP on 127.0.0.1. */
 let sim: RunningJiraSimulator;
@@ -162,8 +163,6 @@ describe('Jira connector over OAuth 2.0 (3LO)', () => {
 
 describe('Jira webhook deliveries as the connector verifies them', () => {
   it('accepts the JWT of a dynamic webhook delivery signed with our client secret, and nothing else', async () => {
-    const { createServer } = await import('node:http');
-    const { verifyJiraJwt } = await import('.');
     const got: { auth: string | undefined; id: string | undefined }[] = [];
     const server = createServer((req, res) => {
       got.push({ auth: req.headers.authorization, id: req.headers['x-atlassian-webhook-identifier'] as string | undefined });

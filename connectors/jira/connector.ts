@@ -7,7 +7,7 @@ import { editIssue, getIssue } from './edit-issue';
 import { getFields, resolveFieldIds } from './fields';
 import { findIssueByExternalKey } from './find-issue-by-external-key';
 import { searchIssues, searchPage } from './search-issues';
-import { getTransitions, transitionToStatus } from './transitions';
+import { getTransitions, moveToStatus, transitionToStatus } from './transitions';
 import { deleteWebhooks, listWebhooks, refreshWebhooks, registerWebhook, type RegisterWebhookInput } from './webhooks';
 
 /** Everything the sync engine's Jira activities call, bound to one connection (config parsed once here). */
@@ -17,10 +17,11 @@ export function createJiraConnector(configInput: JiraConfigInput, deps: JiraClie
     client,
     authorize: () => client.authorize(),
     createIssue: (input: CreateIssueInput) => createIssue(client, input),
-    editIssue: (key: string, fields: Record<string, unknown>, options?: { notifyUsers?: boolean }) => editIssue(client, key, fields, options),
+    editIssue: (key: string, fields: Record<string, unknown>, options?: Parameters<typeof editIssue>[3]) => editIssue(client, key, fields, options),
     getIssue: (key: string, fields?: string[], properties?: string[]) => getIssue(client, key, fields, properties),
     getTransitions: (key: string) => getTransitions(client, key),
     transitionToStatus: (key: string, target: string, currentStatus?: string) => transitionToStatus(client, key, target, currentStatus),
+    moveToStatus: (key: string, target: string, via: string[], currentStatus?: string) => moveToStatus(client, key, target, via, currentStatus),
     addComment: (key: string, text: string) => addComment(client, key, text),
     listComments: (key: string) => listComments(client, key),
     getFields: () => getFields(client),

@@ -10,6 +10,8 @@ export interface CreateIssueInput {
   externalKey: string;
   keyFieldId: string;
   propertyKey: string;
+  /** What else the property holds (e.g. a snapshot of what we wrote); `externalKey` is always in it. */
+  propertyValue?: Record<string, unknown>;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function createIssue(client: JiraClient, input: CreateIssueInput): 
       path: '/rest/api/3/issue',
       body: {
         fields: { project: { key: client.config.projectKey }, issuetype: { id: input.issueTypeId }, summary: input.summary, ...input.fields, [input.keyFieldId]: input.externalKey },
-        properties: [{ key: input.propertyKey, value: { externalKey: input.externalKey } }],
+        properties: [{ key: input.propertyKey, value: { ...input.propertyValue, externalKey: input.externalKey } }],
       },
     },
     createdIssueSchema,

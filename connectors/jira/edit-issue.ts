@@ -6,14 +6,15 @@ import { anyBody, issueSchema, type JiraIssue } from './schemas';
  * 204 on success. Editing cannot change the status (that is a transition). `notifyUsers=false` keeps a sync from
  * mailing watchers on every run (needs admin or the app's permission; Jira refuses with 403 otherwise).
  */
-export async function editIssue(client: JiraClient, issueKey: string, fields: Record<string, unknown>, options: { notifyUsers?: boolean } = {}): Promise<void> {
+export async function editIssue(client: JiraClient, issueKey: string, fields: Record<string, unknown>, options: { notifyUsers?: boolean; properties?: { key: string; value: unknown }[] } = {}): Promise<void> {
   await client.send(
     {
       operation: 'PUT /rest/api/3/issue/{key}',
       method: 'PUT',
       path: `/rest/api/3/issue/${encodeURIComponent(issueKey)}`,
       query: { notifyUsers: options.notifyUsers === false ? 'false' : undefined },
-      body: { fields },
+      // `properties` is part of IssueUpdateDetails on edit too: fields and our snapshot change in one request.
+      body: { fields, ...(options.properties ? { properties: options.properties } : {}) },
       issue: issueKey,
     },
     anyBody,

@@ -44,3 +44,30 @@ export async function transitionToStatus(client: JiraClient, issueKey: string, t
   );
   return { moved: true, transitionId: t.id };
 }
+
+/**
+ * Walks the workflow to `target` when no single transition leads there from the current status: at each step the
+ * direct transition wins, else the first available one into a `via` status not visited yet (workflow data the pair
+ * declares, e.g. Open -> Pending Approval -> Approved). Ends with transitionToStatus's JIRA_STATUS_UNREACHABLE when
+ * neither is available, so an impossible target is reported once, not retried.
+ */
+export async function moveToStatus(client: JiraClient, issueKey: string, target: string, via: string[], currentStatus?: string): Promise<string[]> {
+  if (currentStatus !== undefined && currentStatus.toLowerCase() === target.toLowerCase()) return [];
+  const taken: string[] = [];
+  const visited = new Set<string>(currentStatus ? [currentStatus.toLowerCase()] : []);
+  for (let hop = 0; hop <= via.length; hop += 1) {
+    const available = await getTransitions(client, issueKey);
+    const direct = available.find((x) => x.to.name.toLowerCase() === target.toLowerCase());
+    const step = direct ?? via.map((v) => available.find((x) => x.to.name.toLowerCase() === v.toLowerCase() && !visited.has(v.toLowerCase()))).find((x) => x !== undefined);
+    if (!step) break;
+    await client.send(
+      { operation: 'POST /rest/api/3/issue/{key}/transitions', method: 'POST', path: `/rest/api/3/issue/${encodeURIComponent(issueKey)}/transitions`, body: { transition: { id: step.id } }, issue: issueKey },
+      anyBody,
+    );
+    taken.push(step.id);
+    if (step === direct) return taken;
+    visited.add(step.to.name.toLowerCase());
+  }
+  await transitionToStatus(client, issueKey, target);
+  return taken;
+}
