@@ -6,6 +6,7 @@ import { FLOW_BY_KIND, PAIR, WORKFLOW_TYPE, peopleSoftJiraConfigSchema, peopleSo
 import { connectDemo, DEMO_CUSTOMER } from './demo-world';
 import { purchaseOrderFlow, requisitionFlow, voucherFlow } from './document-flows';
 import { peopleSoftJiraInbox } from './inbox';
+import { jiraTokenHousekeeping } from './token-housekeeping';
 import { jiraWebhookHousekeeping } from './webhook-housekeeping';
 import { jiraWebhookReceiver } from './webhook-receiver';
 
@@ -39,7 +40,7 @@ export const peopleSoftJira: PairDefinition<PeopleSoftJiraConfig> = {
   flows,
   inbox: peopleSoftJiraInbox,
   webhooks: [jiraWebhookReceiver],
-  housekeeping: [jiraWebhookHousekeeping],
+  housekeeping: [jiraWebhookHousekeeping, jiraTokenHousekeeping],
   check: checkPeopleSoftJiraConnection,
   demo: { customerId: DEMO_CUSTOMER, simulators: { peoplesoft: startPeopleSoftSimulator, jira: startJiraSimulator }, connect: connectDemo },
 };

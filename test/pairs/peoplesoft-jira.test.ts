@@ -14,7 +14,7 @@ import { pairOf, syncInputFor } from '../../pairs/derive';
 import { FLOW_BY_KIND, PAIR, recordKey } from '../../pairs/peoplesoft-jira/config';
 import { jiraPairConfig } from '../../pairs/peoplesoft-jira/demo-world';
 import { webhookTarget } from '../../pairs/peoplesoft-jira/webhook-housekeeping';
-import { createLogger } from '../../runtime/logger';
+import { createLogger } from '../../core/logger';
 import { startJiraSimulator, type RunningJiraSimulator } from '../../simulators/jira';
 import type { AdminIssue } from '../../simulators/jira/admin-client';
 import { DEMO_OPRID, DEMO_PASSWORD, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
