@@ -99,6 +99,16 @@ describe('Jira connector', () => {
     expect((await sim.admin.rateLimitStats()).refused).toEqual({ 'jira-quota-global-based': 0, 'jira-burst-based': 0, 'jira-per-issue-on-write': 0 });
   });
 
+  it('completes through a storm of burst-limit 429s (a tenant limit far below ours)', async () => {
+    await sim.admin.setRateLimits({ readRps: 4 });
+    await sim.admin.resetRateLimitStats();
+    const created = await Promise.all(Array.from({ length: 16 }, (_, i) => newIssue(`PS-STORM-${i}`)));
+    const stats = await sim.admin.rateLimitStats();
+    await sim.admin.setRateLimits({ readRps: 100 });
+    expect(new Set(created.map((c) => c.key)).size).toBe(16);
+    expect(stats.refused['jira-burst-based']).toBeGreaterThan(0);
+  });
+
   it('retries through a burst of 429s and verifies admin webhook signatures', async () => {
     await sim.admin.setFaults({ burst429: { count: 2, retryAfterSeconds: 0 } });
     expect((await newIssue('PS-B1')).key).toMatch(/^PROC-/);
