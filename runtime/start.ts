@@ -103,10 +103,10 @@ async function main(): Promise<void> {
     stops.push({ name: 'api', stop: api.close });
 
     // One demo connection per declared pair whose simulators are all running.
-    const demos: Array<{ workflowId: string }> = [];
+    const demos: Array<{ workflowId: string; customerId: string }> = [];
     for (const pair of pairs) {
       if (!Object.keys(pair.demo.simulators).every((name) => simUrls[name])) continue;
-      demos.push(await startDemoConnection(pair, { pool: db.pool, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey, simulators: simUrls, apiUrl: api.baseUrl }));
+      demos.push({ ...(await startDemoConnection(pair, { pool: db.pool, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey, simulators: simUrls, apiUrl: api.baseUrl })), customerId: pair.demo.customerId ?? DEMO_CUSTOMER_ID });
     }
 
     const lines = [
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
       `  API           ${api.baseUrl}  (health: ${api.baseUrl}/readyz)`,
       `  PostgreSQL    ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded, data in ${config.MLC_DATA_DIR}/pg`}`,
       ...sims.map((s) => `  ${s.partner.padEnd(13)} ${s.baseUrl}  (simulator)`),
-      ...demos.map((demo) => `  Demo sync     ${demo.workflowId} (UI filter: CustomerId = "${DEMO_CUSTOMER_ID}")`),
+      ...demos.map((demo) => `  Demo sync     ${demo.workflowId} (UI filter: CustomerId = "${demo.customerId}")`),
       'Press Ctrl-C to stop.',
       '',
     ];
