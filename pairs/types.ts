@@ -168,6 +168,8 @@ export interface HousekeepingOutcome {
  * connection against them, as a customer would send them to `POST /v1/connections`.
  */
 export interface PairDemo {
+  /** The CustomerId its demo connection runs under (Temporal UI search attribute); absent = the shared demo customer. */
+  customerId?: string;
   /** The simulators it needs, by name, with their start functions (simulators/registry.ts collects them). */
   simulators: Record<string, (opts: SimulatorOptions) => Promise<RunningSimulator>>;
   connect(env: DemoEnvironment): Promise<{ config: Record<string, unknown>; credentials: Record<string, Record<string, unknown>> }>;

@@ -129,10 +129,10 @@ async function main(): Promise<void> {
     const localKey = config.NODE_ENV === 'production' ? undefined : await ensureLocalAdminKey(db.pool, config.MLC_DATA_DIR, api.baseUrl);
 
     // One demo connection per declared pair whose simulators are all running.
-    const demos: Array<{ workflowId: string }> = [];
+    const demos: Array<{ workflowId: string; customerId: string }> = [];
     for (const pair of pairs) {
       if (!Object.keys(pair.demo.simulators).every((name) => simUrls[name])) continue;
-      demos.push(await startDemoConnection(pair, { pool: db.pool, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey, simulators: simUrls, apiUrl: api.baseUrl }));
+      demos.push({ ...(await startDemoConnection(pair, { pool: db.pool, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey, simulators: simUrls, apiUrl: api.baseUrl })), customerId: pair.demo.customerId ?? DEMO_CUSTOMER_ID });
     }
     // The README walk-through's connection file for these simulators (local runs only).
     const example =
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
       ...sims.map((s) => `  ${s.partner.padEnd(13)} ${s.baseUrl}  (simulator)`),
       ...(localKey ? [`  Admin key     ${path.relative(process.cwd(), localKey.file)} (${localKey.prefix}, ${localKey.created ? 'created now' : 'kept'}): npx mlc uses it`] : []),
       ...(example ? [`  Example       ${path.relative(process.cwd(), example)} (npx mlc connections create -f ${path.relative(process.cwd(), example)})`] : []),
-      ...demos.map((demo) => `  Demo sync     ${demo.workflowId} (UI filter: CustomerId = "${DEMO_CUSTOMER_ID}")`),
+      ...demos.map((demo) => `  Demo sync     ${demo.workflowId} (UI filter: CustomerId = "${demo.customerId}")`),
       'Press Ctrl-C to stop.',
       '',
     ];

@@ -19,6 +19,8 @@ export interface PartnerHttpOptions {
 export interface PartnerRequest extends Omit<AxiosRequestConfig, 'baseURL' | 'validateStatus'> {
   /** Names the call in errors and audit rows, e.g. 'GET vouchers' or 'CI VOUCHER_APPROVAL Update'. */
   operation: string;
+  /** Sees every answer's status and headers before errors are raised (rate-limit headers a partner sends on 2xx and 429). */
+  observe?: (status: number, headers: Record<string, string | undefined>) => void;
 }
 
 /**
@@ -38,7 +40,7 @@ export function createPartnerHttp(options: PartnerHttpOptions) {
   const telemetry = options.telemetry ?? noTelemetry;
 
   async function request(req: PartnerRequest): Promise<AxiosResponse<string>> {
-    const { operation, headers, ...rest } = req;
+    const { operation, headers, observe, ...rest } = req;
     const auth = options.headers ? await options.headers() : {};
     checkSendGuard();
     let res: AxiosResponse<string>;
@@ -53,6 +55,7 @@ export function createPartnerHttp(options: PartnerHttpOptions) {
         code: `NETWORK_${code}`,
       });
     }
+    observe?.(res.status, res.headers as Record<string, string | undefined>);
     if (res.status >= 200 && res.status < 300) return res;
     if (res.status === 429) telemetry.rateLimited(options.partner, operation);
     const retryAfterMs = parseRetryAfter(res.headers['retry-after'] as string | undefined, Date.now());

@@ -30,7 +30,7 @@ export class PeopleSoftSimAdmin {
     return (await this.call<{ rows: Row[] }>('GET', `/rows/${table}`)).rows;
   }
   /** Simulates a user editing the row in PeopleSoft: LASTUPDDTTM moves to the simulator clock's now. */
-  async updateRow(table: TableName, keys: Record<string, string | number>, set: Record<string, string | number>): Promise<Row> {
+  async updateRow(table: TableName, keys: Record<string, string | number>, set: Record<string, string | number | Record<string, string | number>[]>): Promise<Row> {
     return (await this.call<{ row: Row }>('PATCH', `/rows/${table}`, { keys, set })).row;
   }
   async effects(): Promise<Effect[]> {

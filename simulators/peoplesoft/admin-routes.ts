@@ -11,7 +11,8 @@ const clockSchema = z.object({ advanceMs: z.number().int().min(0) }).strict();
 const rowUpdateSchema = z
   .object({
     keys: z.record(z.string(), z.union([z.string(), z.number()])),
-    set: z.record(z.string(), z.union([z.string(), z.number()])),
+    // A child scroll (e.g. APPR_COMMENTS, PO_LINE) is a list of rows, as the inquiry returns it.
+    set: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.record(z.string(), z.union([z.string(), z.number()])))])),
   })
   .strict();
 

@@ -1,0 +1,15 @@
+export { createJiraConnector, type JiraConnector } from './connector';
+export { jiraConfigSchema, type JiraConfig, type JiraConfigInput } from './config';
+export { jiraAuthSchema, type JiraAuth } from './auth';
+export { createJiraClient, type JiraClient, type JiraClientDeps } from './client';
+export { jiraRateLimitPolicy, ISSUE_WRITE_LIMITS, RATE_LIMIT_HEADERS, JIRA } from './provider';
+export { textToAdf, adfToText, type AdfDoc } from './adf';
+export { resolveFieldIds, type ResolvedFields } from './fields';
+export { jqlString, jqlDate } from './search-issues';
+export type { CreateIssueInput } from './create-issue';
+export type { ConnectionCheck, ConnectionCheckInput } from './check-connection';
+export type { RegisterWebhookInput, WebhookEvent } from './webhooks';
+export type { JiraIssue, JiraTransition, JiraWebhook, JiraField } from './schemas';
+export { verifyJiraSignature, signJiraBody, verifyJiraJwt } from './webhook-signature';
+export { jiraWebhookPayloadSchema, deliveryIdOf, changedFieldIds, type JiraWebhookPayload } from './webhook-events';
+export { jiraMessage } from './errors';

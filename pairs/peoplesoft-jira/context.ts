@@ -1,0 +1,48 @@
+import { MappingError, type FlowContext } from '../../activities/flows/types';
+import { createJiraConnector, type JiraConnector } from '../../connectors/jira';
+import { createPeopleSoftConnector, type PeopleSoftConnector } from '../../connectors/peoplesoft';
+import { DOCUMENT_KINDS, peopleSoftJiraConfigSchema, peopleSoftJiraCredentialsSchema, type DocumentKind, type LogicalField, type PeopleSoftJiraConfig, type PeopleSoftJiraCredentials } from './config';
+
+export interface SiteIds {
+  fields: Record<LogicalField, string>;
+  issueTypes: Record<DocumentKind, string>;
+}
+
+export interface PairContext {
+  connectionId: string;
+  config: PeopleSoftJiraConfig;
+  credentials: PeopleSoftJiraCredentials;
+  peoplesoft: PeopleSoftConnector;
+  jira: JiraConnector;
+  /** Custom field and issue type ids of this site, resolved by name once per activity (they differ per site). */
+  siteIds(): Promise<SiteIds>;
+}
+
+/** Parses config and credentials once per activity and binds both connectors (credential issues name paths only). */
+export function pairContext(ctx: FlowContext): PairContext {
+  const config = peopleSoftJiraConfigSchema.parse(ctx.connection.config);
+  const creds = peopleSoftJiraCredentialsSchema.safeParse(ctx.credentials);
+  if (!creds.success) throw new MappingError(`connection ${ctx.connection.id}: credentials are incomplete (${creds.error.issues.map((i) => i.path.join('.')).join(', ')})`);
+  const jira = createJiraConnector({ ...config.jira, auth: creds.data.jira }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('jira') });
+  let ids: Promise<SiteIds> | undefined;
+  return {
+    connectionId: ctx.connection.id,
+    config,
+    credentials: creds.data,
+    peoplesoft: createPeopleSoftConnector({ ...config.peoplesoft, auth: creds.data.peoplesoft }, { telemetry: ctx.telemetry }),
+    jira,
+    siteIds: () =>
+      (ids ??= (async () => {
+        const check = await jira.checkConnection({ customFieldNames: Object.values(config.fields), targetStatuses: Object.fromEntries(DOCUMENT_KINDS.map((k) => [config.issueTypes[k], []])) });
+        // A missing field or issue type fails every record the same way: each is dead-lettered with what to fix and
+        // replayed once the Jira admin adds it.
+        if (check.problems.length > 0) throw new MappingError(check.problems.join(' '));
+        const fields = Object.fromEntries(Object.entries(config.fields).map(([logical, name]) => [logical, check.fields.ids[name]!])) as Record<LogicalField, string>;
+        const issueTypes = Object.fromEntries(DOCUMENT_KINDS.map((k) => [k, check.issueTypeIds[config.issueTypes[k]]!])) as Record<DocumentKind, string>;
+        return { fields, issueTypes };
+      })().catch((err: unknown) => {
+        ids = undefined;
+        throw err;
+      })),
+  };
+}
