@@ -7,6 +7,7 @@ import { tokenHash } from '../../simulators/asana/token-hash';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { testMasterKey } from '../../test/support/env';
 import type { OAuthTokenStore } from '../../core/oauth-token-store';
+import type { PartnerError } from '../../core/partner-error';
 import { RateLimiterRegistry } from '../http/rate-limiter';
 import { createProcurifyConnector } from './connector';
 
@@ -76,7 +77,12 @@ describe('Procurify access tokens', () => {
   });
 
   it('refuses wrong credentials as a configuration error that names what to do and carries no secret', async () => {
-    const err = await connector({ clientSecret: 'wrong-secret-value' }).listAccountCodes().catch((e: unknown) => e as Error & Record<string, unknown>);
+    const err = await connector({ clientSecret: 'wrong-secret-value' })
+      .listAccountCodes()
+      .then(() => {
+        throw new Error('expected a refusal');
+      })
+      .catch((e: unknown) => e as PartnerError);
     expect(err).toMatchObject({ code: 'PROCURIFY_OAUTH_REFUSED', status: 401, decision: { retry: false } });
     expect(String(err.hint)).toMatch(/Settings > Integrations > API/);
     expect(JSON.stringify({ ...err, message: err.message })).not.toContain('wrong-secret-value');

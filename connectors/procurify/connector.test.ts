@@ -56,9 +56,9 @@ describe('Procurify connector', () => {
     expect(orders.map((o) => o.num)).not.toContain(pending.order.num);
     const log = await sim.admin.requests();
     expect(log.map((r) => r.query.page)).toEqual(['1', '2', '3']);
-    for (const r of log) expect(r.query).toMatchObject({ status: '1', modified_date_0: from.toISOString(), page_size: '10' });
+    for (const r of log) expect(r.query).toMatchObject({ status: '1', modified_date_0: from.toISOString().slice(0, 10), page_size: '10' });
 
-    const future = await collect(procurify.listOrders({ modified: { from: new Date(Date.now() + 3_600_000) } }));
+    const future = await collect(procurify.listOrders({ modified: { from: new Date(Date.now() + 2 * 86_400_000) } }));
     expect(future).toEqual([]);
   });
 
@@ -74,14 +74,15 @@ describe('Procurify connector', () => {
       expect(typeof item.quantity).toBe('string');
     }
     const edited = items[0]!;
-    await sim.admin.advanceClock(60_000);
-    const after = await sim.admin.now();
+    // The filters take whole days (format: date): the edit happens two days after the seed.
+    const seededAt = await sim.admin.now();
+    const after = await sim.admin.advanceClock(2 * 86_400_000);
     await sim.admin.editOrderItem(edited.id, { quantity: '12.50000', price: '0.12345678' });
-    const changed = await collect(procurify.listOrderItems({ lastModified: { from: new Date(after.getTime() - 1) } }));
+    const changed = await collect(procurify.listOrderItems({ lastModified: { from: after } }));
     expect(changed.map((i) => [i.id, i.quantity, i.price])).toEqual([[edited.id, '12.50000', '0.12345678']]);
-    const approvedLater = await collect(procurify.listOrderItems({ approved: { from: new Date(after.getTime() - 1) } }));
+    const approvedLater = await collect(procurify.listOrderItems({ approved: { from: after } }));
     expect(approvedLater).toEqual([]);
-    const all = await collect(procurify.listOrderItems({ approved: { to: after } }));
+    const all = await collect(procurify.listOrderItems({ approved: { to: seededAt } }));
     expect(all).toHaveLength(23 * 3);
   });
 

@@ -55,7 +55,7 @@ export function purchaseOrderRoutes(store: ProcurifyStore, clock: SimClock): Rou
       po.closed_date = clock.now().toISOString();
       po.last_modified = po.closed_date;
     }
-    res.json({ data: serializePurchaseOrder(store, po), metadata: {} });
+    res.json({ data: serializePurchaseOrder(store, po, 'single'), metadata: {} });
   });
   r.post('/api/v3/purchase-orders/:po/reopen', (req, res) => {
     const po = find(req);
@@ -63,7 +63,7 @@ export function purchaseOrderRoutes(store: ProcurifyStore, clock: SimClock): Rou
     po.state = STATE.REOPENED;
     po.closed_date = null;
     po.last_modified = clock.now().toISOString();
-    res.json({ data: serializePurchaseOrder(store, po), metadata: {} });
+    res.json({ data: serializePurchaseOrder(store, po, 'single'), metadata: {} });
   });
   return r;
 }

@@ -135,7 +135,11 @@ export function serializeOrderItem(store: ProcurifyStore, i: OrderItemRec) {
   };
 }
 
-export function serializePurchaseOrder(store: ProcurifyStore, p: PurchaseOrderRec) {
+/**
+ * `shape` follows the spec's two PO schemas: in the v2 list (PurchaseOrderDocs) `pref_vendor.overall_score` is a
+ * number or null; in the v3 close/reopen answer (PurchaseOrderReadDocs) it is a non-nullable decimal string.
+ */
+export function serializePurchaseOrder(store: ProcurifyStore, p: PurchaseOrderRec, shape: 'list' | 'single' = 'list') {
   const vendor = store.vendors.get(p.vendorId);
   const address = { name: 'Head Office', addressLineOne: '1 Main St', city: 'Vancouver', postalCode: 'V6B 1A1', country: 'Canada' };
   return {
@@ -146,7 +150,7 @@ export function serializePurchaseOrder(store: ProcurifyStore, p: PurchaseOrderRe
     PO_Num: p.number,
     date: p.date,
     purchaser: user('buyer@example.com'),
-    pref_vendor: vendor ? serializeVendor(vendor) : { name: 'Unknown', email: [], overall_score: null, type: 3 },
+    pref_vendor: { ...(vendor ? serializeVendor(vendor) : { name: 'Unknown', email: [], type: 3 }), overall_score: score(vendor?.overall_score ?? null, shape) },
     vendor_name: vendor?.name ?? null,
     buyer_address: address,
     buyer_name: 'Head Office',
@@ -175,4 +179,9 @@ export function serializePurchaseOrder(store: ProcurifyStore, p: PurchaseOrderRe
     closed_date: p.closed_date,
     last_modified: p.last_modified,
   };
+}
+
+function score(value: string | null, shape: 'list' | 'single'): string | number | null {
+  if (shape === 'single') return value ?? '0.000';
+  return value === null ? null : Number(value);
 }

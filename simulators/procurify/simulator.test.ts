@@ -94,10 +94,14 @@ describe('Procurify simulator: lists', () => {
 
   it('checks integer status enums and date filters, naming the parameter', async () => {
     expect((await api('/api/v2/global/orders?status=7')).body).toEqual({ status: ['Select a valid choice. 7 is not one of the available choices.'] });
-    expect((await api('/api/v3/order-items?last_modified_0=yesterday')).body).toEqual({ last_modified_0: ['Enter a valid date/time.'] });
-    const later = new Date((await sim.admin.now()).getTime() + 60_000).toISOString();
-    expect((await api(`/api/v3/order-items?approved_datetime_0=${later}`)).body.data).toEqual([]);
-    expect((await api(`/api/v3/order-items?approved_datetime_1=${later}&page_size=100`)).body.data).toHaveLength(24);
+    // format: date in the spec: a datetime is refused like any other non-date.
+    expect((await api('/api/v3/order-items?last_modified_0=yesterday')).body).toEqual({ last_modified_0: ['Enter a valid date.'] });
+    expect((await api('/api/v3/order-items?last_modified_0=2026-01-01T00:00:00Z')).status).toBe(400);
+    const now = await sim.admin.now();
+    const today = now.toISOString().slice(0, 10);
+    const tomorrow = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+    expect((await api(`/api/v3/order-items?approved_datetime_0=${tomorrow}`)).body.data).toEqual([]);
+    expect((await api(`/api/v3/order-items?approved_datetime_0=${today}&approved_datetime_1=${today}&page_size=100`)).body.data).toHaveLength(24);
     expect((await api('/api/v3/order-items?orderNum__status=0')).body.data).toEqual([]);
   });
 
