@@ -44,5 +44,5 @@ export const procurifyPeopleSoft: PairDefinition<ProcurifyPeopleSoftConfig> = {
   credentials: procurifyPeopleSoftCredentialsSchema.shape,
   flows,
   check: checkProcurifyPeopleSoftConnection,
-  demo: { simulators: { peoplesoft: startPeopleSoftSimulator, procurify: startProcurifySimulator }, connect: connectDemo },
+  demo: { simulators: { peoplesoft: startPeopleSoftSimulator, procurify: startProcurifySimulator }, connect: connectDemo, customerId: 'demo-procurify' },
 };
