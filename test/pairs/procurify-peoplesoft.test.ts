@@ -60,7 +60,8 @@ beforeAll(async () => {
   ps = await startPeopleSoftSimulator({ port: 0 });
   psAdmin = new PeopleSoftSimAdmin(ps.baseUrl);
   await psAdmin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
-  await psAdmin.seed({ recordsPerObject: 0 });
+  // Three vendors born in PeopleSoft (changed yesterday), to travel to Procurify.
+  await psAdmin.seed({ recordsPerObject: 0, counts: { vendor: 3 }, from: new Date(Date.now() - DAY).toISOString(), to: new Date(Date.now() - 60_000).toISOString() });
   procurify = await startProcurifySimulator({ port: 0 });
   const app = await procurify.admin.registerClient();
   world = await procurify.admin.seed({ requisitions: REQUISITIONS, itemsPerRequisition: ITEMS, vendors: 25, accountCodes: 5, locations: 2, departmentsPerLocation: 2 });
@@ -187,6 +188,45 @@ describe('Procurify -> PeopleSoft pair', () => {
       ['730000', 2, 1249.99],
       [mapping.accountCodes['6100-00'], 2, 35.5],
     ]);
+  });
+
+  it('keeps vendors aligned both ways without echo: PeopleSoft vendors reach Procurify, edits on either side reach the other once', async () => {
+    const psVendors = (await psAdmin.rows('vendor')).filter((v) => !String(v.VENDOR_ID).startsWith('PRCF'));
+    expect(psVendors).toHaveLength(3);
+    const inProcurify = async () => new Map((await procurify.admin.vendors()).filter((v) => v.external_id).map((v) => [String(v.external_id), v]));
+    let mirrored = await inProcurify();
+    for (const v of psVendors) expect(mirrored.get(String(v.VENDOR_ID))).toMatchObject({ name: v.NAME1, active: v.VENDOR_STATUS === 'A' });
+
+    const effectsBefore = (await psAdmin.effects()).length;
+    const edited = psVendors[0]!;
+    await psAdmin.updateRow('vendor', { SETID: 'SHARE', VENDOR_ID: String(edited.VENDOR_ID) }, { NAME1: 'Renamed in PeopleSoft' });
+    const token = await testToken();
+    const born = world.vendorIds[1]!;
+    await fetch(`${procurify.apiUrl}/api/v3/vendors/${born}`, { method: 'PATCH', headers: { Authorization: `Bearer ${token}`, 'X-Procurify-Client': 'api', 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Renamed in Procurify' }) });
+    await pollAndWait();
+    await pollAndWait();
+
+    mirrored = await inProcurify();
+    expect(mirrored.get(String(edited.VENDOR_ID))?.name).toBe('Renamed in PeopleSoft');
+    expect((await psAdmin.rows('vendor')).find((v) => v.VENDOR_ID === `PRCF${String(born).padStart(6, '0')}`)?.NAME1).toBe('Renamed in Procurify');
+    // Each edit was written once, to the other side only: no write back to PeopleSoft for the PeopleSoft edit,
+    // and the Procurify-born vendor never became a second vendor in Procurify.
+    const writes = (await psAdmin.effects()).slice(effectsBefore).filter((e) => e.ci === 'VNDR_ID');
+    expect(writes.map((e) => [e.method, e.keys.VENDOR_ID])).toEqual([['Update', `PRCF${String(born).padStart(6, '0')}`]]);
+    expect([...mirrored.keys()].filter((id) => id.startsWith('PRCF'))).toEqual([]);
+  });
+
+  it('dead-letters an edit after posting with the reason, and leaves the posted PO as it was', async () => {
+    const num = world.orderNums[0]!;
+    const item = (await procurifyItems()).filter((i) => i.orderNum === num).sort((a, b) => a.id - b.id)[0]!;
+    const before = (await psAdmin.rows('purchaseOrder')).find((r) => r.PO_ID === poIdFor(num));
+    await procurify.admin.editOrderItem(item.id, { quantity: '99.000' });
+    await pollAndWait();
+    const letter = await db.pool.query<{ error_code: string; error_message: string }>('SELECT error_code, error_message FROM dead_letters WHERE connection_id = $1 AND record_key = $2 AND resolved_at IS NULL', [connectionId, `procurify-requisition:${num}`]);
+    expect(letter.rows).toHaveLength(1);
+    expect(letter.rows[0]!.error_code).toBe('PS_PO_ALREADY_POSTED');
+    expect(letter.rows[0]!.error_message).toContain(`requisition ${num} changed in Procurify after it was posted as PeopleSoft PO US001/${poIdFor(num)}`);
+    expect((await psAdmin.rows('purchaseOrder')).find((r) => r.PO_ID === poIdFor(num))).toEqual(before);
   });
 
   it('makes an expired Procurify token invisible (exactly one new grant) and never posts a requisition twice', async () => {
