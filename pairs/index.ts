@@ -1,5 +1,6 @@
 import { peopleSoftAsana } from './peoplesoft-asana';
 import { peopleSoftJira } from './peoplesoft-jira';
+import { procurifyPeopleSoft } from './procurify-peoplesoft';
 import { type PairDefinition } from './types';
 
 /**
@@ -10,6 +11,7 @@ import { type PairDefinition } from './types';
 export const pairs: readonly PairDefinition[] = [
   peopleSoftAsana,
   peopleSoftJira,
+  procurifyPeopleSoft,
 ];
 
 export type { PairDefinition } from './types';

@@ -16,7 +16,7 @@ export function demoConnectionId(pair: PairDefinition): string {
 
 /**
  * `npm start` (and the conformance suite): a connection of the pair over the simulators, visible in the Temporal UI
- * under CustomerId = demo-customer. The simulators keep their data in memory, so each start points the same
+ * under CustomerId = the pair demo's `customerId`, or demo-customer. The simulators keep their data in memory, so each start points the same
  * connection at the new ones and forgets its links to records that no longer exist (the audit trail stays).
  */
 export async function startDemoConnection(

@@ -1,3 +1,4 @@
 // Every workflow type the worker registers. Deterministic code only (lint enforces it).
 export { peopleSoftAsanaSync } from './peoplesoft-asana';
 export { peopleSoftJiraSync } from './peoplesoft-jira';
+export { procurifyPeopleSoftSync } from './procurify-peoplesoft';

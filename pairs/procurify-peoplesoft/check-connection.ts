@@ -1,0 +1,56 @@
+import { type FlowContext } from '../../activities/flows/types';
+import { componentInterfaces } from '../../connectors/peoplesoft';
+import { isPartnerError } from '../../core/partner-error';
+import { type SystemCheck } from '../types';
+import { pairContext, type PairContext } from './context';
+
+const failure = (system: string, check: string, err: unknown): SystemCheck => ({
+  system,
+  check,
+  ok: false,
+  message: isPartnerError(err) ? (err.hint ?? err.message) : err instanceof Error ? err.message : String(err),
+  ...(isPartnerError(err) && err.code ? { code: err.code } : {}),
+});
+
+/** Every active Procurify account code and department must have a chartfield: each unmapped one is its own failed check. */
+async function mappingChecks(pair: PairContext): Promise<SystemCheck[]> {
+  const checks: SystemCheck[] = [];
+  const { accountCodes, departments } = pair.config.chartfields;
+  try {
+    const codes = await pair.procurify.listAccountCodes({ active: true });
+    const unmapped = codes.filter((c) => !accountCodes[c.code]);
+    for (const c of unmapped) checks.push({ system: 'mapping', check: `account-code:${c.code}`, ok: false, message: `Procurify account code "${c.code}" (${c.description}) has no PeopleSoft ACCOUNT: add it to chartfields.accountCodes` });
+    if (unmapped.length === 0) checks.push({ system: 'mapping', check: 'account-codes', ok: true, message: `all ${codes.length} active Procurify account codes map to an ACCOUNT` });
+    const depts = await pair.procurify.listDepartments();
+    const missing = depts.filter((d) => d.active !== false && !departments[d.name]);
+    for (const d of missing) checks.push({ system: 'mapping', check: `department:${d.name}`, ok: false, message: `Procurify department "${d.name}" (${d.branch.name}) has no PeopleSoft DEPTID: add it to chartfields.departments` });
+    if (missing.length === 0) checks.push({ system: 'mapping', check: 'departments', ok: true, message: `all ${depts.length} Procurify departments map to a DEPTID` });
+  } catch (err) {
+    checks.push(failure('procurify', 'api', err));
+  }
+  return checks;
+}
+
+/**
+ * "Ping your real systems": PeopleSoft's vendor inquiry and the two CIs the pair writes through (each Get proves the
+ * service operation is active, routed and permitted, or names what the administrator must activate), a Procurify
+ * token, then the chartfield mapping against Procurify's live account codes and departments.
+ */
+export async function checkProcurifyPeopleSoftConnection(ctx: FlowContext): Promise<SystemCheck[]> {
+  let pair: PairContext;
+  try {
+    pair = pairContext(ctx);
+  } catch (err) {
+    return [{ system: 'connection', check: 'config', ok: false, message: err instanceof Error ? err.message : String(err) }];
+  }
+  const ps = await pair.peoplesoft.testConnection({ objects: ['vendor'], componentInterfaces: [componentInterfaces.purchaseOrder, componentInterfaces.vendor] });
+  const checks: SystemCheck[] = ps.map((c) => ({ system: 'peoplesoft', ...c }));
+  try {
+    await pair.procurify.authorize();
+    checks.push({ system: 'procurify', check: 'oauth-token', ok: true, message: 'Procurify granted an access token for the client credentials' });
+  } catch (err) {
+    checks.push(failure('procurify', 'oauth-token', err));
+    return checks;
+  }
+  return [...checks, ...(await mappingChecks(pair))];
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { procurifyAuthSchema } from '../../connectors/procurify/config';
+
+/**
+ * One Procurify -> PeopleSoft connection's configuration (`connections.config`; never secret). Secrets are the
+ * credential sides `procurify` (client credentials) and `peoplesoft` (Basic or OAuth2).
+ */
+export const PAIR = 'procurify-peoplesoft';
+export const WORKFLOW_TYPE = 'procurifyPeopleSoftSync';
+export const FLOW_VENDORS = 'procurify-vendors-to-ps-vendors';
+export const FLOW_PS_VENDORS = 'ps-vendors-to-procurify-vendors';
+export const FLOW_REQUISITIONS = 'procurify-requisitions-to-ps-pos';
+
+const chartfield = (name: string, max: number) => z.string().min(1).max(max, `${name} is at most ${max} characters in PeopleSoft`);
+
+/**
+ * How Procurify's cost dimensions land on PeopleSoft chartfields: every account code an item uses must map to an
+ * ACCOUNT, every department a requisition is raised in to a DEPTID. Keys are as Procurify shows them (account code
+ * `code`, department `name`), because requisitions are keyed by names. An unmapped one is never defaulted: the order
+ * dead-letters naming it, and `mlc connections test` lists every unmapped code Procurify has.
+ */
+export const chartfieldMappingSchema = z
+  .object({
+    accountCodes: z.record(z.string().min(1), chartfield('ACCOUNT', 10)),
+    departments: z.record(z.string().min(1), chartfield('DEPTID', 10)),
+    /** Optional PROJECT_ID per Procurify location name (the PO CI's third chartfield). */
+    locations: z.record(z.string().min(1), chartfield('PROJECT_ID', 15)).default({}),
+  })
+  .strict();
+export type ChartfieldMapping = z.infer<typeof chartfieldMappingSchema>;
+
+export const procurifyPeopleSoftConfigSchema = z
+  .object({
+    procurify: z
+      .object({
+        domain: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i, 'the subdomain of <domain>.procurify.com').optional(),
+        baseUrl: z.url().optional(),
+        pageSize: z.number().int().min(1).max(100).optional(),
+      })
+      .strict()
+      .refine((p) => p.domain || p.baseUrl, { message: 'set procurify.domain (acme for https://acme.procurify.com) or procurify.baseUrl' }),
+    peoplesoft: z
+      .object({
+        baseUrl: z.url(),
+        node: z.string().regex(/^[A-Za-z0-9_]+$/),
+        rowCap: z.number().int().min(1).max(100_000).optional(),
+        maxWindowMs: z.number().int().min(1_000).optional(),
+        timeoutMs: z.number().int().min(100).max(600_000).optional(),
+      })
+      .strict(),
+    /** PO_HDR.BUSINESS_UNIT of every PO this connection creates. */
+    businessUnit: z.string().min(1).max(5),
+    /** VENDOR.SETID for vendors both ways. */
+    vendorSetId: z.string().min(1).max(5),
+    chartfields: chartfieldMappingSchema,
+    schedule: z.string().min(1).default('@every 900s'),
+    initialFrom: z.iso.datetime({ offset: true }).optional(),
+    flows: z
+      .object({ vendors: z.boolean().default(true), peoplesoftVendors: z.boolean().default(true), requisitions: z.boolean().default(true) })
+      .strict()
+      .default({ vendors: true, peoplesoftVendors: true, requisitions: true }),
+  })
+  .strict();
+export type ProcurifyPeopleSoftConfig = z.output<typeof procurifyPeopleSoftConfigSchema>;
+export type ProcurifyPeopleSoftConfigInput = z.input<typeof procurifyPeopleSoftConfigSchema>;
+
+export const procurifyPeopleSoftCredentialsSchema = z
+  .object({
+    peoplesoft: z.discriminatedUnion('method', [
+      z.object({ method: z.literal('basic'), oprid: z.string().min(1), password: z.string().min(1) }).strict(),
+      z.object({ method: z.literal('oauth2'), accessToken: z.string().min(1) }).strict(),
+    ]),
+    procurify: procurifyAuthSchema,
+  })
+  .loose();

@@ -1,0 +1,74 @@
+import type { Faults } from '../kit/faults';
+import type { LoggedRequest } from '../asana/request-log';
+import type { SeedInput, SeedResult } from './seed';
+
+type Json = Record<string, unknown>;
+
+/** Typed client for the Procurify simulator's `/__admin` surface (tests, the demo, benchmarks). */
+export class ProcurifyAdminClient {
+  constructor(private readonly rootUrl: string) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.rootUrl}/__admin${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`procurify admin ${method} ${path}: HTTP ${res.status} ${text}`);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  seed(input: SeedInput = {}): Promise<SeedResult> {
+    return this.call('POST', '/seed', input);
+  }
+  setFaults(faults: Partial<Faults>): Promise<Faults> {
+    return this.call('PUT', '/faults', faults);
+  }
+  faults(): Promise<Faults & { injected: { errors: number; drops: number; tooManyRequests: number } }> {
+    return this.call('GET', '/faults');
+  }
+  async advanceClock(ms: number): Promise<Date> {
+    return new Date((await this.call<{ now: string }>('POST', '/clock/advance', { ms })).now);
+  }
+  async now(): Promise<Date> {
+    return new Date((await this.call<{ now: string }>('GET', '/clock')).now);
+  }
+  /** An API application (Settings > Integrations > API): random id and secret unless given. */
+  registerClient(input: { clientId?: string; clientSecret?: string; email?: string } = {}): Promise<{ clientId: string; clientSecret: string; email: string }> {
+    return this.call('POST', '/oauth/clients', input);
+  }
+  tokenStats(): Promise<{ granted: number; refused: number }> {
+    return this.call('GET', '/oauth/stats');
+  }
+  createRequisition(input: { departmentId: number; approved?: boolean; items: { name: string; quantity: string; price: string; vendorId: number; accountId: number; unit?: string }[] }): Promise<{ order: Json & { num: number }; items: (Json & { id: number })[] }> {
+    return this.call('POST', '/requisitions', input);
+  }
+  approveRequisition(num: number): Promise<{ order: Json }> {
+    return this.call('POST', `/requisitions/${num}/approve`);
+  }
+  editOrderItem(id: number, input: { quantity?: string; price?: string; name?: string; accountId?: number }): Promise<{ item: Json }> {
+    return this.call('PATCH', `/order-items/${id}`, input);
+  }
+  async addVendor(name: string, externalId?: string): Promise<Json & { id: number }> {
+    return (await this.call<{ vendor: Json & { id: number } }>('POST', '/vendors', { name, ...(externalId ? { external_id: externalId } : {}) })).vendor;
+  }
+  async vendors(): Promise<(Json & { id: number; name: string })[]> {
+    return (await this.call<{ data: (Json & { id: number; name: string })[] }>('GET', '/vendors')).data;
+  }
+  addAccount(accountCodeId: number, departmentId: number): Promise<{ id: number; accountCodeId: number; departmentId: number }> {
+    return this.call('POST', '/accounts', { accountCodeId, departmentId });
+  }
+  addPurchaseOrder(vendorId: number, total: string): Promise<{ id: number; state: number; number: string }> {
+    return this.call('POST', '/purchase-orders', { vendorId, total });
+  }
+  async purchaseOrders(): Promise<{ id: number; state: number; closed_date: string | null }[]> {
+    return (await this.call<{ data: { id: number; state: number; closed_date: string | null }[] }>('GET', '/purchase-orders')).data;
+  }
+  async requests(sinceSeq = 0): Promise<LoggedRequest[]> {
+    return (await this.call<{ data: LoggedRequest[] }>('GET', `/requests?since=${sinceSeq}`)).data;
+  }
+  clearRequests(): Promise<void> {
+    return this.call('DELETE', '/requests');
+  }
+}
