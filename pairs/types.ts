@@ -173,8 +173,6 @@ export interface PairDemo {
   /** The simulators it needs, by name, with their start functions (simulators/registry.ts collects them). */
   simulators: Record<string, (opts: SimulatorOptions) => Promise<RunningSimulator>>;
   connect(env: DemoEnvironment): Promise<{ config: Record<string, unknown>; credentials: Record<string, Record<string, unknown>> }>;
-  /** The demo connection's CustomerId (Temporal UI filter); absent = `demo-customer`. */
-  customerId?: string;
 }
 
 export interface DemoEnvironment {
