@@ -1,4 +1,5 @@
 import { startJaggaerSimulator, type RunningJaggaerSimulator } from '.';
+import { getAt } from './resources';
 import { TOKEN_PATH } from './token-server';
 
 /**
@@ -33,13 +34,15 @@ async function token(): Promise<string> {
   return body.access_token as string;
 }
 
+const list = (doc: unknown, path: string): unknown[] => getAt(doc, path) as unknown[];
+
 async function api(method: string, path: string, bearer: string | undefined, body?: unknown) {
   const res = await fetch(`${sim.instanceUrl}${path}`, {
     method,
     headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 }
 
 describe('JAGGAER simulator: Keycloak client credentials', () => {
@@ -76,11 +79,11 @@ describe('JAGGAER simulator: list envelope, paging and filters', () => {
     const first = await api('GET', `${INVOICES}?start=1`, bearer);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ returnCode: 0, totRecords: 250, returnedRecords: 100, startAt: 1 });
-    expect(first.body.jiinvoiceList.jiinvoice).toHaveLength(100);
-    expect(first.body.jiinvoiceList.jiinvoice[0].header).toMatchObject({ invoiceType: 'Invoice', paymentStatus: 'Payable', total: { currency: 'USD' } });
+    expect(list(first.body, 'jiinvoiceList.jiinvoice')).toHaveLength(100);
+    expect(getAt(list(first.body, 'jiinvoiceList.jiinvoice')[0], 'header')).toMatchObject({ invoiceType: 'Invoice', paymentStatus: 'Payable', total: { currency: 'USD' } });
     const last = await api('GET', `${INVOICES}?start=201`, bearer);
     expect(last.body).toMatchObject({ returnCode: 0, totRecords: 250, returnedRecords: 50, startAt: 201 });
-    const ids = new Set([...first.body.jiinvoiceList.jiinvoice, ...last.body.jiinvoiceList.jiinvoice].map((d: any) => d.header.invoiceId));
+    const ids = new Set([...list(first.body, 'jiinvoiceList.jiinvoice'), ...list(last.body, 'jiinvoiceList.jiinvoice')].map((d) => getAt(d, 'header.invoiceId')));
     expect(ids.size).toBe(150);
   });
 
@@ -89,16 +92,16 @@ describe('JAGGAER simulator: list envelope, paging and filters', () => {
     const bearer = await token();
     await sim.admin.advanceClock(60_000);
     const since = new Date(Date.parse((await sim.admin.advanceClock(1000)).now) - 500);
-    const [target] = (await sim.admin.records('suppliers')).filter((s: any) => s.companyInfo.extCode === seeded.supplierNumbers[2]);
-    await sim.admin.patchRecord('suppliers', (target as any).companyInfo.bravoId, { 'companyInfo.companyName': 'Renamed Ltd' });
+    const [target] = (await sim.admin.records('suppliers')).filter((s) => getAt(s, 'companyInfo.extCode') === seeded.supplierNumbers[2]);
+    await sim.admin.patchRecord('suppliers', String(getAt(target, 'companyInfo.bravoId')), { 'companyInfo.companyName': 'Renamed Ltd' });
 
     const iso = await api('GET', `${SUPPLIERS}?flt=${encodeURIComponent(`LASTMODTIME>=${since.toISOString()}`)}`, bearer);
     expect(iso.body.totRecords).toBe(1);
-    expect(iso.body.returnCompanyData[0].companyInfo.companyName).toBe('Renamed Ltd');
+    expect(getAt(list(iso.body, 'returnCompanyData')[0], 'companyInfo.companyName')).toBe('Renamed Ltd');
     const compact = since.toISOString().slice(0, 19).replace(/[-:T]/g, '');
     expect((await api('GET', `${SUPPLIERS}?flt=LASTMODTIME>=${compact}`, bearer)).body.totRecords).toBe(1);
     const byCode = await api('GET', `${SUPPLIERS}?flt=${encodeURIComponent(`TYPE==SELLER;EXTCODE==${seeded.supplierNumbers[4]}`)}`, bearer);
-    expect(byCode.body.returnCompanyData.map((s: any) => s.companyInfo.extCode)).toEqual([seeded.supplierNumbers[4]]);
+    expect(list(byCode.body, 'returnCompanyData').map((s) => getAt(s, 'companyInfo.extCode'))).toEqual([seeded.supplierNumbers[4]]);
   });
 
   it('answers a bad filter or start with HTTP 200 and a non-zero returnCode', async () => {
@@ -128,7 +131,7 @@ describe('JAGGAER simulator: writes', () => {
     expect(unknownSupplier.body).toMatchObject({ returnCode: 2, returnMessage: 'Validation failed: supplier NOPE does not exist' });
 
     const listed = await api('GET', `${REQUISITIONS}?flt=${encodeURIComponent('EXTERNALREF==US001/0000000001')}`, bearer);
-    expect(listed.body.requisitionList.requisition.map((r: any) => r.header.requisitionId)).toEqual([created.body.requisitionId]);
+    expect(list(listed.body, 'requisitionList.requisition').map((r) => getAt(r, 'header.requisitionId'))).toEqual([created.body.requisitionId]);
   });
 
   it('creates and updates supplier profiles with operationCode, refusing duplicates and unknown ids', async () => {
@@ -142,7 +145,7 @@ describe('JAGGAER simulator: writes', () => {
     const updated = await api('POST', SUPPLIERS, bearer, { operationCode: 'UPDATE', companyInfo: { bravoId: created.body.bravoId, companyName: 'Acme Bolts Inc' } });
     expect(updated.body).toMatchObject({ returnCode: 0, bravoId: created.body.bravoId });
     const [stored] = await sim.admin.records('suppliers');
-    expect((stored as any).companyInfo).toMatchObject({ companyName: 'Acme Bolts Inc', extCode: 'V100', type: 'SELLER' });
+    expect(getAt(stored, 'companyInfo')).toMatchObject({ companyName: 'Acme Bolts Inc', extCode: 'V100', type: 'SELLER' });
   });
 });
 
