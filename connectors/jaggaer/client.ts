@@ -124,8 +124,10 @@ export function createJaggaerClient(config: JaggaerConfig, deps: JaggaerClientDe
     const doc = await send({ operation, method: 'GET', path: r.path, query: { [provider.paging.startParam]: start, [provider.filter.param]: flt } });
     const envelope = listEnvelopeSchema.safeParse(doc);
     const list = getPath(doc, r.listPath);
-    // No records may come back as an absent list; anything else that is not an array is a variant we do not know.
-    const items = list === undefined || list === null ? [] : list;
+    // An absent list is an empty page only when the envelope says nothing was returned; records we cannot find where
+    // the description says are a variant we do not know, never an empty page (that would drop them silently).
+    const returnedNothing = envelope.success && (envelope.data.returnedRecords === 0 || envelope.data.totRecords === 0);
+    const items = (list === undefined || list === null) && returnedNothing ? [] : list;
     if (!envelope.success || !Array.isArray(items)) {
       throw new PartnerError(`jaggaer ${operation}: the list is not at ${r.listPath} or totRecords is missing`, {
         partner: JAGGAER,

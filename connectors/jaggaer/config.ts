@@ -28,3 +28,11 @@ export const jaggaerConfigSchema = z
   .strict();
 export type JaggaerConfig = z.output<typeof jaggaerConfigSchema>;
 export type JaggaerConfigInput = z.input<typeof jaggaerConfigSchema>;
+
+/** Parses a connection's JAGGAER settings, or throws one message naming the first bad field and what is wrong. */
+export function parseJaggaerConfig(input: unknown): JaggaerConfig {
+  const parsed = jaggaerConfigSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(`JAGGAER connection config: ${(issue?.path ?? []).join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+}

@@ -1,5 +1,5 @@
 import { createJaggaerClient, type JaggaerClientDeps } from './client';
-import { jaggaerConfigSchema, type JaggaerConfigInput } from './config';
+import { parseJaggaerConfig, type JaggaerConfigInput } from './config';
 import { createRequisition } from './create-requisition';
 import { findRequisitionByExternalRef } from './find-requisition-by-external-ref';
 import type { ChangedPageInput } from './list-changed';
@@ -12,7 +12,7 @@ import type { RequisitionInput, SupplierInput } from './write-documents';
 
 /** Everything the sync engine's JAGGAER activities call, bound to one connection (config parsed once here). */
 export function createJaggaerConnector(configInput: JaggaerConfigInput, deps: JaggaerClientDeps = {}) {
-  const client = createJaggaerClient(jaggaerConfigSchema.parse(configInput), deps);
+  const client = createJaggaerClient(parseJaggaerConfig(configInput), deps);
   return {
     client,
     /** A usable token now: call before writing, so refused credentials fail the whole batch. */

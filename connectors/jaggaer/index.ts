@@ -1,5 +1,5 @@
 export { createJaggaerConnector, type JaggaerConnector } from './connector';
-export { jaggaerConfigSchema, jaggaerAuthSchema, type JaggaerConfig, type JaggaerConfigInput, type JaggaerAuth } from './config';
+export { jaggaerConfigSchema, jaggaerAuthSchema, parseJaggaerConfig, type JaggaerConfig, type JaggaerConfigInput, type JaggaerAuth } from './config';
 export { createJaggaerClient, type JaggaerClient, type JaggaerClientDeps } from './client';
 export { JAGGAER, defaultJaggaerProvider, resolveProvider, jaggaerRateLimitPolicy } from './provider';
 export { providerSchema, providerOverrideSchema, type JaggaerProvider, type JaggaerProviderOverride, type ResourceName } from './provider-schema';

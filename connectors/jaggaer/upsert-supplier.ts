@@ -2,7 +2,7 @@ import type { JaggaerClient } from './client';
 import { createdId } from './create-requisition';
 import { findOneByFilter } from './find-by-filter';
 import { toSupplier, type JaggaerSupplier } from './models';
-import { supplierDocument, writeBody, type SupplierInput } from './write-documents';
+import { supplierDocument, supplierInputSchema, writeBody, type SupplierInput } from './write-documents';
 
 export interface SupplierWrite {
   id: string;
@@ -38,6 +38,8 @@ export async function updateSupplier(client: JaggaerClient, id: string, input: S
 
 /** Update when a supplier with this number exists (or `knownId` is given), else create. */
 export async function upsertSupplier(client: JaggaerClient, input: SupplierInput, knownId?: string): Promise<SupplierWrite> {
+  // Checked before the lookup too: an empty number would otherwise search for `EXTCODE==`.
+  supplierInputSchema.parse(input);
   const id = knownId ?? (await findSupplierByNumber(client, input.supplierNumber))?.id;
   return id ? updateSupplier(client, id, input) : createSupplier(client, input);
 }
