@@ -1,17 +1,40 @@
 import { CredentialCipher } from '../db/credential-cipher';
 import { type Db } from '../db/pool';
 import { type Logger } from '../runtime/logger';
+import { pairs } from '../pairs';
+import { assertValidPairs } from '../pairs/derive';
+import { type PairDefinition } from '../pairs/types';
 import { noWorkerTelemetry, type ActivityDeps, type WorkerTelemetry } from './deps';
-import { peopleSoftAsanaRegistry } from './flows/peoplesoft-asana';
 import { type FlowRegistry } from './flows/types';
 import { createHandleInboxEvents } from './handle-inbox-events';
 import { createPollFlows } from './poll-flows';
 import { createReplayDeadLetters } from './replay-dead-letters';
-import { createSyncWindowActivities } from './sync-window';
+import { createSyncWindow } from './sync-window';
 
-/** The flows this build ships; each pair registers its flows here. */
+/**
+ * The worker's registry, derived from pair declarations: flows keyed by (pair, flow), the inbox and housekeeping by
+ * pair. A declaration that names a pair, workflow type, flow or task twice stops the worker at boot.
+ */
+export function flowRegistryFrom(list: readonly PairDefinition[], deps: { pool: Db; cipher: CredentialCipher }): FlowRegistry {
+  assertValidPairs(list);
+  const registry: Required<FlowRegistry> = { flows: {}, inbox: {}, housekeeping: {} };
+  for (const pair of list) {
+    registry.flows[pair.id] = Object.fromEntries(pair.flows.map((f) => [f.name, f.factory]));
+    if (pair.inbox) registry.inbox[pair.id] = pair.inbox;
+    registry.housekeeping[pair.id] = (pair.housekeeping ?? []).map((task) => ({
+      name: task.name,
+      kind: task.kind,
+      everyMs: task.everyMs,
+      enabled: (config: unknown) => (task.enabled ? task.enabled(pair.configSchema.parse(config)) : true),
+      run: (ctx) => task.run(deps, ctx),
+    }));
+  }
+  return registry;
+}
+
+/** The flows this build ships: every pair in pairs/index.ts. */
 export function shippedFlowRegistry(deps: { pool: Db; cipher: CredentialCipher }): FlowRegistry {
-  return peopleSoftAsanaRegistry(deps);
+  return flowRegistryFrom(pairs, deps);
 }
 
 export function createActivities(deps: { pool: Db; logger: Logger; masterKey: string; registry?: FlowRegistry; telemetry?: WorkerTelemetry }) {
@@ -24,7 +47,7 @@ export function createActivities(deps: { pool: Db; logger: Logger; masterKey: st
     telemetry: deps.telemetry ?? noWorkerTelemetry,
   };
   return {
-    ...createSyncWindowActivities(full),
+    syncWindow: createSyncWindow(full),
     pollFlows: createPollFlows(full),
     handleInboxEvents: createHandleInboxEvents(full),
     replayDeadLetters: createReplayDeadLetters(full),

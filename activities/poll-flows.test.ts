@@ -40,7 +40,7 @@ describe('pollFlows reports poll lag to the worker metrics', () => {
       pool: db.pool,
       logger: createLogger('silent'),
       cipher: new CredentialCipher(`k1:${randomBytes(32).toString('base64')}`),
-      registry: { flows: { empty: emptyFlow }, inbox: {} },
+      registry: { flows: { 'lag-test': { empty: emptyFlow } }, inbox: {} },
       telemetry,
     });
     const due = Date.now() - 3_000;

@@ -4,6 +4,7 @@ import { nextFire, parseSchedule, type Schedule } from '../core/cron';
 import { type PollRequest, type PollResult, type WindowOutcome } from '../core/sync-types';
 import { getPollLedger, recordIdlePoll, takeUnreportedPolls, type VerifiedWindows } from '../db/poll-ledgers';
 import { type ActivityDeps } from './deps';
+import { runDueHousekeeping } from './housekeeping';
 import { withKeepAlive } from './keep-alive';
 import { attemptWindow, pollDueAt, returnReason, transientRetry, usableVerified, type PollHeartbeat } from './poll-attempt';
 import { syncOneWindow } from './sync-window';
@@ -44,7 +45,12 @@ export function createPollFlows(deps: ActivityDeps) {
       if (!req.report) deps.telemetry.observePollLag(req.pair ?? 'unknown', (now - dueAt) / 1000);
 
       const verified = usableVerified(req, ledger);
-      const { outcomes, windows } = await withKeepAlive(ctx, () => progress, () => pollOnce(deps, ctx, req, verified, now, progress));
+      const { outcomes, windows } = await withKeepAlive(ctx, () => progress, async () => {
+        const polled = await pollOnce(deps, ctx, req, verified, now, progress);
+        // After the flows, as the flows' first windows must not wait for a chore (e.g. a webhook registration).
+        await runDueHousekeeping(deps, req, now);
+        return polled;
+      });
       const reason = returnReason(req, outcomes, now);
       const next = nextFire(schedule, new Date());
       const ledgerPoll = { connectionId: req.connectionId, runId: req.runId, polledAt: new Date(now), nextPollAt: next, schedule: req.schedule };

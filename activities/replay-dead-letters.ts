@@ -25,7 +25,7 @@ export function createReplayDeadLetters(deps: ActivityDeps) {
 
       const summary: ReplaySummary = { attempted: 0, resolved: 0, stillFailing: 0 };
       for (const [flow, group] of byFlow) {
-        const factory = deps.registry.flows[flow];
+        const factory = deps.registry.flows[flowCtx.connection.pair]?.[flow];
         if (!factory) {
           summary.stillFailing += group.length;
           continue;

@@ -1,5 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { type WindowOutcome, type WindowRequest, type WindowSummary } from '../core/sync-types';
+import { type WindowRequest, type WindowSummary } from '../core/sync-types';
 import { applyRecords, toActivityFailure } from './apply-records';
 import { loadFlowContext } from './connection-context';
 import { type ActivityDeps } from './deps';
@@ -11,9 +11,10 @@ import { withKeepAlive } from './keep-alive';
  * what the activity's heartbeats report while it runs.
  */
 export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: WindowRequest, progress: { fetched: number; done: number }): Promise<WindowSummary> {
-  const factory = deps.registry.flows[req.flow];
-  if (!factory) throw ApplicationFailure.nonRetryable(`no flow named "${req.flow}" is registered with this worker`, 'UnknownFlow');
-  const runtime = await factory(await loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry));
+  const flowCtx = await loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry);
+  const factory = deps.registry.flows[flowCtx.connection.pair]?.[req.flow];
+  if (!factory) throw ApplicationFailure.nonRetryable(`no flow named "${req.flow}" is registered for pair ${flowCtx.connection.pair} with this worker`, 'UnknownFlow');
+  const runtime = await factory(flowCtx);
   let records;
   try {
     records = await runtime.fetchWindow(new Date(req.from), new Date(req.to));
@@ -40,39 +41,11 @@ export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: Windo
   };
 }
 
-/** The catch-up window activity, and the batched first windows that runs started before the poll activity still use. */
-export function createSyncWindowActivities(deps: ActivityDeps) {
-  const syncOne = (ctx: Context, req: WindowRequest, progress: { fetched: number; done: number }) => syncOneWindow(deps, ctx, req, progress);
-
-  return {
-    /** One window of one flow (catch-up after the first window of a poll). */
-    async syncWindow(req: WindowRequest): Promise<WindowSummary> {
-      const ctx = Context.current();
-      const progress = { fetched: 0, done: 0 };
-      return withKeepAlive(ctx, () => progress, () => syncOne(ctx, req, progress));
-    },
-
-    /**
-     * The first window of every flow in one activity, as runs started before pollFlows poll (remove with the
-     * workflow's timer loop): an idle poll then costs one activity, not one per flow. A flow that cannot run (bad credentials, routing missing) reports its error and the others
-     * still sync; a transient error retries the batch, whose finished windows are then unchanged and cheap.
-     */
-    async syncWindows(reqs: WindowRequest[]): Promise<WindowOutcome[]> {
-      const ctx = Context.current();
-      const progress = { flow: '', fetched: 0, done: 0 };
-      return withKeepAlive(ctx, () => progress, async () => {
-        const out: WindowOutcome[] = [];
-        for (const req of reqs) {
-          progress.flow = req.flow;
-          try {
-            out.push({ summary: await syncOne(ctx, req, progress) });
-          } catch (err) {
-            if (err instanceof ApplicationFailure && err.nonRetryable) out.push({ error: err.message });
-            else throw err;
-          }
-        }
-        return out;
-      });
-    },
+/** The catch-up window activity: one window of one flow, after the first window of a poll. */
+export function createSyncWindow(deps: ActivityDeps) {
+  return async function syncWindow(req: WindowRequest): Promise<WindowSummary> {
+    const ctx = Context.current();
+    const progress = { fetched: 0, done: 0 };
+    return withKeepAlive(ctx, () => progress, () => syncOneWindow(deps, ctx, req, progress));
   };
 }

@@ -9,13 +9,13 @@ import { CredentialCipher } from '../db/credential-cipher';
 import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { openApiDocument } from './openapi';
-import { asanaWebhookRoutes } from './routes/asana-webhooks';
 import { codecRoutes } from './routes/codec';
 import { connectionControlRoutes } from './routes/connection-controls';
 import { connectionHistoryRoutes } from './routes/connection-history';
 import { connectionRoutes } from './routes/connections';
 import { ApiMetrics } from './metrics';
 import { healthRoutes } from './routes/health';
+import { webhookRoutes } from './routes/webhooks';
 
 export interface ApiDeps {
   pool: Db;
@@ -62,7 +62,7 @@ export function createApp(appDeps: ApiDeps): Express {
   app.get('/metrics', async (_req, res) => {
     res.set('content-type', registry.contentType).send(await registry.metrics());
   });
-  app.use(asanaWebhookRoutes(deps));
+  app.use(webhookRoutes(deps));
   // Authenticated inside (admin key or codec session), with CORS for the Temporal UI.
   app.use(codecRoutes({ pool: deps.pool, masterKey: deps.masterKey, temporalUiUrl: deps.temporalUiUrl ?? 'http://127.0.0.1:8233' }));
 

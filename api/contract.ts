@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { createConnectionSchema, resourceId, updateConnectionSchema } from '../core/connection-request';
+import { resourceId, updateConnectionSchema } from '../core/connection-request';
+import { createConnectionSchema } from './pair-controls';
 
 /**
  * Every route's request and response shapes, defined once: handlers parse requests with them, /openapi.json is

@@ -7,14 +7,15 @@ import { createAsanaConnector } from '../connectors/asana';
 import { ASANA, asanaRateLimitPolicy } from '../connectors/asana/provider';
 import { RateLimiterRegistry } from '../connectors/http/rate-limiter';
 import { createPeopleSoftConnector } from '../connectors/peoplesoft';
-import { peopleSoftAsanaConfigSchema, recordKey } from '../core/pairs/peoplesoft-asana';
+import { recordKey } from '../connectors/peoplesoft';
+import { peopleSoftAsanaConfigSchema } from '../pairs/peoplesoft-asana/config';
 import { statusQuery } from '../core/sync-messages';
-import { mapDocument, type DocumentData } from '../activities/flows/peoplesoft-asana/map-documents';
+import { mapDocument, type DocumentData } from '../pairs/peoplesoft-asana/map-documents';
 import { APPLY_CONCURRENCY } from './constants';
 import { randomTaskQueue, startWorker, until, workflowActions, type Services } from './harness';
 import { Scenario } from './scenario';
 import { cpuDelta, cpuSnapshot, type CpuByPart } from './cpu-usage';
-import { pairConfig } from '../simulators/demo/peoplesoft-asana';
+import { pairConfig } from '../pairs/peoplesoft-asana/demo-world';
 import { DEMO_OPRID, DEMO_PASSWORD } from '../simulators/peoplesoft';
 
 const UNLIMITED = 1_000_000_000;

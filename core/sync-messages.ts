@@ -5,8 +5,6 @@ import type { FlowSettings, InboxEvent, ReplayFilter, ReplaySummary, SyncStatus 
 export const pollNowSignal = defineSignal('pollNow');
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');
-/** One event per signal: what API replicas before webhookEvents send, still handled while they drain. */
-export const webhookEventSignal = defineSignal<[InboxEvent]>('webhookEvent');
 /** Every event of one partner delivery in one signal: one billable action and one history event per delivery. */
 export const webhookEventsSignal = defineSignal<[InboxEvent[]]>('webhookEvents');
 export const replayDeadLettersUpdate = defineUpdate<ReplaySummary, [ReplayFilter]>('replayDeadLetters');

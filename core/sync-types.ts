@@ -11,6 +11,16 @@ export interface FlowSettings {
   /** Where the first sync starts (ISO time). */
   initialFrom: string;
   enabled: boolean;
+  /** Flows of the same pair this one never reads past (declared in the pair's FlowDeclaration). */
+  dependsOn?: string[];
+  /** For a flow of an entity synced both ways: who wins when both sides changed (declared per flow). */
+  conflictRule?: ConflictRule;
+}
+
+/** Which side wins a simultaneous edit, for the listed fields (all when absent). Plain data: it travels in history. */
+export interface ConflictRule {
+  wins: string;
+  fields?: string[];
 }
 
 export interface SyncInput {

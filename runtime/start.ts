@@ -13,6 +13,7 @@ import { createWorker } from '../workers/create-worker';
 import { WorkerMetrics } from '../workers/worker-metrics';
 import { openDatabase } from './database';
 import { DEMO_CUSTOMER_ID, startDemoConnection } from './demo-connection';
+import { pairs } from '../pairs';
 import { listen } from './listen';
 import { loadConfigOrExit } from './load-config';
 import { createLogger } from './logger';
@@ -63,10 +64,12 @@ async function main(): Promise<void> {
     stops.push({ name: 'database', stop: db.close });
 
     const sims: RunningSimulator[] = [];
+    const simUrls: Record<string, string> = {};
     if (config.MLC_START_SIMULATORS) {
-      for (const start of Object.values(simulatorRegistry)) {
+      for (const [name, start] of Object.entries(simulatorRegistry)) {
         const sim = await start({ demoRecords: 50 });
         sims.push(sim);
+        simUrls[name] = sim.baseUrl;
         stops.push({ name: `${sim.partner} simulator`, stop: sim.close });
       }
     }
@@ -99,12 +102,12 @@ async function main(): Promise<void> {
     const api = await listen(createApp({ pool: db.pool, temporal, logger, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey, temporalUiUrl: config.TEMPORAL_UI_URL ?? uiUrl, extraMetrics: [workerMetrics.registry] }), config.API_PORT, config.API_HOST);
     stops.push({ name: 'api', stop: api.close });
 
-    const ps = sims.find((x) => x.partner === 'peoplesoft');
-    const asana = sims.find((x) => x.partner === 'asana');
-    const demo =
-      ps && asana
-        ? await startDemoConnection({ pool: db.pool, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey, peoplesoftUrl: ps.baseUrl, asanaBaseUrl: asana.baseUrl.replace(/\/api\/1\.0$/, ''), apiUrl: api.baseUrl })
-        : undefined;
+    // One demo connection per declared pair whose simulators are all running.
+    const demos: Array<{ workflowId: string }> = [];
+    for (const pair of pairs) {
+      if (!Object.keys(pair.demo.simulators).every((name) => simUrls[name])) continue;
+      demos.push(await startDemoConnection(pair, { pool: db.pool, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, masterKey, simulators: simUrls, apiUrl: api.baseUrl }));
+    }
 
     const lines = [
       '',
@@ -114,7 +117,7 @@ async function main(): Promise<void> {
       `  API           ${api.baseUrl}  (health: ${api.baseUrl}/readyz)`,
       `  PostgreSQL    ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded, data in ${config.MLC_DATA_DIR}/pg`}`,
       ...sims.map((s) => `  ${s.partner.padEnd(13)} ${s.baseUrl}  (simulator)`),
-      ...(demo ? [`  Demo sync     ${demo.workflowId} (UI filter: CustomerId = "${DEMO_CUSTOMER_ID}")`] : []),
+      ...demos.map((demo) => `  Demo sync     ${demo.workflowId} (UI filter: CustomerId = "${DEMO_CUSTOMER_ID}")`),
       'Press Ctrl-C to stop.',
       '',
     ];

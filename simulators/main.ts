@@ -25,7 +25,7 @@ function parseArgs(argv: string[]): { partner: PartnerName; port: number; demoRe
 
 async function main(): Promise<void> {
   const { partner, port, demoRecords } = parseArgs(process.argv.slice(2));
-  const sim = await simulatorRegistry[partner]({ port, demoRecords });
+  const sim = await simulatorRegistry[partner]!({ port, demoRecords });
   process.stdout.write(JSON.stringify({ partner: sim.partner, baseUrl: sim.baseUrl, credentials: sim.credentials }) + '\n');
   const stop = () => void sim.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -1,12 +1,18 @@
+import { pairs } from '../pairs';
 import type { RunningSimulator, SimulatorOptions } from './kit/types';
-import { startPeopleSoftSimulator } from './peoplesoft';
-import { startAsanaSimulator } from './asana';
-import { startJaggaerSimulator } from './jaggaer';
 
-/** Every simulator that exists so far; `npm start` and `npm run sim` read this list. */
-export const simulatorRegistry = {
-  peoplesoft: startPeopleSoftSimulator,
-  asana: startAsanaSimulator,
-  jaggaer: startJaggaerSimulator,
-} satisfies Record<string, (opts: SimulatorOptions) => Promise<RunningSimulator>>;
-export type PartnerName = keyof typeof simulatorRegistry;
+type StartSimulator = (opts: SimulatorOptions) => Promise<RunningSimulator>;
+
+/**
+ * Every simulator the declared pairs need (each pair's demo names its own), once each; `npm start` and `npm run sim`
+ * read this. Two pairs naming the same partner must mean the same simulator.
+ */
+export const simulatorRegistry: Record<string, StartSimulator> = {};
+for (const pair of pairs) {
+  for (const [name, start] of Object.entries(pair.demo.simulators)) {
+    const known = simulatorRegistry[name];
+    if (known && known !== start) throw new Error(`pairs declare two different "${name}" simulators`);
+    simulatorRegistry[name] = start;
+  }
+}
+export type PartnerName = string;

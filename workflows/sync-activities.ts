@@ -11,7 +11,7 @@ const options: ActivityOptions = {
   retry: { initialInterval: TRANSIENT_RETRY.initialMs, backoffCoefficient: TRANSIENT_RETRY.coefficient, maximumInterval: TRANSIENT_RETRY.maximumMs },
 };
 
-export const { syncWindow, syncWindows, handleInboxEvents, replayDeadLetters } = proxyActivities<SyncActivities>(options);
+export const { syncWindow, handleInboxEvents, replayDeadLetters } = proxyActivities<SyncActivities>(options);
 
 /**
  * The long-lived poll: its retries are the schedule's timer. When a signal needs the connection the workflow cancels

@@ -1,4 +1,4 @@
-import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { setHandler, workflowInfo } from '@temporalio/workflow';
 import { parseSchedule } from '../core/cron';
 import {
   pauseSignal,
@@ -7,7 +7,6 @@ import {
   resumeSignal,
   statusQuery,
   updateConfigUpdate,
-  webhookEventSignal,
   webhookEventsSignal,
 } from '../core/sync-messages';
 import type { FlowSettings, ReplayFilter, SyncInput } from '../core/sync-types';
@@ -15,10 +14,6 @@ import { exclusive } from './connection-lock';
 import { pollLoop } from './poll-loop';
 import { replayDeadLetters } from './sync-activities';
 import { SyncState } from './sync-state';
-import { timerLoop } from './timer-loop';
-
-/** Runs that started before polls became one long-lived activity (no marker in their history) keep the timer loop. */
-export const POLL_ACTIVITY_PATCH = 'poll-activity-retries-as-timer';
 
 /**
  * The sync engine, written once. A pair's workflow is `(input) => runSyncEngine(input)` with the pair's flows in
@@ -40,9 +35,6 @@ export async function runSyncEngine(input: SyncInput): Promise<void> {
   setHandler(resumeSignal, () => {
     state.signalsThisRun += 1;
     state.paused = false;
-  });
-  setHandler(webhookEventSignal, (event) => {
-    state.enqueue(event);
   });
   setHandler(webhookEventsSignal, (events) => {
     for (const event of events) state.enqueue(event);
@@ -81,8 +73,7 @@ export async function runSyncEngine(input: SyncInput): Promise<void> {
     },
   );
 
-  if (patched(POLL_ACTIVITY_PATCH)) await pollLoop(state);
-  else await timerLoop(state);
+  await pollLoop(state);
 }
 
 function validateFlows(flows: FlowSettings[]): void {

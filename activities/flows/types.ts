@@ -61,8 +61,24 @@ export interface InboxRuntime {
 }
 export type InboxFactory = (ctx: FlowContext) => InboxRuntime | Promise<InboxRuntime>;
 
+/**
+ * A pair's chore that is not a flow (webhook renewal, token refresh), bound to the worker's deps: the poll activity
+ * runs it when `everyMs` passed since its last success, and on asked-for polls. See pairs/types.ts HousekeepingTask.
+ */
+export interface HousekeepingRuntime {
+  name: string;
+  kind: string;
+  everyMs: number;
+  enabled(config: unknown): boolean;
+  run(ctx: FlowContext): Promise<{ action: string; detail?: string }>;
+}
+
+/** What the activities can run, built from the pairs list at boot (activities/index.ts) or by a test. */
 export interface FlowRegistry {
-  flows: Record<string, FlowFactory>;
+  /** Keyed by pair, then flow name: two pairs may name flows alike, one pair may not. */
+  flows: Record<string, Record<string, FlowFactory>>;
   /** Keyed by pair. */
   inbox: Record<string, InboxFactory>;
+  /** Keyed by pair. */
+  housekeeping?: Record<string, HousekeepingRuntime[]>;
 }

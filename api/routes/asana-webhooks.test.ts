@@ -4,7 +4,7 @@ import { type AddressInfo } from 'node:net';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { markActive, markPending, storePendingSecret } from '../../db/webhook-registrations';
 import { signAsanaBody } from '../../connectors/asana';
-import { PAIR } from '../../core/pairs/peoplesoft-asana';
+import { PAIR } from '../../pairs/peoplesoft-asana/config';
 import { syncWorkflowId } from '../../core/sync-messages';
 import { insertConnection } from '../../db/connections';
 import { CredentialCipher } from '../../db/credential-cipher';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { type z } from 'zod';
-import { fieldProblems, pairSchemas } from '../../core/connection-request';
+import { fieldProblems } from '../../core/connection-request';
 import { parseSchedule } from '../../core/cron';
 import { syncWorkflowId, updateConfigUpdate } from '../../core/sync-messages';
 import { syncStartOptions } from '../../core/sync-start';
@@ -15,7 +15,7 @@ import { connectionViewOf, type ViewContext } from '../connection-view';
 import { createConnectionSchema, listConnectionsQuery, updateConnectionSchema } from '../contract';
 import { ApiError } from '../errors';
 import { principalOf } from '../middleware/authenticate';
-import { pairControls } from '../pair-controls';
+import { pairControls, pairSchemas } from '../pair-controls';
 import { parseInput } from '../parse-input';
 import { withWorker } from '../workflow-calls';
 

@@ -4,14 +4,11 @@ import { z } from 'zod';
  * How a connection authenticates to Asana, as stored (connection_credentials side `asana`) and as the API accepts it.
  * Both methods send `Authorization: Bearer` (asana_oas.yaml securitySchemes `personalAccessToken`, `oauth2`,
  * L10348-10367); they differ in where the bearer token comes from.
- *
- * `method` defaults to 'pat': credentials written before OAuth existed are `{ token }`, and so are older API clients.
- * Parsing turns them into `{ method: 'pat', token }`, so stored rows and requests need no migration and code after
- * the parse sees one shape.
+ * `method` is required: a bare `{ token }` is refused with a message naming `method`.
  */
 export const asanaPatSchema = z
   .object({
-    method: z.literal('pat').default('pat'),
+    method: z.literal('pat'),
     /** A personal access token (`0/68a9e79b…`); it does not expire until the user revokes it. */
     token: z.string().min(1),
   })

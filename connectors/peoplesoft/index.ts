@@ -15,6 +15,7 @@ import { upsertVendor, type VendorInput } from './upsert-vendor';
 
 export { peopleSoftEndpointSchema, peopleSoftAuthSchema, redactEndpoint, type PeopleSoftEndpoint, type PeopleSoftEndpointInput } from './endpoint';
 export { peopleSoftObjects, peopleSoftObjectNames, type PeopleSoftObject, type PeopleSoftRow } from './objects';
+export { idFields, parseRecordKey, recordKey, rowRecordKey, type RecordKind } from './record-keys';
 export { componentInterfaces, ciOperation, ciService } from './component-interfaces';
 export { purchaseOrderInputSchema } from './create-purchase-order';
 export { voucherInputSchema } from './create-voucher';

@@ -15,7 +15,7 @@ import { pairConfig, startProductWorker } from '../pairs/pair-harness';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testMasterKey } from '../support/env';
 import { testClient, uniqueTaskQueue } from '../support/temporal';
-import { startPairSimulators } from '../../simulators/demo/peoplesoft-asana';
+import { startPairSimulators } from '../../pairs/peoplesoft-asana/demo-world';
 import { type WorkerProcess } from '../support/worker-process';
 
 /** Secrets no response, log line or history may ever contain: distinctive so a search cannot miss them. */
@@ -65,7 +65,7 @@ export class ApiScenario {
       id,
       customerId,
       config: pairConfig(this.world, this.ps.baseUrl, this.asana.apiUrl, this.api.baseUrl),
-      credentials: { peoplesoft: { method: 'basic', oprid: CANARY.oprid, password: CANARY.password }, asana: { token: this.asanaToken } },
+      credentials: { peoplesoft: { method: 'basic', oprid: CANARY.oprid, password: CANARY.password }, asana: { method: 'pat', token: this.asanaToken } },
     };
   }
 

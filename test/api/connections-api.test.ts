@@ -83,12 +83,12 @@ describe('connections API (/v1) on real Temporal, PostgreSQL and both simulators
     expect(res.status).toBe(200);
     expect(res.body.ok).toBe(true);
     expect(res.body.checks.map((c: { system: string }) => c.system)).toEqual(expect.arrayContaining(['peoplesoft', 'asana']));
-    const broken = await s.call('PATCH', `/v1/connections/${id}`, { body: { credentials: { asana: { token: 'wrong-token' } } } });
+    const broken = await s.call('PATCH', `/v1/connections/${id}`, { body: { credentials: { asana: { method: 'pat', token: 'wrong-token' } } } });
     expect(broken.status).toBe(200);
     const failing = await s.call('POST', `/v1/connections/${id}/test`);
     expect(failing.body.ok).toBe(false);
     expect(failing.body.checks.find((c: { system: string; ok: boolean }) => c.system === 'asana' && !c.ok)).toBeDefined();
-    expect((await s.call('PATCH', `/v1/connections/${id}`, { body: { credentials: { asana: { token: s.asanaToken } } } })).status).toBe(200);
+    expect((await s.call('PATCH', `/v1/connections/${id}`, { body: { credentials: { asana: { method: 'pat', token: s.asanaToken } } } })).status).toBe(200);
     const badSide = await s.call('PATCH', `/v1/connections/${id}`, { body: { credentials: { jira: { token: 'x' } }, config: { schedule: 'x' } } });
     expect(badSide.status).toBe(422);
     expect(badSide.body.error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['credentials.jira', 'config.peoplesoft']));

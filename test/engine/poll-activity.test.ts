@@ -1,6 +1,6 @@
 import { type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { pauseSignal, resumeSignal, updateConfigUpdate, webhookEventSignal } from '../../core/sync-messages';
+import { pauseSignal, resumeSignal, updateConfigUpdate, webhookEventsSignal } from '../../core/sync-messages';
 import { type PollRequest } from '../../core/sync-types';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { PayloadEncryptionCodec } from '../../runtime/payload-codec';
@@ -95,7 +95,7 @@ describe('the poll activity: retries as the schedule’s timer', () => {
     await firstPoll(s);
     await eventually(async () => (await pending(s)).some((p) => p.activityType?.name === 'pollFlows' && p.attempt! >= 2), 60_000, 'the poll waiting for the next hour');
 
-    await s.handle!.signal(webhookEventSignal, { eventId: 'evt-1', partner: 'test-partner', kind: 'entry.changed', resourceId: 'REC-000001', receivedAt: new Date().toISOString() });
+    await s.handle!.signal(webhookEventsSignal, [{ eventId: 'evt-1', partner: 'test-partner', kind: 'entry.changed', resourceId: 'REC-000001', receivedAt: new Date().toISOString() }]);
     await eventually(async () => (await s.status()).totals.inboxEvents === 1 && (await s.status()).state === 'idle', 60_000, 'the event handled');
     expect(s.partner.acknowledged).toEqual(['evt-1']);
 
@@ -122,7 +122,7 @@ describe('the poll activity: retries as the schedule’s timer', () => {
     s.partner.onCreate = async (n) => {
       if (n !== 300 || signalled) return;
       signalled = true;
-      await s.handle!.signal(webhookEventSignal, { eventId: 'evt-busy', partner: 'test-partner', kind: 'entry.changed', resourceId: 'REC-000002', receivedAt: new Date().toISOString() });
+      await s.handle!.signal(webhookEventsSignal, [{ eventId: 'evt-busy', partner: 'test-partner', kind: 'entry.changed', resourceId: 'REC-000002', receivedAt: new Date().toISOString() }]);
     };
     // New source records for the next scheduled poll, enough to keep its attempt writing for a while.
     s.partner.seed(1_500, new Date(), 1);

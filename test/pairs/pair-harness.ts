@@ -6,7 +6,8 @@ import path from 'node:path';
 import { type Client, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createApp } from '../../api/app';
-import { PAIR, syncInputFor, WORKFLOW_TYPE } from '../../core/pairs/peoplesoft-asana';
+import { pairOf, syncInputFor } from '../../pairs/derive';
+import { PAIR } from '../../pairs/peoplesoft-asana/config';
 import { statusQuery } from '../../core/sync-messages';
 import { type SyncStatus } from '../../core/sync-types';
 import { getConnection, insertConnection, putCredentials } from '../../db/connections';
@@ -19,7 +20,7 @@ import { type PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-clien
 import { testMasterKey, testServices } from '../support/env';
 import { quietBundlerLogger, uniqueTaskQueue } from '../support/temporal';
 import { syncStartOptions } from '../../core/sync-start';
-import { APPROVAL_FIELDS, pairConfig, startPairSimulators } from '../../simulators/demo/peoplesoft-asana';
+import { APPROVAL_FIELDS, pairConfig, startPairSimulators } from '../../pairs/peoplesoft-asana/demo-world';
 
 // Other suites build their connections from the same mapping.
 export { APPROVAL_FIELDS as ASANA_FIELDS, pairConfig };
@@ -79,7 +80,7 @@ export class PairScenario {
     const config = pairConfig(this.world, this.ps.baseUrl, this.asana.apiUrl, this.apiUrl);
     await insertConnection(this.pool, { id: this.connectionId, customerId: 'acme', pair: PAIR, config: config as Record<string, unknown> });
     await putCredentials(this.pool, this.cipher, this.connectionId, 'peoplesoft', { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD });
-    await putCredentials(this.pool, this.cipher, this.connectionId, 'asana', { token: this.world.users[0]!.token });
+    await putCredentials(this.pool, this.cipher, this.connectionId, 'asana', { method: 'pat', token: this.world.users[0]!.token });
   }
 
   async startWorker(): Promise<void> {
@@ -88,7 +89,7 @@ export class PairScenario {
 
   async startWorkflow(): Promise<WorkflowHandle> {
     const connection = (await getConnection(this.pool, this.connectionId))!;
-    this.handle = await this.client.workflow.start(WORKFLOW_TYPE, syncStartOptions(syncInputFor(connection), this.taskQueue));
+    this.handle = await this.client.workflow.start(pairOf(PAIR).workflowType, syncStartOptions(syncInputFor(connection), this.taskQueue));
     return this.handle;
   }
 

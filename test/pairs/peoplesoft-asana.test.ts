@@ -1,6 +1,6 @@
 import { type Client } from '@temporalio/client';
 import { createAsanaConnector, type AsanaTask } from '../../connectors/asana';
-import { FLOW_TASK_FALLBACK } from '../../core/pairs/peoplesoft-asana';
+import { FLOW_TASK_FALLBACK } from '../../pairs/peoplesoft-asana/config';
 import { RateLimiterRegistry } from '../../connectors/http/rate-limiter';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testClient } from '../support/temporal';

@@ -1,7 +1,9 @@
-import { type PeopleSoftAsanaConfigInput } from '../../core/pairs/peoplesoft-asana';
-import { startAsanaSimulator, type RunningAsanaSimulator, type SeedResult } from '../asana';
-import { startPeopleSoftSimulator } from '../peoplesoft';
-import { PeopleSoftSimAdmin } from '../peoplesoft/admin-client';
+import { startAsanaSimulator, type RunningAsanaSimulator, type SeedResult } from '../../simulators/asana';
+import { AsanaAdminClient } from '../../simulators/asana/admin-client';
+import { DEMO_OPRID, DEMO_PASSWORD, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
+import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
+import { type PairDemo } from '../types';
+import { type PeopleSoftAsanaConfigInput } from './config';
 
 const DAY = 86_400_000;
 
@@ -49,6 +51,20 @@ export function pairConfig(world: SeedResult, psUrl: string, asanaUrl: string, a
   };
 }
 
+/**
+ * The pair's demo over running simulators (`npm start`, the conformance suite): a fresh approvals workspace in the
+ * Asana simulator, and a connection that reads the PeopleSoft simulator's demo data, polled every minute.
+ */
+export const connectDemo: PairDemo['connect'] = async (env) => {
+  const asanaApi = env.simulators.asana!;
+  const asana = new AsanaAdminClient(asanaApi.replace(/\/api\/1\.0$/, ''));
+  const world = await asana.seed({ workspaceName: 'Demo Workspace', projectName: 'Invoice approvals', users: APPROVAL_USERS, customFields: APPROVAL_FIELDS });
+  const config = { ...pairConfig(world, env.simulators.peoplesoft!, asanaApi, env.apiUrl), schedule: '@every 60s' };
+  return {
+    config: config as Record<string, unknown>,
+    credentials: { peoplesoft: { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD }, asana: { method: 'pat', token: world.users[0]!.token } },
+  };
+};
 
 /**
  * Both simulators of the pair, seeded: PeopleSoft with the given documents (no simulated slowness) and an Asana

@@ -1,19 +1,13 @@
-import { type WebhookFilter } from '../../../connectors/asana';
-import { type CredentialCipher } from '../../../db/credential-cipher';
-import { type Db } from '../../../db/pool';
-import { type FlowContext, type FlowFactory, type FlowRuntime } from '../types';
+import { type WebhookFilter } from '../../connectors/asana';
+import { listRegistrations, markActive, markChecked, markPending, openSecret, storePendingSecret } from '../../db/webhook-registrations';
+import { type HousekeepingTask, type WebhookDeps } from '../types';
+import { HOUSEKEEPING_WEBHOOK, type PeopleSoftAsanaConfig } from './config';
 import { pairContext, type PairContext } from './context';
-import { listRegistrations, markActive, markChecked, markPending, openSecret, storePendingSecret } from '../../../db/webhook-registrations';
 
 export const PARTNER = 'asana';
 
 /** Only completion changes matter to the return path; everything else about a task is re-read when needed. */
 export const TASK_WEBHOOK_FILTERS: WebhookFilter[] = [{ resource_type: 'task', action: 'changed', fields: ['completed'] }];
-
-export interface HousekeepingDeps {
-  pool: Db;
-  cipher: CredentialCipher;
-}
 
 export type WebhookCheck =
   | { action: 'ok'; webhookId: string }
@@ -29,7 +23,7 @@ export function webhookTarget(baseUrl: string, connectionId: string): string {
  * deletes a webhook after 24 h of failed deliveries (https://developers.asana.com/docs/webhooks-guide "Error
  * handling and retry"), silently: only listing the workspace's webhooks shows it is gone.
  */
-export async function ensureAsanaWebhook(deps: HousekeepingDeps, pair: PairContext): Promise<WebhookCheck> {
+export async function ensureAsanaWebhook(deps: WebhookDeps, pair: PairContext): Promise<WebhookCheck> {
   const base = pair.config.webhookBaseUrl;
   if (!base) return { action: 'skipped', reason: 'the connection has no webhookBaseUrl; decisions are picked up by the fallback poll only' };
   const target = webhookTarget(base, pair.connectionId);
@@ -68,27 +62,16 @@ export async function ensureAsanaWebhook(deps: HousekeepingDeps, pair: PairConte
 }
 
 /**
- * The housekeeping check as a flow, so the engine's schedule runs it once per poll without engine changes: the window
- * yields no records, the check is the side effect. Needs the pool, so it is built from activity deps.
+ * Housekeeping, not a flow: the check reads and writes no records. Hourly is far inside Asana's 24 h before it deletes
+ * a failing webhook; an asked-for poll (pollNow, a connection's first poll) checks at once.
  */
-export function webhookHousekeepingFlow(deps: HousekeepingDeps): FlowFactory {
-  return (ctx: FlowContext): FlowRuntime => {
-    const pair = pairContext(ctx);
-    const none = () => Promise.reject(new Error('the housekeeping flow writes no records'));
-    return {
-      sourceSystem: 'asana-webhooks',
-      targetSystem: 'asana-webhooks',
-      direction: 'housekeeping',
-      async fetchWindow() {
-        await ensureAsanaWebhook(deps, pair);
-        return [];
-      },
-      map: () => {
-        throw new Error('the housekeeping flow maps no records');
-      },
-      create: none,
-      update: none,
-      findExisting: () => Promise.resolve(undefined),
-    };
-  };
-}
+export const asanaWebhookHousekeeping: HousekeepingTask<PeopleSoftAsanaConfig> = {
+  name: HOUSEKEEPING_WEBHOOK,
+  kind: 'webhook-renewal',
+  everyMs: 60 * 60_000,
+  enabled: (config) => config.flows.webhookHousekeeping,
+  async run(deps, ctx) {
+    const check = await ensureAsanaWebhook(deps, pairContext(ctx));
+    return { action: check.action, detail: 'reason' in check ? check.reason : check.webhookId };
+  },
+};

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { asanaAuthSchema } from '../../connectors/asana/auth';
-import type { FlowSettings, SyncInput } from '../sync-types';
 
 /**
  * One PeopleSoft <-> Asana connection's configuration (the `connections.config` column), parsed at every edge that
@@ -10,12 +9,16 @@ import type { FlowSettings, SyncInput } from '../sync-types';
 export const PAIR = 'peoplesoft-asana';
 export const WORKFLOW_TYPE = 'peopleSoftAsanaSync';
 
+/** The PeopleSoft documents this pair asks approvals for; their record keys are connectors/peoplesoft's. */
+export const DOCUMENT_KINDS = ['voucher', 'requisition'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
 export const FLOW_VOUCHERS = 'ps-vouchers-to-asana-tasks';
 export const FLOW_REQUISITIONS = 'ps-requisitions-to-asana-tasks';
 /** Asana delivers webhooks at most once: this flow re-reads recently modified tasks so a lost delivery is caught up. */
 export const FLOW_TASK_FALLBACK = 'asana-tasks-to-ps-approvals';
-/** Checks the Asana webhook each poll and re-registers it when Asana deleted it (24 h of failed deliveries). */
-export const FLOW_WEBHOOK_HOUSEKEEPING = 'asana-webhook-housekeeping';
+/** Housekeeping (not a flow): checks the Asana webhook and re-registers it when Asana deleted it (24 h of failed deliveries). */
+export const HOUSEKEEPING_WEBHOOK = 'asana-webhook';
 
 const gid = z.string().regex(/^\d+$/, 'an Asana GID (numeric string)');
 
@@ -46,7 +49,6 @@ export const peopleSoftAsanaFieldsSchema = z
   .strict();
 export type PeopleSoftAsanaFields = z.infer<typeof peopleSoftAsanaFieldsSchema>;
 
-const DAY_MS = 86_400_000;
 
 export const peopleSoftAsanaConfigSchema = z
   .object({
@@ -100,47 +102,8 @@ export const peopleSoftAsanaCredentialsSchema = z
       z.object({ method: z.literal('basic'), oprid: z.string().min(1), password: z.string().min(1) }).strict(),
       z.object({ method: z.literal('oauth2'), accessToken: z.string().min(1) }).strict(),
     ]),
-    /** A personal access token, or our OAuth app's grant; a bare `{ token }` (the shape before OAuth) reads as a PAT. */
+    /** A personal access token (`{ method: 'pat', token }`) or our OAuth app's grant. */
     asana: asanaAuthSchema,
   })
   .loose();
 export type PeopleSoftAsanaCredentials = z.infer<typeof peopleSoftAsanaCredentialsSchema>;
-
-/** Flow settings a new connection starts with: windows sized for PeopleSoft's row cap, a small overlap for clock skew. */
-export function defaultFlowSettings(config: PeopleSoftAsanaConfig, createdAt: Date): FlowSettings[] {
-  const initialFrom = config.initialFrom ?? new Date(createdAt.getTime() - 30 * DAY_MS).toISOString();
-  // One activity covers at most the PeopleSoft window the customer allows (the connector splits it further at the row
-  // cap); 7 days when unset keeps a first sync from asking Tuxedo for months at once.
-  const ps = { overlapMs: 5 * 60_000, maxWindowMs: config.peoplesoft.maxWindowMs ?? 7 * DAY_MS, initialFrom };
-  // The Asana-side flows only look at recent changes: the watermark starts at creation, windows are large because
-  // one window is one `modified_since` listing.
-  const recent = { overlapMs: 10 * 60_000, maxWindowMs: 30 * DAY_MS, initialFrom: createdAt.toISOString() };
-  return [
-    { flow: FLOW_VOUCHERS, enabled: config.flows.vouchers, ...ps },
-    { flow: FLOW_REQUISITIONS, enabled: config.flows.requisitions, ...ps },
-    { flow: FLOW_TASK_FALLBACK, enabled: config.flows.taskFallback, ...recent },
-    { flow: FLOW_WEBHOOK_HOUSEKEEPING, enabled: config.flows.webhookHousekeeping, ...recent },
-  ];
-}
-
-/** The workflow input for a connection: ids and schedule only, never credentials. */
-export function syncInputFor(connection: { id: string; customer_id: string; created_at: Date; config: unknown }): SyncInput {
-  const config = peopleSoftAsanaConfigSchema.parse(connection.config);
-  return {
-    connectionId: connection.id,
-    customerId: connection.customer_id,
-    pair: PAIR,
-    schedule: config.schedule,
-    flows: defaultFlowSettings(config, connection.created_at),
-  };
-}
-
-/** Record keys: `voucher:US001/00012345`, `requisition:US001/0000000012`. */
-export type DocumentKind = 'voucher' | 'requisition';
-export function recordKey(kind: DocumentKind, businessUnit: string, id: string): string {
-  return `${kind}:${businessUnit}/${id}`;
-}
-export function parseRecordKey(key: string): { kind: DocumentKind; businessUnit: string; id: string } | undefined {
-  const m = /^(voucher|requisition):([^/]+)\/(.+)$/.exec(key);
-  return m ? { kind: m[1] as DocumentKind, businessUnit: m[2]!, id: m[3]! } : undefined;
-}

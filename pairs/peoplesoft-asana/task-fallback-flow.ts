@@ -1,5 +1,5 @@
-import { type AsanaTask } from '../../../connectors/asana';
-import { MappingError, type FlowFactory, type FlowRuntime, type SourceRecord } from '../types';
+import { MappingError, type FlowFactory, type FlowRuntime, type SourceRecord } from '../../activities/flows/types';
+import { type AsanaTask } from '../../connectors/asana';
 import { pairContext } from './context';
 import { taskVerdict, type Decision } from './decide-from-task';
 import { applyDecision } from './inbox';

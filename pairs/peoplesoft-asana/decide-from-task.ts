@@ -1,6 +1,7 @@
-import { type AsanaTask } from '../../../connectors/asana';
-import { PartnerError } from '../../../core/partner-error';
-import { parseRecordKey, type DocumentKind, type PeopleSoftAsanaConfig } from '../../../core/pairs/peoplesoft-asana';
+import { type AsanaTask } from '../../connectors/asana';
+import { parseRecordKey } from '../../connectors/peoplesoft';
+import { PartnerError } from '../../core/partner-error';
+import { DOCUMENT_KINDS, type DocumentKind, type PeopleSoftAsanaConfig } from './config';
 
 export interface Decision {
   /** Our PeopleSoft record key, read from the task's external key field. */
@@ -27,7 +28,7 @@ export type TaskVerdict =
 export function taskVerdict(config: PeopleSoftAsanaConfig, task: AsanaTask): TaskVerdict {
   if (!task.projectGids.includes(config.asana.projectGid)) return { kind: 'ignore', reason: 'task is not in the connection project' };
   const raw = task.customFields[config.fields.externalKey.fieldGid]?.value;
-  const parsed = typeof raw === 'string' ? parseRecordKey(raw) : undefined;
+  const parsed = typeof raw === 'string' ? parseRecordKey(raw, DOCUMENT_KINDS) : undefined;
   if (!parsed || typeof raw !== 'string') return { kind: 'ignore', reason: 'task carries no PeopleSoft record key' };
   const status = task.customFields[config.fields.status.fieldGid]?.value;
   const options = config.fields.status.enumOptions;
@@ -44,8 +45,8 @@ export function taskVerdict(config: PeopleSoftAsanaConfig, task: AsanaTask): Tas
     decision: {
       recordKey: raw,
       kind: parsed.kind,
-      businessUnit: parsed.businessUnit,
-      documentId: parsed.id,
+      businessUnit: parsed.keys[0]!,
+      documentId: parsed.keys[1]!,
       decision,
       approver: approver?.slice(0, 30),
       comment: `${decision === 'A' ? 'Approved' : 'Denied'} in Asana (task ${task.gid})`,

@@ -1,5 +1,6 @@
-import { recordKey, type DocumentKind } from '../../../core/pairs/peoplesoft-asana';
-import { type FlowFactory, type FlowRuntime, type SourceRecord } from '../types';
+import { type FlowFactory, type FlowRuntime, type SourceRecord } from '../../activities/flows/types';
+import { idFields, recordKey } from '../../connectors/peoplesoft';
+import { type DocumentKind } from './config';
 import { pairContext } from './context';
 import { mapDocument, type DocumentData, type TaskPayload } from './map-documents';
 
@@ -23,7 +24,7 @@ function documentFlow(kind: DocumentKind): FlowFactory {
       async fetchWindow(from, to) {
         const { rows, invalid } = await pair.peoplesoft.fetchChanged(kind, { from, to });
         const records: SourceRecord[] = rows.map((row) => {
-          const id = String((row as Record<string, unknown>)[kind === 'voucher' ? 'VOUCHER_ID' : 'REQ_ID']);
+          const id = String((row as Record<string, unknown>)[idFields(kind)[0]!]);
           const data = { kind, row } as DocumentData;
           return { key: recordKey(kind, row.BUSINESS_UNIT, id), updatedAt: row.LASTUPDDTTM, data };
         });

@@ -1,16 +1,8 @@
-import { componentInterfaces } from '../../../connectors/peoplesoft';
-import { isPartnerError } from '../../../core/partner-error';
-import { type FlowContext } from '../types';
+import { type FlowContext } from '../../activities/flows/types';
+import { componentInterfaces } from '../../connectors/peoplesoft';
+import { isPartnerError } from '../../core/partner-error';
+import { type SystemCheck } from '../types';
 import { pairContext } from './context';
-
-export interface SystemCheck {
-  system: string;
-  check: string;
-  ok: boolean;
-  /** What works, or what a human must do to fix it. */
-  message: string;
-  code?: string;
-}
 
 /**
  * "Ping your real systems" for a PeopleSoft <-> Asana connection, with its stored credentials and read-only calls:

@@ -1,6 +1,6 @@
-import { type WriteResult } from '../../../connectors/peoplesoft';
-import { FLOW_TASK_FALLBACK } from '../../../core/pairs/peoplesoft-asana';
-import { type InboxFactory, type InboxRuntime } from '../types';
+import { type InboxFactory, type InboxRuntime } from '../../activities/flows/types';
+import { type WriteResult } from '../../connectors/peoplesoft';
+import { FLOW_TASK_FALLBACK } from './config';
 import { pairContext, type PairContext } from './context';
 import { reopenedError, taskVerdict, type Decision } from './decide-from-task';
 

@@ -1,7 +1,7 @@
-import { encodeCustomFields, type CustomFieldWrite } from '../../../connectors/asana';
-import { type PeopleSoftRow } from '../../../connectors/peoplesoft';
-import { recordKey, type DocumentKind, type PeopleSoftAsanaConfig } from '../../../core/pairs/peoplesoft-asana';
-import { MappingError, type SourceRecord } from '../types';
+import { MappingError, type SourceRecord } from '../../activities/flows/types';
+import { encodeCustomFields, type CustomFieldWrite } from '../../connectors/asana';
+import { recordKey, type PeopleSoftRow } from '../../connectors/peoplesoft';
+import { type DocumentKind, type PeopleSoftAsanaConfig } from './config';
 
 /** What a forward flow writes to Asana for one voucher or requisition; hashed by the engine to skip unchanged ones. */
 export interface TaskPayload {

@@ -1,11 +1,7 @@
-import { createAsanaConnector, type AsanaConnector } from '../../../connectors/asana';
-import { createPeopleSoftConnector, type PeopleSoftConnector } from '../../../connectors/peoplesoft';
-import {
-  peopleSoftAsanaConfigSchema,
-  peopleSoftAsanaCredentialsSchema,
-  type PeopleSoftAsanaConfig,
-} from '../../../core/pairs/peoplesoft-asana';
-import { MappingError, type FlowContext } from '../types';
+import { MappingError, type FlowContext } from '../../activities/flows/types';
+import { createAsanaConnector, type AsanaConnector } from '../../connectors/asana';
+import { createPeopleSoftConnector, type PeopleSoftConnector } from '../../connectors/peoplesoft';
+import { peopleSoftAsanaConfigSchema, peopleSoftAsanaCredentialsSchema, type PeopleSoftAsanaConfig } from './config';
 
 export interface PairContext {
   connectionId: string;

@@ -1,0 +1,13 @@
+import { peopleSoftAsana } from './peoplesoft-asana';
+import { type PairDefinition } from './types';
+
+/**
+ * Every sync pair this build ships, listed once. Everything that knows about pairs (API schemas and controls, the
+ * worker's flow registry, webhook routes, housekeeping, `npm start`'s demo and simulators, the test harnesses and
+ * the conformance suite) reads this list. Adding a pair: its folder, one line here, and its one-line workflow file.
+ */
+export const pairs: readonly PairDefinition[] = [
+  peopleSoftAsana,
+];
+
+export type { PairDefinition } from './types';

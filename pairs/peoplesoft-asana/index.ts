@@ -1,0 +1,49 @@
+import { startAsanaSimulator } from '../../simulators/asana';
+import { startPeopleSoftSimulator } from '../../simulators/peoplesoft';
+import { type FlowDeclaration, type FlowWindow, type PairDefinition } from '../types';
+import { checkPeopleSoftAsanaConnection } from './check-connection';
+import { FLOW_REQUISITIONS, FLOW_TASK_FALLBACK, FLOW_VOUCHERS, PAIR, WORKFLOW_TYPE, peopleSoftAsanaConfigSchema, peopleSoftAsanaCredentialsSchema, type PeopleSoftAsanaConfig } from './config';
+import { connectDemo } from './demo-world';
+import { requisitionFlow, voucherFlow } from './document-flows';
+import { peopleSoftAsanaInbox } from './inbox';
+import { taskFallbackFlow } from './task-fallback-flow';
+import { asanaWebhookHousekeeping } from './webhook-housekeeping';
+import { asanaWebhookReceiver } from './webhook-receiver';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * PeopleSoft windows: one activity covers at most the window the customer allows (the connector splits it further at
+ * the row cap); 7 days when unset keeps a first sync from asking Tuxedo for months at once. A small overlap absorbs
+ * clock skew. The first sync starts at `initialFrom`, by default 30 days before the connection was created.
+ */
+const peopleSoftWindow = (config: PeopleSoftAsanaConfig, createdAt: Date): FlowWindow => ({
+  overlapMs: 5 * 60_000,
+  maxWindowMs: config.peoplesoft.maxWindowMs ?? 7 * DAY_MS,
+  initialFrom: config.initialFrom ?? new Date(createdAt.getTime() - 30 * DAY_MS).toISOString(),
+});
+
+/** The Asana side only looks at recent changes: from creation on, in large windows (one window is one `modified_since` listing). */
+const asanaWindow = (_config: PeopleSoftAsanaConfig, createdAt: Date): FlowWindow => ({ overlapMs: 10 * 60_000, maxWindowMs: 30 * DAY_MS, initialFrom: createdAt.toISOString() });
+
+const flows: FlowDeclaration<PeopleSoftAsanaConfig>[] = [
+  { name: FLOW_VOUCHERS, source: 'peoplesoft', target: 'asana', window: peopleSoftWindow, switch: { key: 'vouchers', defaultOn: true }, previewable: true, factory: voucherFlow },
+  { name: FLOW_REQUISITIONS, source: 'peoplesoft', target: 'asana', window: peopleSoftWindow, switch: { key: 'requisitions', defaultOn: true }, previewable: true, factory: requisitionFlow },
+  // Asana delivers webhooks at most once: this re-reads recently modified tasks so a lost delivery is caught up.
+  { name: FLOW_TASK_FALLBACK, source: 'asana', target: 'peoplesoft', window: asanaWindow, switch: { key: 'taskFallback', defaultOn: true }, previewable: true, factory: taskFallbackFlow },
+];
+
+/** PeopleSoft <-> Asana: vouchers and requisitions become Asana approval tasks; completed tasks become PeopleSoft approvals. */
+export const peopleSoftAsana: PairDefinition<PeopleSoftAsanaConfig> = {
+  id: PAIR,
+  workflowType: WORKFLOW_TYPE,
+  description: 'PeopleSoft vouchers and requisitions -> Asana approval tasks; completed tasks -> PeopleSoft approvals',
+  configSchema: peopleSoftAsanaConfigSchema,
+  credentials: peopleSoftAsanaCredentialsSchema.shape,
+  flows,
+  inbox: peopleSoftAsanaInbox,
+  webhooks: [asanaWebhookReceiver],
+  housekeeping: [asanaWebhookHousekeeping],
+  check: checkPeopleSoftAsanaConnection,
+  demo: { simulators: { peoplesoft: startPeopleSoftSimulator, asana: startAsanaSimulator }, connect: connectDemo },
+};
