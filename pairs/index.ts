@@ -1,4 +1,5 @@
 import { peopleSoftAsana } from './peoplesoft-asana';
+import { peopleSoftJaggaer } from './peoplesoft-jaggaer';
 import { type PairDefinition } from './types';
 
 /**
@@ -8,6 +9,7 @@ import { type PairDefinition } from './types';
  */
 export const pairs: readonly PairDefinition[] = [
   peopleSoftAsana,
+  peopleSoftJaggaer,
 ];
 
 export type { PairDefinition } from './types';

@@ -1,2 +1,3 @@
 // Every workflow type the worker registers. Deterministic code only (lint enforces it).
 export { peopleSoftAsanaSync } from './peoplesoft-asana';
+export { peopleSoftJaggaerSync } from './peoplesoft-jaggaer';

@@ -1,7 +1,7 @@
 import { createJaggaerClient, type JaggaerClientDeps } from './client';
 import { parseJaggaerConfig, type JaggaerConfigInput } from './config';
 import { createRequisition } from './create-requisition';
-import { findRequisitionByExternalRef } from './find-requisition-by-external-ref';
+import { findRequisitionByExternalRef, findRequisitionByNumber } from './find-requisition-by-external-ref';
 import type { ChangedPageInput } from './list-changed';
 import { listInvoicesPage } from './list-invoices';
 import { listPurchaseOrdersPage, type PurchaseOrdersPageInput } from './list-purchase-orders';
@@ -23,6 +23,7 @@ export function createJaggaerConnector(configInput: JaggaerConfigInput, deps: Ja
     listSuppliersPage: (input?: ChangedPageInput) => listSuppliersPage(client, input),
     createRequisition: (input: RequisitionInput) => createRequisition(client, input),
     findRequisitionByExternalRef: (externalRef: string) => findRequisitionByExternalRef(client, externalRef),
+    findRequisitionByNumber: (number: string) => findRequisitionByNumber(client, number),
     createSupplier: (input: SupplierInput) => createSupplier(client, input),
     updateSupplier: (id: string, input: SupplierInput) => updateSupplier(client, id, input),
     upsertSupplier: (input: SupplierInput, knownId?: string) => upsertSupplier(client, input, knownId),

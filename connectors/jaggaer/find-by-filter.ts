@@ -8,7 +8,7 @@ import type { ResourceName } from './provider-schema';
  */
 export async function findOneByFilter<T>(client: JaggaerClient, resource: ResourceName, key: string | undefined, value: string, map: (doc: unknown) => T): Promise<T | undefined> {
   if (!key) {
-    throw new Error(`JAGGAER ${resource} has no filter key for lookups: set provider.resources.${resource}.filterKeys.externalRef in the connection config`);
+    throw new Error(`JAGGAER ${resource} has no filter key for this lookup: set it in provider.resources.${resource}.filterKeys in the connection config`);
   }
   const page = await listChangedPage(client, resource, map, {}, [{ key, op: '==', value }]);
   if (page.unreadable.length > 0 && page.records.length === 0) throw new Error(page.unreadable[0]!.problem);

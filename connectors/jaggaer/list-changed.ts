@@ -6,6 +6,8 @@ import { FieldProblem } from './read-fields';
 export interface ChangedPageInput {
   /** Only records modified at or after this instant (the watermark minus an overlap): `flt=LASTMODTIME>=...`. */
   changedSince?: Date;
+  /** Only records modified at or before this instant (the end of the engine's window): `LASTMODTIME<=...`. */
+  changedUntil?: Date;
   /** The `start` from the previous page's nextStart. */
   start?: number;
 }
@@ -34,9 +36,9 @@ export async function listChangedPage<T>(
 ): Promise<ChangedPage<T>> {
   const { provider } = client;
   const filters: FilterTerm[] = [...extra];
-  if (input.changedSince) {
-    filters.unshift({ key: provider.resources[resource].filterKeys.modifiedSince, op: '>=', value: formatFilterDate(input.changedSince, provider.filter.dateFormat) });
-  }
+  const modified = provider.resources[resource].filterKeys.modifiedSince;
+  if (input.changedUntil) filters.unshift({ key: modified, op: '<=', value: formatFilterDate(ceilToSecond(input.changedUntil), provider.filter.dateFormat) });
+  if (input.changedSince) filters.unshift({ key: modified, op: '>=', value: formatFilterDate(input.changedSince, provider.filter.dateFormat) });
   const page = await client.listPage(resource, { filters, start: input.start });
   const records: T[] = [];
   const unreadable: UnreadableRecord[] = [];
@@ -51,6 +53,11 @@ export async function listChangedPage<T>(
   return { records, unreadable, totRecords: page.totRecords, nextStart: page.nextStart };
 }
 
+/** Filter dates are written to the second: the upper bound rounds up so nothing inside the window is cut off. */
+function ceilToSecond(d: Date): Date {
+  return new Date(Math.ceil(d.getTime() / 1000) * 1000);
+}
+
 /** Every page from `changedSince`, for callers that want the whole set (tests, dry runs); the engine pages itself. */
 export async function* listAllChanged<T>(
   client: JaggaerClient,
@@ -58,10 +65,11 @@ export async function* listAllChanged<T>(
   map: (doc: unknown) => T,
   changedSince: Date | undefined,
   extra: FilterTerm[] = [],
+  changedUntil?: Date,
 ): AsyncGenerator<ChangedPage<T>, void, void> {
   let start: number | undefined;
   do {
-    const page = await listChangedPage(client, resource, map, { changedSince, start }, extra);
+    const page = await listChangedPage(client, resource, map, { changedSince, changedUntil, start }, extra);
     yield page;
     start = page.nextStart;
   } while (start !== undefined);

@@ -76,7 +76,7 @@ export const supplierFieldsSchema = z
   .object({ id: dotPath, supplierNumber: dotPath, name: dotPath, duns: dotPath, taxId: dotPath, status: dotPath, lastModified: dotPath })
   .strict();
 
-const filterKeysSchema = z.object({ modifiedSince: filterKey, externalRef: filterKey.optional(), status: filterKey.optional() }).strict();
+const filterKeysSchema = z.object({ modifiedSince: filterKey, externalRef: filterKey.optional(), status: filterKey.optional(), number: filterKey.optional() }).strict();
 
 /** How a write is sent and where the created record's id comes back in the answer envelope. */
 const writeSchema = z

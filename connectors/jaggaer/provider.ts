@@ -29,7 +29,7 @@ export const defaultJaggaerProvider: JaggaerProvider = providerSchema.parse({
     requisitions: {
       path: '/j1p/api/public/jp/v1/requisitions',
       listPath: 'requisitionList.requisition',
-      filterKeys: { modifiedSince: 'LASTMODTIME', externalRef: 'EXTERNALREF', status: 'STATUS' },
+      filterKeys: { modifiedSince: 'LASTMODTIME', externalRef: 'EXTERNALREF', status: 'STATUS', number: 'REQNUMBER' },
       fields: {
         id: 'header.requisitionId',
         number: 'header.requisitionNumber',
@@ -146,7 +146,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export const jaggaerRateLimitPolicy: RateLimitPolicy = {
   maxConcurrentReads: 4,
   maxConcurrentWrites: 4,
-  requestsPerWindow: 600,
+  requestsPerWindow: 3000,
   windowMs: 60_000,
   defaultPauseMs: 15_000,
 };
