@@ -4,6 +4,7 @@ import { toInvoice } from '../../connectors/jaggaer/models';
 import type { VoucherInput } from '../../connectors/peoplesoft';
 import { pairContext } from './context';
 import { jaggaerWindow } from './jaggaer-records';
+import { withPlainReading } from './plain-reading';
 import { invoiceToVoucher, unreadable, type UnreadableData } from './map-documents';
 
 /**
@@ -25,7 +26,7 @@ export const invoiceFlow: FlowFactory = (ctx): FlowRuntime<VoucherInput> => {
     },
     // CI MLC_VCHR_EXPRESS Create; VOUCHER_ID is derived from the invoice id, so a repeat is already applied.
     async create(payload) {
-      const result = await pair.peoplesoft.createVoucher(payload);
+      const result = await withPlainReading(() => pair.peoplesoft.createVoucher(payload));
       return { targetId: `${result.keys.BUSINESS_UNIT}/${result.keys.VOUCHER_ID}` };
     },
     // Vouchers are not rewritten once entered (payment may have started); the change is audited.

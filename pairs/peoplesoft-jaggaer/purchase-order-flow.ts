@@ -4,6 +4,7 @@ import { toPurchaseOrder } from '../../connectors/jaggaer/models';
 import type { PurchaseOrderInput } from '../../connectors/peoplesoft';
 import { pairContext, type PairContext } from './context';
 import { jaggaerWindow } from './jaggaer-records';
+import { withPlainReading } from './plain-reading';
 import { purchaseOrderToPeopleSoft, unreadable, type UnreadableData } from './map-documents';
 
 /** A JAGGAER PO with the PeopleSoft requisition it came from, when it came from one of ours. */
@@ -60,7 +61,7 @@ export const purchaseOrderFlow: FlowFactory = (ctx): FlowRuntime<PurchaseOrderIn
     },
     // CI MLC_PO_EXPRESS Create (SOAP CI_MLC_PO_EXPRESS_C); a duplicate PO_ID holding the same data is already applied.
     async create(payload) {
-      const result = await pair.peoplesoft.createPurchaseOrder(payload);
+      const result = await withPlainReading(() => pair.peoplesoft.createPurchaseOrder(payload));
       return { targetId: `${result.keys.BUSINESS_UNIT}/${result.keys.PO_ID}` };
     },
     // The PO CI exposes Create and Get only: a change to an approved JAGGAER PO is audited, not rewritten.

@@ -4,6 +4,7 @@ import { toSupplier } from '../../connectors/jaggaer/models';
 import { recordKey, type VendorInput } from '../../connectors/peoplesoft';
 import { pairContext } from './context';
 import { jaggaerWindow } from './jaggaer-records';
+import { withPlainReading } from './plain-reading';
 import { supplierToVendor, unreadable, vendorToSupplier, type UnreadableData } from './map-documents';
 
 type VendorRow = { SETID: string; VENDOR_ID: string; NAME1: string; VENDOR_STATUS: string; LASTUPDDTTM: string };
@@ -55,7 +56,7 @@ export const psVendorsFlow: FlowFactory = (ctx): FlowRuntime<SupplierInput> => {
 export const jaggaerSuppliersFlow: FlowFactory = (ctx): FlowRuntime<VendorInput> => {
   const pair = pairContext(ctx);
   const write = async (payload: VendorInput) => {
-    await pair.peoplesoft.upsertVendor(payload);
+    await withPlainReading(() => pair.peoplesoft.upsertVendor(payload));
     return `${payload.SETID}/${payload.VENDOR_ID}`;
   };
   return {

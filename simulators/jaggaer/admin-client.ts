@@ -39,6 +39,10 @@ export class JaggaerSimAdmin {
   registerClient(client: { clientId?: string; clientSecret?: string } = {}): Promise<{ clientId: string; clientSecret: string }> {
     return this.call('POST', '/clients', client);
   }
+  /** Every live access token stops working now (the client credentials still do). */
+  expireTokens(): Promise<{ expired: number }> {
+    return this.call('POST', '/tokens/expire');
+  }
   tokenStats(): Promise<{ issued: number; refused: number; live: number }> {
     return this.call('GET', '/token-stats');
   }

@@ -61,6 +61,7 @@ export function adminRoutes({ ctx, faults, log }: AdminDeps): Router {
 
   r.post('/clients', (req, res) => void res.status(201).json(tokens.registerClient(req.body)));
   r.delete('/clients/:clientId', (req, res) => void res.json({ revoked: tokens.revokeClient(req.params.clientId) }));
+  r.post('/tokens/expire', (_req, res) => void res.json({ expired: tokens.expireAll() }));
   r.get('/token-stats', (_req, res) => void res.json(tokens.stats()));
 
   // What people do in the JAGGAER UI: add suppliers, issue and approve POs, receive invoices, edit a record.

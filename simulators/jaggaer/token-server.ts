@@ -57,6 +57,14 @@ export class TokenServer {
     return this.clients.delete(clientId);
   }
 
+  /** Ends every live token now (an administrator logging the integration out): the next call with one is a 401. */
+  expireAll(): number {
+    const now = this.clock.nowMs();
+    let n = 0;
+    for (const t of this.tokens.values()) if (t.expiresAtMs > now) (t.expiresAtMs = now), (n += 1);
+    return n;
+  }
+
   /** Whether a bearer token is live now: unknown and expired tokens are both refused. */
   verify(token: string): 'ok' | 'unknown' | 'expired' {
     const t = this.tokens.get(token);
