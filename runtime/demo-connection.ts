@@ -36,7 +36,7 @@ export async function startDemoConnection(
       await execute(deps.pool, `reset demo ${table}`, `DELETE FROM ${table} WHERE connection_id = $1`, [id]);
     }
   } else {
-    await insertConnection(deps.pool, { id, customerId: DEMO_CUSTOMER_ID, pair: pair.id, config });
+    await insertConnection(deps.pool, { id, customerId: pair.demo.customerId ?? DEMO_CUSTOMER_ID, pair: pair.id, config });
   }
   const cipher = new CredentialCipher(deps.masterKey);
   for (const [side, schema] of Object.entries(pair.credentials)) {

@@ -19,6 +19,8 @@ import { requisitionFlow } from './requisition-flow';
 import { jaggaerSuppliersFlow, psVendorsFlow } from './supplier-flows';
 
 const DAY_MS = 86_400_000;
+/** The demo runs under its own CustomerId: filter the Temporal UI with `CustomerId = "demo-jaggaer"`. */
+const DEMO_CUSTOMER_ID = 'demo-jaggaer';
 
 /** PeopleSoft windows: bounded per activity (the connector splits further at the row cap); small overlap for skew. */
 const peopleSoftWindow = (config: PeopleSoftJaggaerConfig, createdAt: Date): FlowWindow => ({
@@ -56,5 +58,5 @@ export const peopleSoftJaggaer: PairDefinition<PeopleSoftJaggaerConfig> = {
   credentials: peopleSoftJaggaerCredentialsSchema.shape,
   flows,
   check: checkPeopleSoftJaggaerConnection,
-  demo: { simulators: demoSimulators, connect: connectDemo },
+  demo: { simulators: demoSimulators, customerId: DEMO_CUSTOMER_ID, connect: connectDemo },
 };

@@ -11,6 +11,7 @@ import { CredentialCipher } from '../../db/credential-cipher';
 import { listDeadLetters } from '../../db/dead-letters';
 import { startJaggaerSimulator, type RunningJaggaerSimulator } from '../../simulators/jaggaer';
 import { getAt } from '../../simulators/jaggaer/resources';
+import { createPeopleSoftConnector } from '../../connectors/peoplesoft';
 import { DEMO_OPRID, DEMO_PASSWORD, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { type Row } from '../../simulators/peoplesoft/tables';
@@ -178,16 +179,18 @@ describe('PeopleSoft <-> JAGGAER on real Temporal, PostgreSQL and both simulator
     expect(letter!.raw_response).toContain(`PO_ID=${pendingNumber}`);
     expect(letter!.error_message).toContain('What it means: PeopleSoft refused a value that is not in its list of valid values');
 
-    // The fix: the PO is approved in JAGGAER and reaches PeopleSoft; the replayed voucher then goes through.
+    // The fix, made in PeopleSoft: a buyer keys the PO in by hand. The replayed voucher then goes through.
     await jaggaer.admin.setSettings({ token: { accessTokenLifetimeSeconds: 300 } });
-    await jaggaer.admin.patchRecord('purchaseOrders', pendingId, { 'header.status': 'Approved' });
-    await pollAndWait();
-    expect((await psRows('purchaseOrder')).some((p) => p.PO_ID === pendingNumber)).toBe(true);
+    const peoplesoft = createPeopleSoftConnector({ baseUrl: ps.baseUrl, node: 'PSFT_EP', auth: { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD } });
+    const vendorId = String(getAt(pending, 'header.supplier.supplierNumber'));
+    await peoplesoft.createPurchaseOrder({ BUSINESS_UNIT: 'US001', PO_ID: pendingNumber, PO_DT: '2026-11-30', VENDOR_SETID: 'SHARE', VENDOR_ID: vendorId, PO_LINE: [{ LINE_NBR: 1, QTY_PO: 1, PRICE_PO: 99.99 }] });
+    expect(pendingId).toMatch(/^\d+$/);
     const summary = await handle.executeUpdate(replayDeadLettersUpdate, { args: [{ flow: FLOW_INVOICES, recordKeys: [heldKey] }] });
     expect(summary).toMatchObject({ attempted: 1, resolved: 1, stillFailing: 0 });
     const replayed = (await psRows('voucher')).filter((v) => v.VOUCHER_ID === `J${String(getAt(held, 'header.invoiceId'))}`);
     expect(replayed).toHaveLength(1);
     expect((replayed[0]!.VOUCHER_LINE as Row[])[0]).toMatchObject({ PO_ID: pendingNumber });
     expect((await psRows('voucher')).filter((v) => String(v.VOUCHER_ID).startsWith('J'))).toHaveLength(INVOICES + 1);
+    expect((await openDeadLetters()).map((d) => d.record_key)).toEqual([badRequisitionKey]);
   });
 });
