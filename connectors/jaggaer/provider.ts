@@ -140,8 +140,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * JAGGAER documents no limit for eProcurement (only ASO's customer-specific 429s, partner-apis.md part 2 §4). We stay
- * modest per client id and let 429 + Retry-After pause every caller of the credential.
+ * JAGGAER documents no limit for eProcurement (only ASO's customer-specific 429s, partner-apis.md part 2 §4). We cap
+ * concurrency per client id (4 reads, 4 writes) and a budget of 50 requests/s, and let 429 + Retry-After pause every
+ * caller of the credential: the limit a customer's instance really has shows up as 429s, not as guesses here.
  */
 export const jaggaerRateLimitPolicy: RateLimitPolicy = {
   maxConcurrentReads: 4,

@@ -191,4 +191,26 @@ describe('PeopleSoft <-> JAGGAER on real Temporal, PostgreSQL and both simulator
     expect((await psRows('voucher')).filter((v) => String(v.VOUCHER_ID).startsWith('J'))).toHaveLength(INVOICES + 1);
     expect((await openDeadLetters()).map((d) => d.record_key)).toEqual([badRequisitionKey]);
   });
+
+  it('writes each voucher exactly once across a worker SIGKILL mid-sync', async () => {
+    const more = 200;
+    const supplierNumbers = (await jaggaerRecords('suppliers')).map((s) => String(getAt(s, 'companyInfo.extCode')));
+    const ids: string[] = [];
+    for (let i = 0; i < more; i++) ids.push(String(getAt(await jaggaer.admin.addInvoice({ supplierNumber: supplierNumbers[i % supplierNumbers.length]!, total: 5 + i }), 'header.invoiceId')));
+    const jVouchers = async () => (await psRows('voucher')).filter((v) => String(v.VOUCHER_ID).startsWith('J'));
+    const before = (await jVouchers()).length;
+    const polls = (await status()).totals.polls;
+    await handle.signal('pollNow');
+    await eventually(async () => (await jVouchers()).length >= before + 20, 120_000, 'the poll writing vouchers');
+    await worker.kill();
+    worker = await startProductWorker({ pool: db.pool, taskQueue, masterKey });
+    await eventually(async () => {
+      const s = await status();
+      return s.totals.polls > polls && s.state === 'idle' && (await jVouchers()).length === before + more;
+    }, 180_000, 'all vouchers after the kill');
+    const vouchers = await jVouchers();
+    expect(new Set(vouchers.map((v) => v.VOUCHER_ID)).size).toBe(vouchers.length);
+    expect(vouchers.map((v) => v.VOUCHER_ID)).toEqual(expect.arrayContaining(ids.map((id) => `J${id}`)));
+    expect((await openDeadLetters()).map((d) => d.record_key)).toEqual([badRequisitionKey]);
+  });
 });
