@@ -1,7 +1,7 @@
 import { noTelemetry, type PartnerTelemetry } from '../connectors/http/telemetry';
 import { type CredentialCipher } from '../db/credential-cipher';
 import { type Db } from '../db/pool';
-import { type Logger } from '../runtime/logger';
+import { type Logger } from '../core/logger';
 import { type FlowRegistry } from './flows/types';
 
 /** What activities are built with: injected, so tests and other workers can register their own flows. */

@@ -5,7 +5,7 @@ import { PartnerError } from '../core/partner-error';
 import { type InboxEvent } from '../core/sync-types';
 import { insertConnection } from '../db/connections';
 import { CredentialCipher } from '../db/credential-cipher';
-import { createLogger } from '../runtime/logger';
+import { createLogger } from '../core/logger';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 import { noWorkerTelemetry } from './deps';
 import { type InboxRuntime } from './flows/types';

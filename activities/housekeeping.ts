@@ -10,7 +10,9 @@ import { type ActivityDeps } from './deps';
  * not flows: no window, no watermark, nothing for the workflow to hear. A failure is logged and recorded and tried
  * again at the next poll; it never fails the poll, whose flows must go on.
  */
-export async function runDueHousekeeping(deps: ActivityDeps, req: Pick<PollRequest, 'connectionId' | 'report'>, now: number): Promise<number> {
+export async function runDueHousekeeping(deps: ActivityDeps, req: Pick<PollRequest, 'connectionId' | 'report' | 'pair'>, now: number): Promise<number> {
+  // Most polls of most pairs have nothing to do here: skip loading the connection when the pair declares no task.
+  if (req.pair !== undefined && !deps.registry.housekeeping?.[req.pair]?.length) return 0;
   let ctx;
   try {
     ctx = await loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry);

@@ -1,6 +1,6 @@
 import { CredentialCipher } from '../db/credential-cipher';
 import { type Db } from '../db/pool';
-import { type Logger } from '../runtime/logger';
+import { type Logger } from '../core/logger';
 import { pairs } from '../pairs';
 import { assertValidPairs } from '../pairs/derive';
 import { type PairDefinition } from '../pairs/types';

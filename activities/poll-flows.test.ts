@@ -4,7 +4,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { insertConnection } from '../db/connections';
 import { CredentialCipher } from '../db/credential-cipher';
-import { createLogger } from '../runtime/logger';
+import { createLogger } from '../core/logger';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 import { noWorkerTelemetry, type WorkerTelemetry } from './deps';
 import { type FlowRuntime } from './flows/types';

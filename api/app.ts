@@ -4,7 +4,7 @@ import { pinoHttp } from 'pino-http';
 import { Registry } from 'prom-client';
 import { type Client } from '@temporalio/client';
 import { type Db } from '../db/pool';
-import { type Logger } from '../runtime/logger';
+import { type Logger } from '../core/logger';
 import { CredentialCipher } from '../db/credential-cipher';
 import { authenticate } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';

@@ -1,10 +1,10 @@
 /** `npm run api`: the HTTP API alone (Temporal and PostgreSQL must be reachable, or embedded PostgreSQL starts). */
 import { openDatabase } from '../runtime/database';
 import { loadConfigOrExit } from '../runtime/load-config';
-import { createLogger } from '../runtime/logger';
+import { createLogger } from '../core/logger';
 import { requireMasterKey } from '../runtime/master-key';
 import { connectClient, temporalTarget } from '../runtime/temporal-connection';
-import { listen } from '../runtime/listen';
+import { listen } from '../core/listen';
 import { createApp } from './app';
 
 async function main(): Promise<void> {

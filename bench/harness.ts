@@ -15,7 +15,7 @@ import { Pool } from 'pg';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { migrateUp } from '../db/migrate';
 import { createPool } from '../db/pool';
-import { findFreePort } from '../runtime/free-port';
+import { findFreePort } from '../core/free-port';
 import { resolveTemporalCli } from '../runtime/temporal-cli-resolver';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
 import { WORKFLOWS_PATH } from '../workers/create-worker';

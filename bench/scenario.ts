@@ -12,7 +12,7 @@ import { syncInputFor } from '../pairs/derive';
 import { syncStartOptions } from '../core/sync-start';
 import { getConnection, insertConnection, putCredentials } from '../db/connections';
 import { CredentialCipher } from '../db/credential-cipher';
-import { createLogger } from '../runtime/logger';
+import { createLogger } from '../core/logger';
 import { startAsanaSimulator, type RunningAsanaSimulator, type SeedResult } from '../simulators/asana';
 import { APPROVAL_FIELDS, APPROVAL_USERS, pairConfig } from '../pairs/peoplesoft-asana/demo-world';
 import { DEMO_OPRID, DEMO_PASSWORD, startPeopleSoftSimulator } from '../simulators/peoplesoft';

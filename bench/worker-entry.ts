@@ -9,7 +9,7 @@ import { createActivities } from '../activities';
 import { ASANA, asanaRateLimitPolicy } from '../connectors/asana/provider';
 import { sharedRateLimiters } from '../connectors/http/rate-limiter';
 import { createPool } from '../db/pool';
-import { createLogger } from '../runtime/logger';
+import { createLogger } from '../core/logger';
 import { createWorker } from '../workers/create-worker';
 import { pollAttemptInterceptor } from './poll-attempts';
 

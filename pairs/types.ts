@@ -22,7 +22,7 @@ export interface PairDefinition<Config = unknown> {
   id: string;
   /** The workflow type, exported by name from workflows/index.ts (one-line file calling runSyncEngine). */
   workflowType: string;
-  /** One line for humans (README, `mlc`, OpenAPI). */
+  /** One line for humans reading the declaration and the logs. */
   description: string;
   /**
    * The connection's config (`connections.config`, never secret, shown in API responses). Must be a zod object with
@@ -56,7 +56,7 @@ export interface PairDefinition<Config = unknown> {
  */
 export interface FlowDeclaration<Config = unknown> {
   name: string;
-  /** The systems it reads and writes, e.g. 'peoplesoft' -> 'asana' (documentation and conformance checks). */
+  /** The systems it reads and writes, e.g. 'peoplesoft' -> 'asana' (for readers; the adapter's own sourceSystem and targetSystem key record links). */
   source: string;
   target: string;
   /**

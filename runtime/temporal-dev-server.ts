@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { findFreePort } from './free-port';
+import { findFreePort } from '../core/free-port';
 import { resolveTemporalCli, type ResolvedTemporalCli } from './temporal-cli-resolver';
 import { DEFAULT_TEMPORAL_DEV_CONFIG, INDEXED_VALUE_TYPE, loadTemporalDevConfig, toStartDevArgs, type TemporalDevConfig, type TemporalDevOverrides } from './temporal-dev-config';
 import { canConnect, lockDbFile, OutputTail, sleep, startWatchdog, waitForUi, type DbLock } from './dev-server-process';

@@ -5,7 +5,7 @@
 import { createActivities } from '../activities';
 import { openDatabase } from '../runtime/database';
 import { loadConfigOrExit } from '../runtime/load-config';
-import { createLogger } from '../runtime/logger';
+import { createLogger } from '../core/logger';
 import { requireMasterKey } from '../runtime/master-key';
 import { temporalTarget } from '../runtime/temporal-connection';
 import { createWorker } from './create-worker';

@@ -8,7 +8,7 @@ import { PAIR } from '../../pairs/peoplesoft-asana/config';
 import { syncWorkflowId } from '../../core/sync-messages';
 import { insertConnection } from '../../db/connections';
 import { CredentialCipher } from '../../db/credential-cipher';
-import { createLogger } from '../../runtime/logger';
+import { createLogger } from '../../core/logger';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { testMasterKey } from '../../test/support/env';
 import { testClient, uniqueTaskQueue } from '../../test/support/temporal';

@@ -9,7 +9,7 @@ import { syncStartOptions } from '../../core/sync-start';
 import { deleteCredentials, getConnection, insertConnection, listConnections, putCredentials, setConnectionStatus, updateConnectionConfig } from '../../db/connections';
 import { type CredentialCipher } from '../../db/credential-cipher';
 import { execute, inTransaction } from '../../db/pool';
-import { type Logger } from '../../runtime/logger';
+import { type Logger } from '../../core/logger';
 import { liveConnection, visibleConnection } from '../connection-access';
 import { connectionViewOf, type ViewContext } from '../connection-view';
 import { createConnectionSchema, listConnectionsQuery, updateConnectionSchema } from '../contract';

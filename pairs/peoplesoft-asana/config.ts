@@ -19,6 +19,8 @@ export const FLOW_REQUISITIONS = 'ps-requisitions-to-asana-tasks';
 export const FLOW_TASK_FALLBACK = 'asana-tasks-to-ps-approvals';
 /** Housekeeping (not a flow): checks the Asana webhook and re-registers it when Asana deleted it (24 h of failed deliveries). */
 export const HOUSEKEEPING_WEBHOOK = 'asana-webhook';
+/** Housekeeping: refreshes an Asana OAuth access token before its hour is up. */
+export const HOUSEKEEPING_TOKEN = 'asana-token-refresh';
 
 const gid = z.string().regex(/^\d+$/, 'an Asana GID (numeric string)');
 

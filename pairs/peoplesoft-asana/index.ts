@@ -7,6 +7,7 @@ import { connectDemo } from './demo-world';
 import { requisitionFlow, voucherFlow } from './document-flows';
 import { peopleSoftAsanaInbox } from './inbox';
 import { taskFallbackFlow } from './task-fallback-flow';
+import { asanaTokenHousekeeping } from './token-housekeeping';
 import { asanaWebhookHousekeeping } from './webhook-housekeeping';
 import { asanaWebhookReceiver } from './webhook-receiver';
 
@@ -43,7 +44,7 @@ export const peopleSoftAsana: PairDefinition<PeopleSoftAsanaConfig> = {
   flows,
   inbox: peopleSoftAsanaInbox,
   webhooks: [asanaWebhookReceiver],
-  housekeeping: [asanaWebhookHousekeeping],
+  housekeeping: [asanaWebhookHousekeeping, asanaTokenHousekeeping],
   check: checkPeopleSoftAsanaConnection,
   demo: { simulators: { peoplesoft: startPeopleSoftSimulator, asana: startAsanaSimulator }, connect: connectDemo },
 };

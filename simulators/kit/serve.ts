@@ -1,1 +1,1 @@
-export { listen, type Listening } from '../../runtime/listen';
+export { listen, type Listening } from '../../core/listen';

@@ -7,7 +7,7 @@ import { RateLimiterRegistry } from '../../connectors/http/rate-limiter';
 import { ApiMetrics } from '../../api/metrics';
 import { syncWorkflowId } from '../../core/sync-messages';
 import { CredentialCipher } from '../../db/credential-cipher';
-import { createLogger } from '../../runtime/logger';
+import { createLogger } from '../../core/logger';
 import { type TestDatabase } from '../support/database';
 import { eventually } from '../support/worker-process';
 import { type ApiScenario, closeApiScenario, openApiScenario, CANARY } from './api-harness';

@@ -14,6 +14,7 @@ import { startWorkerProcess, type WorkerProcess } from '../support/worker-proces
 import { syncStartOptions } from '../../core/sync-start';
 import { TestPartner } from '../fixtures/test-partner';
 import { FAILURE_CONVERTER_PATH } from '../../runtime/payload-codec';
+import { decodeHistoryPayloads } from '../support/decode-history';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const FLOW = 'test-records-to-entries';
@@ -91,11 +92,13 @@ export class EngineScenario {
 
 /**
  * `MLC_RECORD_HISTORIES=1 npm test -- test/engine` refreshes the committed histories that test/engine/replay.test.ts
- * replays; commit them only together with a deliberate, versioned (patched) workflow change.
+ * replays; commit them only together with a deliberate workflow change (with a patch once anything runs in production).
  */
 export async function recordHistory(name: string, handle: WorkflowHandleWithFirstExecutionRunId, client: Client): Promise<void> {
   if (process.env.MLC_RECORD_HISTORIES !== '1') return;
   const history = await client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
+  // Payloads are encrypted under this file's random key; the committed history must replay under any key.
+  await decodeHistoryPayloads(history, testMasterKey());
   // Binary protobuf: the SDK's JSON path goes through proto3-json-serializer, whose protobufjs 7 rejects the SDK's
   // protobufjs 8 types ("type must be a Type").
   writeFileSync(path.join(ROOT, 'test', 'histories', `${name}.bin`), temporal.api.history.v1.History.encode(history).finish());

@@ -13,7 +13,7 @@ import { type SyncStatus } from '../../core/sync-types';
 import { getConnection, insertConnection, putCredentials } from '../../db/connections';
 import { CredentialCipher } from '../../db/credential-cipher';
 import { type Db } from '../../db/pool';
-import { createLogger } from '../../runtime/logger';
+import { createLogger } from '../../core/logger';
 import { type RunningAsanaSimulator, type SeedResult } from '../../simulators/asana';
 import { DEMO_OPRID, DEMO_PASSWORD, type startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { type PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';

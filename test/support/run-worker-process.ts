@@ -2,7 +2,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { type FlowRegistry } from '../../activities/flows/types';
 import { createPool } from '../../db/pool';
-import { createLogger } from '../../runtime/logger';
+import { createLogger } from '../../core/logger';
 import { createWorker } from '../../workers/create-worker';
 
 /**

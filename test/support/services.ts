@@ -8,7 +8,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres';
 import { resolveTemporalCli } from '../../runtime/temporal-cli-resolver';
-import { findFreePort } from '../../runtime/free-port';
+import { findFreePort } from '../../core/free-port';
 import { startTemporalDevServer } from '../../runtime/temporal-dev-server';
 import { WORKFLOWS_PATH } from '../../workers/create-worker';
 import { quietBundlerLogger } from './temporal';
