@@ -61,7 +61,11 @@ export class TokenServer {
   expireAll(): number {
     const now = this.clock.nowMs();
     let n = 0;
-    for (const t of this.tokens.values()) if (t.expiresAtMs > now) (t.expiresAtMs = now), (n += 1);
+    for (const t of this.tokens.values()) {
+      if (t.expiresAtMs <= now) continue;
+      t.expiresAtMs = now;
+      n += 1;
+    }
     return n;
   }
 
