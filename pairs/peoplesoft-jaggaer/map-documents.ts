@@ -22,17 +22,25 @@ export function unreadable(data: UnreadableData): never {
   throw new MappingError(`JAGGAER ${data.entity} could not be read: ${data.problem}`);
 }
 
+/**
+ * VENDOR_STATUS <-> JAGGAER supplier status, one to one (codes per partner-apis.md part 2 §1.4), so a supplier read
+ * back on the other side maps to exactly the values it came from and writes nothing new (no echo changes data).
+ * A JAGGAER status not in the table (e.g. "ABILITATO" on Italian instances) leaves VENDOR_STATUS as it is.
+ */
+const STATUS_TO_JAGGAER: Record<string, string> = { A: 'ACTIVE', I: 'INACTIVE', D: 'DENIED', E: 'UNAPPROVED', X: 'ARCHIVED' };
+const STATUS_FROM_JAGGAER = Object.fromEntries(Object.entries(STATUS_TO_JAGGAER).map(([ps, j]) => [j, ps]));
+
 /** PeopleSoft VENDOR -> JAGGAER supplier profile, numbered by VENDOR_ID. */
 export function vendorToSupplier(row: { VENDOR_ID: string; NAME1: string; VENDOR_STATUS: string }): SupplierInput {
-  return { supplierNumber: row.VENDOR_ID, name: row.NAME1, status: row.VENDOR_STATUS === 'A' ? 'ACTIVE' : 'INACTIVE' };
+  return { supplierNumber: row.VENDOR_ID, name: row.NAME1, status: STATUS_TO_JAGGAER[row.VENDOR_STATUS] ?? row.VENDOR_STATUS };
 }
 
 /** JAGGAER supplier -> PeopleSoft VENDOR through the delivered VNDR_ID CI; the ERP number must fit VENDOR_ID (Char10). */
 export function supplierToVendor(s: JaggaerSupplier, config: PeopleSoftJaggaerConfig): VendorInput {
   if (!s.supplierNumber) throw new MappingError(`JAGGAER supplier ${s.id} (${s.name}) has no ERP number (extCode): give it the PeopleSoft VENDOR_ID in JAGGAER, then replay`);
   if (s.supplierNumber.length > 10) throw new MappingError(`JAGGAER supplier ${s.id} ERP number ${s.supplierNumber} is longer than PeopleSoft's VENDOR_ID (10 characters)`);
-  const active = !s.status || /^(ACTIVE|APPROVED|ABILITATO)$/i.test(s.status);
-  return { SETID: config.peoplesoft.vendorSetId, VENDOR_ID: s.supplierNumber, NAME1: s.name.slice(0, 40), VENDOR_STATUS: active ? 'A' : 'I', VENDOR_CLASS: 'R' };
+  const status = s.status ? STATUS_FROM_JAGGAER[s.status.toUpperCase()] : undefined;
+  return { SETID: config.peoplesoft.vendorSetId, VENDOR_ID: s.supplierNumber, NAME1: s.name.slice(0, 40), ...(status ? { VENDOR_STATUS: status } : {}) };
 }
 
 /** PeopleSoft REQ_HDR -> JAGGAER requisition for sourcing; one line for the requisition's merchandise amount. */

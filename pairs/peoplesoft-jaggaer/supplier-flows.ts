@@ -10,9 +10,9 @@ import { supplierToVendor, unreadable, vendorToSupplier, type UnreadableData } f
 type VendorRow = { SETID: string; VENDOR_ID: string; NAME1: string; VENDOR_STATUS: string; LASTUPDDTTM: string };
 
 /**
- * PeopleSoft vendors -> JAGGAER supplier profiles (numbered by VENDOR_ID). A supplier we wrote and then read back on
- * the JAGGAER side maps to the same vendor values, so the other flow's write is "already applied" in PeopleSoft and
- * changes nothing: the loop stops after one look (engine echo suppression, branch `engine`, makes it zero looks).
+ * PeopleSoft vendors -> JAGGAER supplier profiles (numbered by VENDOR_ID). A supplier read back on the other side
+ * maps to the same values (statuses one to one), so the return write is "already applied" and changes nothing: the
+ * loop stops after one look (the engine's echo suppression, branch `engine`, makes it zero looks).
  */
 export const psVendorsFlow: FlowFactory = (ctx): FlowRuntime<SupplierInput> => {
   const pair = pairContext(ctx);
@@ -33,9 +33,10 @@ export const psVendorsFlow: FlowFactory = (ctx): FlowRuntime<SupplierInput> => {
       const data = record.data as VendorRow | UnreadableData;
       return 'kind' in data ? unreadable(data) : vendorToSupplier(data);
     },
-    // POST companyprofiles operationCode CREATE (bravo-api src/Enums/OperationCode.php)
+    // GET companyprofiles?flt=EXTCODE==..., then POST operationCode UPDATE or CREATE (bravo-api OperationCode.php):
+    // a vendor that came from JAGGAER already has its supplier, which is updated in place, never duplicated.
     async create(payload) {
-      return { targetId: (await pair.jaggaer.createSupplier(payload)).id };
+      return { targetId: (await pair.jaggaer.upsertSupplier(payload)).id };
     },
     // POST companyprofiles operationCode UPDATE
     async update(targetId, payload) {

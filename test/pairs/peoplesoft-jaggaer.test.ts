@@ -115,11 +115,16 @@ describe('PeopleSoft <-> JAGGAER on real Temporal, PostgreSQL and both simulator
     expect(vendors).toHaveLength(PS_VENDORS + JAGGAER_SUPPLIERS);
     expect(new Set(vendors.map((v) => v.VENDOR_ID))).toEqual(new Set(suppliers.map((s) => getAt(s, 'companyInfo.extCode'))));
 
-    // A second poll finds our own writes on both sides and creates nothing (no echo, no duplicate).
+    // Two more polls find our own writes on both sides and create nothing (no duplicate), and the values that went
+    // round trip come back unchanged (no echo alters data).
+    const vendorsBefore = new Map(vendors.map((v) => [v.VENDOR_ID, [v.NAME1, v.VENDOR_STATUS, v.VENDOR_CLASS]]));
+    await pollAndWait();
     await pollAndWait();
     expect(await jaggaerRecords('requisitions')).toHaveLength(REQUISITIONS);
     expect(await jaggaerRecords('suppliers')).toHaveLength(JAGGAER_SUPPLIERS + PS_VENDORS);
-    expect(await psRows('vendor')).toHaveLength(PS_VENDORS + JAGGAER_SUPPLIERS);
+    const vendorsAfter = await psRows('vendor');
+    expect(new Map(vendorsAfter.map((v) => [v.VENDOR_ID, [v.NAME1, v.VENDOR_STATUS, v.VENDOR_CLASS]]))).toEqual(vendorsBefore);
+    expect((await openDeadLetters()).map((d) => d.record_key)).toEqual([badRequisitionKey]);
   });
 
   it(`records ${PURCHASE_ORDERS} approved POs and ${INVOICES} invoices in PeopleSoft exactly once, through a token that dies mid-sync`, async () => {
