@@ -1,6 +1,7 @@
 import { peopleSoftAsana } from './peoplesoft-asana';
 import { peopleSoftJira } from './peoplesoft-jira';
 import { procurifyPeopleSoft } from './procurify-peoplesoft';
+import { peopleSoftJaggaer } from './peoplesoft-jaggaer';
 import { type PairDefinition } from './types';
 
 /**
@@ -12,6 +13,7 @@ export const pairs: readonly PairDefinition[] = [
   peopleSoftAsana,
   peopleSoftJira,
   procurifyPeopleSoft,
+  peopleSoftJaggaer,
 ];
 
 export type { PairDefinition } from './types';

@@ -172,6 +172,8 @@ export interface PairDemo {
   customerId?: string;
   /** The simulators it needs, by name, with their start functions (simulators/registry.ts collects them). */
   simulators: Record<string, (opts: SimulatorOptions) => Promise<RunningSimulator>>;
+  /** The demo connection's CustomerId (Temporal UI filter); absent = the shared `demo-customer`. */
+  customerId?: string;
   connect(env: DemoEnvironment): Promise<{ config: Record<string, unknown>; credentials: Record<string, Record<string, unknown>> }>;
 }
 

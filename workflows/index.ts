@@ -2,3 +2,4 @@
 export { peopleSoftAsanaSync } from './peoplesoft-asana';
 export { peopleSoftJiraSync } from './peoplesoft-jira';
 export { procurifyPeopleSoftSync } from './procurify-peoplesoft';
+export { peopleSoftJaggaerSync } from './peoplesoft-jaggaer';

@@ -11,6 +11,7 @@ export const componentInterfaces = {
   purchaseOrder: 'MLC_PO_EXPRESS',
   journal: 'MLC_JOURNAL_LN',
   vendor: 'VNDR_ID',
+  voucher: 'MLC_VCHR_EXPRESS',
 } as const;
 export type ComponentInterfaceName = (typeof componentInterfaces)[keyof typeof componentInterfaces];
 export type CiMethod = 'Create' | 'Update' | 'Get';
@@ -26,6 +27,7 @@ export const ciMethods: Record<ComponentInterfaceName, CiMethod[]> = {
   MLC_PO_EXPRESS: ['Create', 'Get'],
   MLC_JOURNAL_LN: ['Create', 'Get'],
   VNDR_ID: ['Create', 'Update', 'Get'],
+  MLC_VCHR_EXPRESS: ['Create', 'Get'],
 };
 
 /** Key fields of each CI's level 0; Get requests name them `KEYPROP_<field>`. */
@@ -35,4 +37,5 @@ export const ciKeys: Record<ComponentInterfaceName, readonly string[]> = {
   MLC_PO_EXPRESS: ['BUSINESS_UNIT', 'PO_ID'],
   MLC_JOURNAL_LN: ['BUSINESS_UNIT', 'JOURNAL_ID', 'JOURNAL_DATE'],
   VNDR_ID: ['SETID', 'VENDOR_ID'],
+  MLC_VCHR_EXPRESS: ['BUSINESS_UNIT', 'VOUCHER_ID'],
 };

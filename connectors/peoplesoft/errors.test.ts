@@ -110,7 +110,7 @@ describe('Integration Broker errors become PartnerErrors with a code, a hint and
 describe('testConnection', () => {
   it('reports every REST inquiry and CI as ok on a healthy connection', async () => {
     const checks = await connector().testConnection();
-    expect(checks).toHaveLength(7 + 5);
+    expect(checks).toHaveLength(7 + 6);
     expect(checks.filter((c) => !c.ok)).toEqual([]);
     expect(checks.map((c) => c.check)).toEqual(expect.arrayContaining(['rest:MLC_VOUCHER_SYNC_GET', 'soap:CI_MLC_VCHR_APPR_G', 'soap:CI_VNDR_ID_G']));
   });

@@ -3,6 +3,7 @@ import { approveVoucher, type VoucherApprovalInput } from './approve-voucher';
 import { type WriteResult } from './ci-write';
 import { createJournalLines, type JournalInput } from './create-journal-lines';
 import { createPurchaseOrder, type PurchaseOrderInput } from './create-purchase-order';
+import { createVoucher, type VoucherInput } from './create-voucher';
 import { type PeopleSoftEndpointInput, peopleSoftEndpointSchema } from './endpoint';
 import { type PartnerTelemetry } from '../http/telemetry';
 import { type ChangedWindow, fetchChanged, type FetchChangedResult } from './fetch-changed';
@@ -17,11 +18,12 @@ export { peopleSoftObjects, peopleSoftObjectNames, type PeopleSoftObject, type P
 export { idFields, parseRecordKey, recordKey, rowRecordKey, type RecordKind } from './record-keys';
 export { componentInterfaces, ciOperation, ciService } from './component-interfaces';
 export { purchaseOrderInputSchema } from './create-purchase-order';
+export { voucherInputSchema } from './create-voucher';
 export { journalInputSchema } from './create-journal-lines';
 export { vendorInputSchema } from './upsert-vendor';
 export { approvalInputSchema } from './approve-document';
 export { SoapClientCache, defaultSoapClientCache } from './soap-client';
-export type { WriteResult, ChangedWindow, FetchChangedResult, ConnectionCheck, TestConnectionOptions, VoucherApprovalInput, RequisitionApprovalInput, PurchaseOrderInput, JournalInput, VendorInput };
+export type { WriteResult, ChangedWindow, FetchChangedResult, ConnectionCheck, TestConnectionOptions, VoucherApprovalInput, RequisitionApprovalInput, PurchaseOrderInput, JournalInput, VendorInput, VoucherInput };
 
 /**
  * Everything the sync engine's activities call on PeopleSoft. Reads go through REST inquiries, writes through
@@ -37,6 +39,7 @@ export function createPeopleSoftConnector(endpointInput: PeopleSoftEndpointInput
     approveRequisition: (input: RequisitionApprovalInput): Promise<WriteResult> => approveRequisition(soap, input),
     createPurchaseOrder: (input: PurchaseOrderInput): Promise<WriteResult> => createPurchaseOrder(soap, input),
     createJournalLines: (input: JournalInput): Promise<WriteResult> => createJournalLines(soap, input),
+    createVoucher: (input: VoucherInput): Promise<WriteResult> => createVoucher(soap, input),
     upsertVendor: (input: VendorInput): Promise<WriteResult> => upsertVendor(soap, input),
     testConnection: (options?: TestConnectionOptions): Promise<ConnectionCheck[]> => testConnection(rest, soap, endpoint, options),
   };

@@ -82,6 +82,15 @@ export function recognize(status: number | undefined, body: string, ctx: Failure
       hint: `PeopleSoft answered 401 for ${op}: the user/password or the OAuth2 token was rejected (expired tokens too), or the user's permission lists do not grant ${op}. Fix the connection's credentials or ask your administrator to grant the operation.`,
     };
   }
+  if (/\(15,\s*11\)/.test(text)) {
+    // The prompt-table edit: https://docs.oracle.com/cd/F44947_01/pt858pbr3/eng/pt/tcpi/task_ReceivingResponses-076b29.html
+    return {
+      code: 'PS_15_11',
+      detail,
+      decision: permanent('value not in the prompt table'),
+      hint: `PeopleSoft refused a value that is not in its list of valid values for ${op} (15,11): usually a vendor, purchase order or ChartField that does not exist in PeopleSoft yet. The field is named in the message; create or correct it in PeopleSoft (or fix the mapping), then replay.`,
+    };
+  }
   if (/<IBResponse[^>]*type="error"/i.test(body) && status !== undefined && status < 500) {
     // Errors from the CI's own PeopleCode (edits, prompts) arrive as HTTP 200: retrying will not change them.
     return { code: 'PS_CI_ERROR', detail, decision: permanent('rejected by the Component Interface') };

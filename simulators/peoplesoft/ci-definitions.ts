@@ -28,6 +28,8 @@ export interface CiDef {
   methods: CiMethod[];
   /** Property values the CI's PeopleCode accepts; anything else is rejected like a prompt-table edit. */
   allowed?: Record<string, string[]>;
+  /** Prompt-table edits on Create: the value must be a key of a row in that table (level 0 or child rows). */
+  prompts?: Record<string, { table: TableName; field: string }>;
 }
 
 const s = (name: string): CiField => ({ name, type: 'string' });
@@ -85,6 +87,17 @@ export const ciDefinitions: CiDef[] = [
     readOnly: [s('LASTUPDDTTM')],
     methods: ['Create', 'Update', 'Get'],
     allowed: { VENDOR_STATUS: ['A', 'D', 'E', 'I', 'X'], VENDOR_CLASS: ['A', 'E', 'H', 'R'] },
+  },
+  {
+    // Voucher entry from a procurement system: VOUCHER fields (partner-apis.md part 2 §1.4), lines matched to a PO.
+    ci: 'MLC_VCHR_EXPRESS',
+    table: 'voucher',
+    keys: [s('BUSINESS_UNIT'), s('VOUCHER_ID')],
+    props: [s('INVOICE_ID'), dt('INVOICE_DT'), dt('DUE_DT'), s('VENDOR_SETID'), s('VENDOR_ID'), d('GROSS_AMT'), s('TXN_CURRENCY_CD')],
+    readOnly: [s('ENTRY_STATUS'), s('APPR_STATUS'), s('LASTUPDDTTM')],
+    child: { name: 'VOUCHER_LINE', fields: [i('VOUCHER_LINE_NUM'), s('DESCR'), d('MERCHANDISE_AMT'), s('BUSINESS_UNIT_PO'), s('PO_ID')] },
+    methods: ['Create', 'Get'],
+    prompts: { VENDOR_ID: { table: 'vendor', field: 'VENDOR_ID' }, PO_ID: { table: 'purchaseOrder', field: 'PO_ID' } },
   },
 ];
 

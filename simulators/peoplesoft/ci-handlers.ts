@@ -82,6 +82,24 @@ function toResponse(def: CiDef, row: Row, method: CiMethod): Row {
   return out;
 }
 
+/**
+ * The prompt-table edit PeopleSoft runs when a CI sets a field with a prompt: a value with no row behind it fails with
+ * "Invalid value -- press the prompt button or hyperlink for a list of valid values (15,11)"
+ * (https://docs.oracle.com/cd/F44947_01/pt858pbr3/eng/pt/tcpi/task_ReceivingResponses-076b29.html).
+ */
+function checkPrompts(store: PsStore, def: CiDef, row: Row): void {
+  for (const [field, prompt] of Object.entries(def.prompts ?? {})) {
+    const rows = [row, ...(def.child && Array.isArray(row[def.child.name]) ? (row[def.child.name] as Row[]) : [])];
+    for (const r of rows) {
+      const value = r[field];
+      if (value === undefined || Array.isArray(value)) continue;
+      if (!store.all(prompt.table).some((t) => String(t[prompt.field]) === String(value))) {
+        throw new CiError(`${field}: Invalid value -- press the prompt button or hyperlink for a list of valid values (15,11) {${def.ci}} ${field}=${String(value)}`);
+      }
+    }
+  }
+}
+
 export interface CiCallResult {
   response: Row;
   effect?: { method: 'Create' | 'Update'; keys: Record<string, string | number>; fields: Row };
@@ -105,7 +123,10 @@ export function runCi(store: PsStore, def: CiDef, method: CiMethod, payload: Pay
       if (children.length === 0) throw new CiError(`At least one ${def.child.name} row is required. {${def.ci}}`);
       row[def.child.name] = children;
     }
+    checkPrompts(store, def, row);
     if (def.table === 'purchaseOrder') row.PO_STATUS = 'I';
+    // A voucher entered through the CI is Recorded and waits for approval (VOUCHER.ENTRY_STATUS / APPR_STATUS).
+    if (def.table === 'voucher') Object.assign(row, { ENTRY_STATUS: 'R', APPR_STATUS: 'P' });
     insert(store, def, row);
     return { response: toResponse(def, row, 'Create'), effect: { method: 'Create', keys, fields: row } };
   }

@@ -1,0 +1,10 @@
+export { createJaggaerConnector, type JaggaerConnector } from './connector';
+export { jaggaerConfigSchema, jaggaerAuthSchema, parseJaggaerConfig, type JaggaerConfig, type JaggaerConfigInput, type JaggaerAuth } from './config';
+export { createJaggaerClient, type JaggaerClient, type JaggaerClientDeps } from './client';
+export { JAGGAER, defaultJaggaerProvider, resolveProvider, jaggaerRateLimitPolicy } from './provider';
+export { providerSchema, providerOverrideSchema, type JaggaerProvider, type JaggaerProviderOverride, type ResourceName } from './provider-schema';
+export type { JaggaerRequisition, JaggaerPurchaseOrder, JaggaerInvoice, JaggaerSupplier, JaggaerLine } from './models';
+export type { ChangedPage, ChangedPageInput, UnreadableRecord } from './list-changed';
+export { requisitionInputSchema, supplierInputSchema, type RequisitionInput, type SupplierInput } from './write-documents';
+export type { CreatedRecord } from './create-requisition';
+export type { SupplierWrite } from './upsert-supplier';

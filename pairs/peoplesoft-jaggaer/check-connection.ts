@@ -1,0 +1,54 @@
+import { type FlowContext } from '../../activities/flows/types';
+import { componentInterfaces } from '../../connectors/peoplesoft';
+import { isPartnerError } from '../../core/partner-error';
+import { type SystemCheck } from '../types';
+import { pairContext } from './context';
+
+const failed = (system: string, check: string, err: unknown): SystemCheck => ({
+  system,
+  check,
+  ok: false,
+  message: isPartnerError(err) ? (err.hint ?? err.message) : err instanceof Error ? err.message : String(err),
+  ...(isPartnerError(err) && err.code ? { code: err.code } : {}),
+});
+
+/**
+ * "Ping your real systems" for a PeopleSoft <-> JAGGAER connection, read-only: the PeopleSoft inquiries and CIs the
+ * flows use, a JAGGAER token, then one page of each JAGGAER list through this connection's provider description (so
+ * a wrong path or list key shows here, not in the first sync).
+ */
+export async function checkPeopleSoftJaggaerConnection(ctx: FlowContext): Promise<SystemCheck[]> {
+  let pair;
+  try {
+    pair = pairContext(ctx);
+  } catch (err) {
+    return [{ system: 'connection', check: 'config', ok: false, message: err instanceof Error ? err.message : String(err) }];
+  }
+  const ps = await pair.peoplesoft.testConnection({
+    objects: ['vendor', 'requisition'],
+    componentInterfaces: [componentInterfaces.vendor, componentInterfaces.purchaseOrder, componentInterfaces.voucher],
+  });
+  const checks: SystemCheck[] = ps.map((c) => ({ system: 'peoplesoft', ...c }));
+  try {
+    await pair.jaggaer.authorize();
+    checks.push({ system: 'jaggaer', check: 'token', ok: true, message: 'the integration client gets a token from the J1p-integrations realm' });
+  } catch (err) {
+    checks.push(failed('jaggaer', 'token', err));
+    return checks;
+  }
+  const lists = [
+    ['suppliers', () => pair.jaggaer.listSuppliersPage()],
+    ['requisitions', () => pair.jaggaer.listRequisitionsPage()],
+    ['purchaseOrders', () => pair.jaggaer.listPurchaseOrdersPage()],
+    ['invoices', () => pair.jaggaer.listInvoicesPage()],
+  ] as const;
+  for (const [name, list] of lists) {
+    try {
+      const page = await list();
+      checks.push({ system: 'jaggaer', check: `list:${name}`, ok: true, message: `${name} answer in the expected envelope (${page.totRecords} records)` });
+    } catch (err) {
+      checks.push(failed('jaggaer', `list:${name}`, err));
+    }
+  }
+  return checks;
+}

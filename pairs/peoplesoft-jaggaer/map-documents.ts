@@ -1,0 +1,115 @@
+import { MappingError } from '../../activities/flows/types';
+import type { JaggaerInvoice, JaggaerPurchaseOrder, JaggaerSupplier, RequisitionInput, SupplierInput } from '../../connectors/jaggaer';
+import type { PurchaseOrderInput, VendorInput, VoucherInput } from '../../connectors/peoplesoft';
+import type { PeopleSoftJaggaerConfig } from './config';
+
+/**
+ * Pure mappings between PeopleSoft rows and JAGGAER documents. What a record cannot become is a MappingError naming
+ * the field and what to fix: the engine dead-letters it with that reason and the record's data, never drops it.
+ * Identity across the two systems: a JAGGAER supplier's ERP number (`extCode`) is the PeopleSoft VENDOR_ID, a
+ * JAGGAER PO number is the PeopleSoft PO_ID, and a requisition carries our PeopleSoft key as its external reference.
+ */
+export type UnreadableData = { kind: 'unreadable'; entity: string; problem: string; raw: unknown };
+
+const decimal = (n: number | string): string => {
+  const text = typeof n === 'number' ? String(n) : n;
+  if (!/^-?\d+(\.\d+)?$/.test(text)) throw new MappingError(`amount ${JSON.stringify(n)} is not a decimal number`);
+  return text;
+};
+const ymd = (iso: string | undefined): string | undefined => iso?.slice(0, 10);
+
+export function unreadable(data: UnreadableData): never {
+  throw new MappingError(`JAGGAER ${data.entity} could not be read: ${data.problem}`);
+}
+
+/**
+ * VENDOR_STATUS <-> JAGGAER supplier status, one to one (codes per partner-apis.md part 2 §1.4), so a supplier read
+ * back on the other side maps to exactly the values it came from and writes nothing new (no echo changes data).
+ * A JAGGAER status not in the table (e.g. "ABILITATO" on Italian instances) leaves VENDOR_STATUS as it is.
+ */
+const STATUS_TO_JAGGAER: Record<string, string> = { A: 'ACTIVE', I: 'INACTIVE', D: 'DENIED', E: 'UNAPPROVED', X: 'ARCHIVED' };
+const STATUS_FROM_JAGGAER = Object.fromEntries(Object.entries(STATUS_TO_JAGGAER).map(([ps, j]) => [j, ps]));
+
+/** PeopleSoft VENDOR -> JAGGAER supplier profile, numbered by VENDOR_ID. */
+export function vendorToSupplier(row: { VENDOR_ID: string; NAME1: string; VENDOR_STATUS: string }): SupplierInput {
+  return { supplierNumber: row.VENDOR_ID, name: row.NAME1, status: STATUS_TO_JAGGAER[row.VENDOR_STATUS] ?? row.VENDOR_STATUS };
+}
+
+/** JAGGAER supplier -> PeopleSoft VENDOR through the delivered VNDR_ID CI; the ERP number must fit VENDOR_ID (Char10). */
+export function supplierToVendor(s: JaggaerSupplier, config: PeopleSoftJaggaerConfig): VendorInput {
+  if (!s.supplierNumber) throw new MappingError(`JAGGAER supplier ${s.id} (${s.name}) has no ERP number (extCode): give it the PeopleSoft VENDOR_ID in JAGGAER, then replay`);
+  if (s.supplierNumber.length > 10) throw new MappingError(`JAGGAER supplier ${s.id} ERP number ${s.supplierNumber} is longer than PeopleSoft's VENDOR_ID (10 characters)`);
+  const status = s.status ? STATUS_FROM_JAGGAER[s.status.toUpperCase()] : undefined;
+  return { SETID: config.peoplesoft.vendorSetId, VENDOR_ID: s.supplierNumber, NAME1: s.name.slice(0, 40), ...(status ? { VENDOR_STATUS: status } : {}) };
+}
+
+/** PeopleSoft REQ_HDR -> JAGGAER requisition for sourcing; one line for the requisition's merchandise amount. */
+export function requisitionToJaggaer(
+  key: string,
+  row: { BUSINESS_UNIT: string; REQ_ID: string; REQ_NAME?: string; REQUESTOR_ID?: string; TXN_CURRENCY_CD?: string; MERCHANDISE_AMT?: number },
+): RequisitionInput {
+  if (row.MERCHANDISE_AMT === undefined) throw new MappingError(`requisition ${row.BUSINESS_UNIT}/${row.REQ_ID} has no MERCHANDISE_AMT: JAGGAER needs a price to source against`);
+  const amount = decimal(row.MERCHANDISE_AMT);
+  const description = row.REQ_NAME?.trim() || `PeopleSoft requisition ${row.BUSINESS_UNIT}/${row.REQ_ID}`;
+  return {
+    externalRef: key,
+    businessUnit: row.BUSINESS_UNIT,
+    requester: row.REQUESTOR_ID,
+    description,
+    currency: row.TXN_CURRENCY_CD,
+    total: amount,
+    lines: [{ lineNumber: 1, description: description.slice(0, 254), quantity: '1', unitPrice: amount }],
+  };
+}
+
+/** An approved JAGGAER PO -> PeopleSoft PO (PO Component Interface), linked to the PeopleSoft requisition it came from. */
+export function purchaseOrderToPeopleSoft(po: JaggaerPurchaseOrder, psReqId: string | undefined, config: PeopleSoftJaggaerConfig): PurchaseOrderInput {
+  if (po.number.length > 10) throw new MappingError(`JAGGAER PO number ${po.number} is longer than PeopleSoft's PO_ID (10 characters)`);
+  if (po.supplierNumber.length > 10) throw new MappingError(`JAGGAER PO ${po.number} supplier ${po.supplierNumber} is longer than PeopleSoft's VENDOR_ID (10 characters)`);
+  if (po.lines.length === 0) throw new MappingError(`JAGGAER PO ${po.number} has no lines: PeopleSoft needs at least one PO_LINE`);
+  return {
+    BUSINESS_UNIT: po.businessUnit ?? config.peoplesoft.defaultBusinessUnit,
+    PO_ID: po.number,
+    PO_DT: ymd(po.orderDate ?? po.lastModified)!,
+    VENDOR_SETID: config.peoplesoft.vendorSetId,
+    VENDOR_ID: po.supplierNumber,
+    REQ_ID: psReqId,
+    TXN_CURRENCY_CD: po.currency,
+    // PO_LINE's QTY_PO and PRICE_PO are numbers in connectors/peoplesoft's CI schema (xsd:decimal on the wire).
+    PO_LINE: po.lines.map((l) => ({ LINE_NBR: Number(l.lineNumber), DESCR254: l.description?.slice(0, 254), QTY_PO: Number(l.quantity), PRICE_PO: Number(l.unitPrice) })),
+  };
+}
+
+/** JAGGAER's invoice id as a PeopleSoft VOUCHER_ID (Char8): `J` and the id, so a retried Create is a duplicate. */
+export function voucherIdFor(invoiceId: string): string {
+  const id = `J${invoiceId}`;
+  if (id.length > 8) throw new MappingError(`JAGGAER invoice id ${invoiceId} does not fit PeopleSoft's VOUCHER_ID (8 characters) as J${invoiceId}`);
+  return id;
+}
+
+/** A JAGGAER invoice -> PeopleSoft voucher; a PO invoice (invoiceLineType "PO") is matched to its PO on the line. */
+export function invoiceToVoucher(inv: JaggaerInvoice, config: PeopleSoftJaggaerConfig): VoucherInput {
+  const isPoInvoice = inv.lineType?.toUpperCase() === 'PO';
+  if (isPoInvoice && !inv.poNumber) throw new MappingError(`JAGGAER invoice ${inv.number} is a PO invoice but names no purchase order`);
+  if (!/^-?\d+(\.\d{1,3})?$/.test(inv.total)) throw new MappingError(`JAGGAER invoice ${inv.number} total ${inv.total} has more decimals than PeopleSoft's GROSS_AMT (3)`);
+  const businessUnit = inv.businessUnit ?? config.peoplesoft.defaultBusinessUnit;
+  return {
+    BUSINESS_UNIT: businessUnit,
+    VOUCHER_ID: voucherIdFor(inv.id),
+    INVOICE_ID: (inv.supplierInvoiceNumber ?? inv.number).slice(0, 30),
+    INVOICE_DT: ymd(inv.invoiceDate ?? inv.lastModified)!,
+    DUE_DT: ymd(inv.dueDate),
+    VENDOR_SETID: config.peoplesoft.vendorSetId,
+    VENDOR_ID: inv.supplierNumber,
+    GROSS_AMT: inv.total,
+    TXN_CURRENCY_CD: inv.currency,
+    VOUCHER_LINE: [
+      {
+        VOUCHER_LINE_NUM: 1,
+        DESCR: `JAGGAER ${inv.number}`.slice(0, 30),
+        MERCHANDISE_AMT: inv.total,
+        ...(isPoInvoice ? { BUSINESS_UNIT_PO: businessUnit, PO_ID: inv.poNumber } : {}),
+      },
+    ],
+  };
+}
