@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { type Client } from '@temporalio/client';
-import { asanaDeliverySchema, asanaEventKey, classifyAsanaWebhookRequest, isHeartbeat, verifyAsanaSignature, type AsanaEvent } from '../../connectors/asana';
-import { openSecret, listRegistrations, storePendingSecret } from '../../db/webhook-registrations';
+import { asanaDeliverySchema, asanaEventKey, classifyAsanaWebhookRequest, DELIVERY_REFUSED, HANDSHAKE_REFUSED, handshakeTokenOf, hashHandshakeToken, isHeartbeat, verifyAsanaSignature, type AsanaEvent } from '../../connectors/asana';
+import { acceptHandshakeSecret, openSecret, listRegistrations } from '../../db/webhook-registrations';
 import { PAIR, syncInputFor, WORKFLOW_TYPE } from '../../core/pairs/peoplesoft-asana';
 import { webhookEventsSignal } from '../../core/sync-messages';
 import { type InboxEvent } from '../../core/sync-types';
@@ -40,8 +40,9 @@ function toInboxEvent(event: AsanaEvent, receivedAt: string): InboxEvent {
 /**
  * POST /webhooks/asana/:connectionId: Asana's handshake and signed deliveries (https://developers.asana.com/docs/webhooks-guide).
  * Nothing reaches a workflow before the X-Hook-Signature over the raw bytes checks out against the secret we stored
- * at the handshake; a handshake is accepted only while a registration of this connection is pending, so a stranger
- * cannot plant a secret. Each task event becomes a signal (signalWithStart: a stopped sync is started by its events).
+ * at the handshake; a handshake is accepted only with the one-time token of a registration we are creating, so a
+ * stranger cannot plant a secret. An unknown connection is answered exactly like a known one refusing the request.
+ * Each task event becomes a signal (signalWithStart: a stopped sync is started by its events).
  */
 export function asanaWebhookRoutes(deps: AsanaWebhookDeps): Router {
   const cipher = new CredentialCipher(deps.masterKey);
@@ -50,16 +51,17 @@ export function asanaWebhookRoutes(deps: AsanaWebhookDeps): Router {
   if (deps.metrics) router.use('/webhooks/asana/:connectionId', deps.metrics.countWebhooks(PARTNER));
   router.post('/webhooks/asana/:connectionId', express.raw({ type: () => true, limit: MAX_BODY }), async (req, res) => {
     const connectionId = req.params.connectionId;
-    const connection = await getConnection(deps.pool, connectionId);
-    if (!connection || connection.status === 'deleted' || connection.pair !== PAIR) throw new ApiError('not_found', 'no such webhook receiver');
-    const regs = await listRegistrations(deps.pool, connectionId, PARTNER);
-    const pending = regs.find((r) => r.status === 'pending');
-    const kind = classifyAsanaWebhookRequest(req.headers, pending !== undefined);
+    const found = await getConnection(deps.pool, connectionId);
+    // Unknown, deleted or another pair's: no registrations, so the same 401 as a known connection refusing (no existence leak).
+    const connection = found && found.status !== 'deleted' && found.pair === PAIR ? found : undefined;
+    const regs = connection ? await listRegistrations(deps.pool, connectionId, PARTNER) : [];
+    const kind = classifyAsanaWebhookRequest(req.headers, true);
 
     if (kind.kind === 'invalid') throw new ApiError('unauthorized', kind.reason);
     if (kind.kind === 'handshake') {
-      const stored = await storePendingSecret(deps.pool, cipher, { connectionId, partner: PARTNER, resource: pending!.resource }, kind.secret);
-      if (!stored) throw new ApiError('unauthorized', 'handshake received but no registration is pending');
+      const token = handshakeTokenOf(req.query);
+      const stored = connection !== undefined && token !== undefined && (await acceptHandshakeSecret(deps.pool, cipher, { connectionId, partner: PARTNER, tokenHash: hashHandshakeToken(token) }, kind.secret));
+      if (!stored) throw new ApiError('unauthorized', HANDSHAKE_REFUSED);
       res.set(kind.responseHeaders).status(kind.status).end();
       return;
     }
@@ -70,7 +72,7 @@ export function asanaWebhookRoutes(deps: AsanaWebhookDeps): Router {
       const secret = openSecret(cipher, r);
       return secret !== undefined && verifyAsanaSignature(raw, secret, kind.signature);
     });
-    if (!verified) throw new ApiError('unauthorized', 'missing or invalid X-Hook-Signature');
+    if (!verified || !connection) throw new ApiError('unauthorized', DELIVERY_REFUSED);
 
     let json: unknown;
     try {
