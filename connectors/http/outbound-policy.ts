@@ -107,22 +107,25 @@ export async function checkPartnerUrl(url: string, policy: OutboundPolicy = curr
 }
 
 type Family = 4 | 6;
+export type LookupAll = (hostname: string, family?: Family) => Promise<LookupAddress[]>;
+
+const systemLookupAll: LookupAll = (hostname, family) =>
+  new Promise((resolve, reject) => {
+    dnsLookup(hostname, { all: true, ...(family ? { family } : {}) }, (err, addresses) => (err ? reject(err) : resolve(addresses)));
+  });
 
 /**
  * A `lookup` for axios (its `lookup` option, used by the socket): resolves as usual, then refuses the connection when
  * any address is not allowed. This is the check that holds at connect time, after any DNS change.
  */
-export function guardedLookup(policy: () => OutboundPolicy = outboundPolicy) {
-  return (hostname: string, options: object): Promise<[Array<{ address: string; family: Family }>]> =>
-    new Promise((resolve, reject) => {
-      const family = (options as { family?: number }).family;
-      dnsLookup(hostname, { all: true, ...(family === 4 || family === 6 ? { family } : {}) }, (err, addresses: LookupAddress[]) => {
-        if (err) return reject(err);
-        for (const a of addresses) {
-          const problem = addressProblem(a.address, policy());
-          if (problem) return reject(new OutboundRefusedError(`${hostname} resolves to ${problem}`));
-        }
-        resolve([addresses.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }))]);
-      });
-    });
+export function guardedLookup(policy: () => OutboundPolicy = outboundPolicy, lookupAll: LookupAll = systemLookupAll) {
+  return async (hostname: string, options: object): Promise<[Array<{ address: string; family: Family }>]> => {
+    const family = (options as { family?: number }).family;
+    const addresses = await lookupAll(hostname, family === 4 || family === 6 ? family : undefined);
+    for (const a of addresses) {
+      const problem = addressProblem(a.address, policy());
+      if (problem) throw new OutboundRefusedError(`${hostname} resolves to ${problem}`);
+    }
+    return [addresses.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }))];
+  };
 }
