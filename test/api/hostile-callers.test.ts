@@ -10,7 +10,11 @@ import { replayDeadLettersUpdate, statusQuery, syncWorkflowId } from '../../core
 import { createLogger } from '../../runtime/logger';
 import { type TestDatabase } from '../support/database';
 import { eventually } from '../support/worker-process';
+import { FuzzWorld, histogramLine } from './api-fuzz-world';
 import { type ApiScenario, closeApiScenario, openApiScenario, type ResponseBody } from './api-harness';
+
+/** The short fuzz run of `npm test`; the long one is test/faults/api-fuzz.faults.ts (`npm run test:faults`). */
+const FUZZ_RUNS = 400;
 
 /** Issue 16: what a hostile or careless caller sends gets a 4xx with the error shape, never a 500 or a wedged run. */
 describe('hostile and careless callers', () => {
@@ -25,7 +29,10 @@ describe('hostile and careless callers', () => {
     await s.startWorker();
     expect((await s.call('POST', '/v1/connections', { body: s.connectionBody(id) })).status).toBe(201);
   }, 180_000);
-  afterAll(() => closeApiScenario({ db, client, s }, [syncWorkflowId(id), syncWorkflowId(raced)]));
+  afterAll(async () => {
+    const ids = db ? (await db.pool.query<{ id: string }>('SELECT id FROM connections')).rows.map((r) => syncWorkflowId(r.id)) : [];
+    await closeApiScenario({ db, client, s }, ids);
+  });
 
   /** A raw request (bad encodings are not what `s.call` sends): status and the parsed body. */
   const raw = async (method: string, path: string, init: { body?: string | Buffer; headers?: Record<string, string>; key?: string | null } = {}) => {
@@ -177,5 +184,15 @@ describe('hostile and careless callers', () => {
     } finally {
       configureOutboundPolicy({ allowPrivateNetworks: true });
     }
+  });
+
+  // Last: generated requests may pause, patch or delete the connections above.
+  it(`every route of /openapi.json answers ${FUZZ_RUNS} generated hostile requests without a 5xx, every 4xx with the error shape`, async () => {
+    const fuzz = new FuzzWorld();
+    await fuzz.attach(db, client, s);
+    const result = await fuzz.run(FUZZ_RUNS);
+    process.stdout.write(histogramLine('api fuzz (npm test)', result));
+    expect(result.failures).toEqual([]);
+    expect(result.requests).toBe(FUZZ_RUNS);
   });
 });
