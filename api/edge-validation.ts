@@ -22,23 +22,40 @@ function printable(key: string): string {
   return Array.from(key, (ch) => (ch === '\u0000' || (ch.length === 1 && ch >= '\uD800' && ch <= '\uDFFF') ? '?' : ch)).join('');
 }
 
-/** Every unstorable string in a JSON value, keys included; iterative, so a deeply nested body cannot overflow the stack. */
+interface Visit {
+  value: unknown;
+  key: string | undefined;
+  parent: Visit | undefined;
+}
+
+/** The dotted path of a visit, built only for a problem (a deep body must not cost a path per node). */
+function pathOf(visit: Visit): string[] {
+  const path: string[] = [];
+  for (let v: Visit | undefined = visit; v?.key !== undefined; v = v.parent) path.push(v.key);
+  return path.reverse();
+}
+
+/**
+ * Every unstorable string in a JSON value, keys included. Iterative and linear, so a deeply nested body can neither
+ * overflow the stack nor cost quadratic time.
+ */
 export function unstorableFields(root: unknown, prefix: string[] = []): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const stack: Array<{ value: unknown; path: string[] }> = [{ value: root, path: prefix }];
+  const name = (visit: Visit, last?: string) => [...prefix, ...pathOf(visit), ...(last !== undefined ? [last] : [])].join('.') || '(body)';
+  const stack: Visit[] = [{ value: root, key: undefined, parent: undefined }];
   while (stack.length > 0 && problems.length < 20) {
-    const { value, path } = stack.pop()!;
-    const name = path.join('.') || '(body)';
+    const visit = stack.pop()!;
+    const { value } = visit;
     if (typeof value === 'string') {
       const reason = unstorableReason(value);
-      if (reason) problems.push({ path: name, message: reason });
+      if (reason) problems.push({ path: name(visit), message: reason });
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => stack.push({ value: v, path: [...path, String(i)] }));
+      value.forEach((v, i) => stack.push({ value: v, key: String(i), parent: visit }));
     } else if (typeof value === 'object' && value !== null) {
       for (const [key, v] of Object.entries(value)) {
         const reason = unstorableReason(key);
-        if (reason) problems.push({ path: [...path, printable(key)].join('.'), message: `field name ${reason}` });
-        else stack.push({ value: v, path: [...path, key] });
+        if (reason) problems.push({ path: name(visit, printable(key)), message: `field name ${reason}` });
+        else stack.push({ value: v, key, parent: visit });
       }
     }
   }

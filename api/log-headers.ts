@@ -43,8 +43,13 @@ export function loggableHeaders(headers: unknown): Record<string, unknown> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, LOGGABLE.has(name.toLowerCase()) ? value : REDACTED]));
 }
 
+/** The webhook handshake token is used up at once, but a URL in a log line should not carry it anyway. */
+export function loggableUrl(url: unknown): unknown {
+  return typeof url === 'string' ? url.replace(/([?&]handshake=)[^&#]*/g, `$1${REDACTED}`) : url;
+}
+
 /** pino-http serializers (wrapping its standard ones): the request's and response's headers through the allow-list. */
 export const headerSerializers = {
-  req: (req: { headers?: unknown } & Record<string, unknown>) => ({ ...req, headers: loggableHeaders(req.headers) }),
+  req: (req: { headers?: unknown } & Record<string, unknown>) => ({ ...req, url: loggableUrl(req.url), headers: loggableHeaders(req.headers) }),
   res: (res: { headers?: unknown } & Record<string, unknown>) => ({ ...res, headers: loggableHeaders(res.headers) }),
 };

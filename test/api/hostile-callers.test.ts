@@ -53,6 +53,9 @@ describe('hostile and careless callers', () => {
     expectErrorShape(await raw('POST', '/v1/connections', { body: 'not gzip at all', headers: { ...json, 'content-encoding': 'gzip' } }), 400);
     expectErrorShape(await raw('POST', '/v1/connections', { body: 'x', headers: { ...json, 'content-encoding': 'compress' } }), 415);
     expectErrorShape(await raw('POST', '/v1/connections', { body: '{"pair":', headers: json }), 400);
+    // 100,000 levels of nesting within the body limit: parsed or refused, never a stack overflow or a slow path walk.
+    const deep = await raw('POST', '/v1/connections', { body: `${'['.repeat(100_000)}"\u0000"${']'.repeat(100_000)}`, headers: json });
+    expect([400, 422]).toContain(deep.status);
   });
 
   it('refuses NUL and unpaired surrogates in path, query and JSON body with a 422 naming the field', async () => {
