@@ -1,6 +1,6 @@
 /**
- * `npm run test:faults`: fault scenarios (test/faults/**\/*.faults.ts) that stop or kill real services for minutes.
- * Kept out of `npm test`; same transform, services and no-skips rule.
+ * `npm run test:faults`: fault scenarios (test/faults/**\/*.faults.ts) that stop or kill real services for minutes, and
+ * thousands of hostile requests. Kept out of `npm test`; same transform, services and no-skips rule.
  */
 const base = require('./jest.config.js');
 
@@ -8,5 +8,5 @@ const base = require('./jest.config.js');
 module.exports = {
   ...base,
   testMatch: ['<rootDir>/test/faults/**/*.faults.ts'],
-  testTimeout: 1_200_000,
+  testTimeout: 1_800_000,
 };

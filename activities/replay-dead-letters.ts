@@ -1,8 +1,9 @@
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { type ReplayFilter, type ReplaySummary } from '../core/sync-types';
 import { appendAuditEvents } from '../db/audit-events';
 import { withFence } from '../db/connection-leases';
 import { listDeadLetters, type DeadLetter } from '../db/dead-letters';
+import { isPermanentDbError } from '../db/sql-state';
 import { applyRecords } from './apply-records';
 import { loadFlowContext } from './connection-context';
 import { type ActivityDeps } from './deps';
@@ -18,6 +19,18 @@ import { withWriteFence } from './write-fence';
 export function createReplayDeadLetters(deps: ActivityDeps) {
   return async function replayDeadLetters(req: { connectionId: string; filter: ReplayFilter; workflowId: string; runId: string }): Promise<ReplaySummary> {
     const ctx = Context.current();
+    try {
+      return await replay(ctx, req);
+    } catch (err) {
+      if (!isPermanentDbError(err)) throw err;
+      // No retry makes this input storable: fail for good, so the update answers and the workflow releases the
+      // connection instead of holding it in 'replaying' while the activity retries forever.
+      deps.logger.error({ connectionId: req.connectionId, workflowId: req.workflowId, err: err instanceof Error ? err.message : String(err) }, 'dead-letter replay failed permanently');
+      throw ApplicationFailure.nonRetryable(`replay failed: ${err instanceof Error ? err.message : String(err)}`, 'ReplayRejected');
+    }
+  };
+
+  async function replay(ctx: Context, req: { connectionId: string; filter: ReplayFilter; workflowId: string; runId: string }): Promise<ReplaySummary> {
     // Heartbeats on a timer: a batch waiting on a partner must not look dead (see keep-alive.ts).
     return withKeepAlive(ctx, () => ({}), () => withWriteFence(deps, ctx, req.connectionId, async (fence) => {
       const flowCtx = await loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry);
@@ -50,5 +63,5 @@ export function createReplayDeadLetters(deps: ActivityDeps) {
       }
       return summary;
     }));
-  };
+  }
 }

@@ -7,6 +7,8 @@ import { type Db } from '../db/pool';
 import { type Logger } from '../core/logger';
 import { CredentialCipher } from '../db/credential-cipher';
 import { authenticate } from './middleware/authenticate';
+import { validateJsonBody, validatePathAndQuery } from './edge-validation';
+import { headerSerializers } from './log-headers';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { openApiDocument } from './openapi';
 import { codecRoutes } from './routes/codec';
@@ -49,8 +51,12 @@ export function createApp(appDeps: ApiDeps): Express {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      // Headers by allow-list: credentials never reach the logs, whatever header they come in.
+      serializers: headerSerializers,
     }),
   );
+  // Strings PostgreSQL cannot hold and malformed percent-encodings are refused before any route sees them.
+  app.use(validatePathAndQuery);
   // Open: health, the API description and the webhook receivers (partners authenticate by signature, checked there).
   app.use(healthRoutes(deps));
   const openApi = openApiDocument();
@@ -68,7 +74,7 @@ export function createApp(appDeps: ApiDeps): Express {
 
   const cipher = new CredentialCipher(deps.masterKey);
   const v1 = { ...deps, cipher, temporalUiUrl: deps.temporalUiUrl ?? 'http://127.0.0.1:8233', namespace: deps.temporal.options.namespace };
-  app.use('/v1', authenticate(deps.pool), express.json({ limit: '256kb' }));
+  app.use('/v1', authenticate(deps.pool), express.json({ limit: '256kb' }), validateJsonBody);
   app.use(connectionRoutes(v1));
   app.use(connectionControlRoutes(v1));
   app.use(connectionHistoryRoutes(v1));

@@ -116,10 +116,19 @@ export const deadLetterList = z.object({ deadLetters: z.array(deadLetterView) })
 export const deadLetterQuery = z
   .object({ status: z.enum(['open', 'resolved']).default('open'), flow: z.string().optional(), recordKey: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) })
   .strict();
-export const replayRequest = z.object({ flow: z.string().optional(), recordKeys: z.array(z.string()).optional(), errorCode: z.string().optional() }).strict();
+const filterText = z.string().min(1).max(500);
+export const replayRequest = z.object({ flow: filterText.optional(), recordKeys: z.array(filterText).max(1000).optional(), errorCode: filterText.optional() }).strict();
+/** Dead-letter ids are bigserials read as JavaScript numbers: positive safe integers, anything else is refused. */
+export const deadLetterIdParams = z.object({
+  deadLetterId: z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/, 'a dead letter id: a positive integer')
+    .transform(Number)
+    .refine((n) => Number.isSafeInteger(n), 'a dead letter id: a positive integer up to 9007199254740991'),
+});
 export const replayResult = z.object({ attempted: z.number(), resolved: z.number(), stillFailing: z.number() });
 
-export const auditQuery = z.object({ recordKey: z.string().optional(), afterId: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
+export const auditQuery = z.object({ recordKey: z.string().optional(), afterId: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
 export const auditPage = z.object({
   events: z.array(
     z.object({
@@ -143,7 +152,8 @@ export const auditPage = z.object({
 
 /** The Temporal codec server protocol: proto3 JSON payloads, metadata values and data base64. */
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
-export const codecPayloads = z.object({ payloads: z.array(z.object({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() })).max(10_000) });
+/** `{}` is proto3 JSON for "no payloads" (an empty repeated field is omitted), which `temporal workflow show` sends. */
+export const codecPayloads = z.object({ payloads: z.array(z.object({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() })).max(10_000).default([]) });
 export const codecSessionRequest = z.object({ key: z.string().min(1) }).strict();
 export const codecSession = z.object({ expiresAt: isoTime });
 
@@ -162,7 +172,8 @@ export interface Operation {
 
 const withErrors = (ok: Record<number, z.ZodType>, ...codes: number[]): Record<number, z.ZodType> => ({
   ...ok,
-  ...Object.fromEntries([401, ...codes].map((c) => [c, errorBody])),
+  // 400 (malformed URL or body encoding), 413/415 (body size, encoding) and 422 (edge validation) can answer any route.
+  ...Object.fromEntries([400, 401, 413, 415, 422, ...codes].map((c) => [c, errorBody])),
 });
 const id = '/v1/connections/{id}';
 

@@ -6,10 +6,12 @@ import { createLogger } from '../core/logger';
 import { requireMasterKey } from '../runtime/master-key';
 import { connectClient, temporalTarget } from '../runtime/temporal-connection';
 import { listen } from '../core/listen';
+import { configureOutboundPolicy } from '../connectors/http/outbound-policy';
 import { createApp } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  configureOutboundPolicy({ allowPrivateNetworks: config.MLC_ALLOW_PRIVATE_PARTNER_URLS });
   const logger = createLogger(config.LOG_LEVEL, 'api', logDestination(logFormatFor(config)));
   const db = await openDatabase(config, (line) => logger.info(line));
   const masterKey = requireMasterKey(config.MLC_MASTER_KEY);

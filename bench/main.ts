@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { configureOutboundPolicy } from '../connectors/http/outbound-policy';
 import { startServices } from './harness';
 import { runP1P2 } from './p1-initial-sync';
 import { runP3 } from './p3-idle-poll';
@@ -30,6 +31,9 @@ const SIZES = quick
   : { p1: 10_000, p7: full ? [1_000, 10_000, 100_000] : [1_000, 10_000], p3Polls: 50, p4Tasks: 5_000, p5Seconds: 60, p6Connections: 1_000, p6Seconds: 150 };
 
 async function main(): Promise<void> {
+  // The simulators are http://127.0.0.1: the admin-level setting `npm start` uses (inherited by the worker processes).
+  process.env.MLC_ALLOW_PRIVATE_PARTNER_URLS = 'true';
+  configureOutboundPolicy({ allowPrivateNetworks: true });
   const began = Date.now();
   const log = (line: string) => process.stderr.write(`[bench ${((Date.now() - began) / 1000).toFixed(0)}s] ${line}\n`);
   const services = await startServices(() => undefined);

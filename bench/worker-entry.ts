@@ -7,6 +7,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { ASANA, asanaRateLimitPolicy } from '../connectors/asana/provider';
+import { configureOutboundPolicy } from '../connectors/http/outbound-policy';
 import { sharedRateLimiters } from '../connectors/http/rate-limiter';
 import { createPool } from '../db/pool';
 import { createLogger } from '../core/logger';
@@ -21,6 +22,7 @@ const env = (key: string): string => {
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
+  configureOutboundPolicy({ allowPrivateNetworks: process.env.MLC_ALLOW_PRIVATE_PARTNER_URLS === 'true' });
   // The first caller of a token fixes its limiter's policy: registering these first is how a run says "no limit".
   for (const token of JSON.parse(process.env.BENCH_UNLIMITED_ASANA_TOKENS ?? '[]') as string[]) {
     sharedRateLimiters.for(ASANA, token, { ...asanaRateLimitPolicy, requestsPerWindow: 1_000_000_000 });

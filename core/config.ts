@@ -52,6 +52,11 @@ export const configSchema = z
     /** A prebuilt workflow bundle (faster worker start in production and tests). */
     MLC_WORKFLOW_BUNDLE: z.string().optional(),
     MLC_START_SIMULATORS: flag(true),
+    /**
+     * Admin-level: partner URLs may use http: and reach loopback/private addresses (local simulators, an on-premises
+     * PeopleSoft). Off by default; `npm start` turns it on for the simulators. Cloud metadata addresses stay refused.
+     */
+    MLC_ALLOW_PRIVATE_PARTNER_URLS: flag(false),
     /** `npm run worker` serves GET /metrics here (on API_HOST); 0 = off. `npm start` adds them to the API's /metrics. */
     MLC_WORKER_METRICS_PORT: port(9464),
   })

@@ -109,7 +109,13 @@ export interface WebhookDeps {
 }
 
 export interface WebhookRequest {
-  connection: ConnectionRow;
+  /**
+   * Absent when the path names no live connection of a pair with this receiver: the receiver must then refuse exactly
+   * as it refuses a known connection's unsigned request, so the unauthenticated route never tells which ids exist.
+   */
+  connection?: ConnectionRow;
+  /** The query string, parsed (e.g. Asana's one-time handshake token in the target URL we registered). */
+  query: unknown;
   headers: Record<string, string | string[] | undefined>;
   /** The bytes as received: signatures are over these, never over a re-serialized body. */
   rawBody: Buffer;
@@ -172,8 +178,6 @@ export interface PairDemo {
   customerId?: string;
   /** The simulators it needs, by name, with their start functions (simulators/registry.ts collects them). */
   simulators: Record<string, (opts: SimulatorOptions) => Promise<RunningSimulator>>;
-  /** The demo connection's CustomerId (Temporal UI filter); absent = the shared `demo-customer`. */
-  customerId?: string;
   connect(env: DemoEnvironment): Promise<{ config: Record<string, unknown>; credentials: Record<string, Record<string, unknown>> }>;
 }
 

@@ -14,6 +14,7 @@ import { type RunningSimulator } from '../simulators/kit/types';
 import { createWorker } from '../workers/create-worker';
 import { WorkerMetrics } from '../workers/worker-metrics';
 import { openDatabase } from './database';
+import { configureOutboundPolicy } from '../connectors/http/outbound-policy';
 import { DEMO_CUSTOMER_ID, startDemoConnection } from './demo-connection';
 import { pairs } from '../pairs';
 import { listen } from '../core/listen';
@@ -32,7 +33,10 @@ async function main(): Promise<void> {
   if (!process.env.MLC_MASTER_KEY && process.env.NODE_ENV !== 'production') {
     process.env.MLC_MASTER_KEY = ensureLocalMasterKey(process.env.MLC_DATA_DIR ?? '.data');
   }
+  // The simulators listen on 127.0.0.1 over http: the local stack allows private partner URLs unless told otherwise.
+  if (process.env.MLC_ALLOW_PRIVATE_PARTNER_URLS === undefined && process.env.NODE_ENV !== 'production') process.env.MLC_ALLOW_PRIVATE_PARTNER_URLS = 'true';
   const config = loadConfigOrExit();
+  configureOutboundPolicy({ allowPrivateNetworks: config.MLC_ALLOW_PRIVATE_PARTNER_URLS });
   const logger = createLogger(config.LOG_LEVEL, 'start', logDestination(logFormatFor(config)));
   const say = (line: string) => logger.info(line);
   const stops: Array<{ name: string; stop: () => Promise<unknown> }> = [];

@@ -3,6 +3,7 @@
  * in-flight tasks (the SDK's runtime installs the handlers), then the pool closes.
  */
 import { createActivities } from '../activities';
+import { configureOutboundPolicy } from '../connectors/http/outbound-policy';
 import { openDatabase } from '../runtime/database';
 import { loadConfigOrExit } from '../runtime/load-config';
 import { logDestination, logFormatFor } from '../runtime/log-destination';
@@ -15,6 +16,7 @@ import { serveWorkerMetrics, WorkerMetrics } from './worker-metrics';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  configureOutboundPolicy({ allowPrivateNetworks: config.MLC_ALLOW_PRIVATE_PARTNER_URLS });
   const logger = createLogger(config.LOG_LEVEL, 'worker', logDestination(logFormatFor(config)));
   const db = await openDatabase(config, (line) => logger.info(line));
   const target = temporalTarget(config);

@@ -11,6 +11,7 @@ import {
   updateConfigUpdate,
   webhookEventsSignal,
 } from '../core/sync-messages';
+import { replayFilterProblem } from '../core/replay-filter';
 import type { FlowSettings, ReplayFilter, SyncInput } from '../core/sync-types';
 import { exclusive } from './connection-lock';
 import { pollLoop } from './poll-loop';
@@ -50,7 +51,8 @@ export async function runSyncEngine(input: SyncInput): Promise<void> {
       ),
     {
       validator: (filter: ReplayFilter) => {
-        if (filter.ids && filter.ids.some((id) => !Number.isInteger(id) || id <= 0)) throw new Error('ids must be positive integers');
+        const problem = replayFilterProblem(filter);
+        if (problem) throw new Error(problem);
       },
     },
   );

@@ -76,7 +76,8 @@ describe('POST /webhooks/asana/:connectionId', () => {
     const res = await post(beat, { 'x-hook-signature': signAsanaBody(beat, SECRET) });
     expect(res.status).toBe(200);
     expect((await post(beat, { 'x-hook-secret': 'c'.repeat(32) })).status).toBe(401);
-    expect((await fetch(url.replace(connectionId, randomUUID()), { method: 'POST', body: beat })).status).toBe(404);
+    // An unknown connection answers like a known one refusing: no existence leak.
+    expect((await fetch(url.replace(connectionId, randomUUID()), { method: 'POST', body: beat })).status).toBe(401);
     await noWorkflow();
   });
 });

@@ -6,7 +6,7 @@ import { listAuditEvents } from '../../db/audit-events';
 import { listDeadLetters } from '../../db/dead-letters';
 import { type Db } from '../../db/pool';
 import { liveConnection, visibleConnection } from '../connection-access';
-import { auditQuery, deadLetterQuery, replayRequest } from '../contract';
+import { auditQuery, deadLetterIdParams, deadLetterQuery, replayRequest } from '../contract';
 import { ApiError } from '../errors';
 import { parseInput } from '../parse-input';
 import { withWorker } from '../workflow-calls';
@@ -51,8 +51,8 @@ export function connectionHistoryRoutes(deps: { pool: Db; temporal: Client; task
 
   router.post('/v1/connections/:id/dead-letters/:deadLetterId/replay', async (req, res) => {
     const row = await liveConnection(deps.pool, res, req.params.id);
-    const id = Number(req.params.deadLetterId);
-    const [letter] = Number.isInteger(id) && id > 0 ? await listDeadLetters(deps.pool, { connectionId: row.id, ids: [id] }) : [];
+    const { deadLetterId: id } = parseInput(deadLetterIdParams, req.params, 'path');
+    const [letter] = await listDeadLetters(deps.pool, { connectionId: row.id, ids: [id] });
     if (!letter) throw new ApiError('not_found', `no open dead letter ${req.params.deadLetterId} on connection ${row.id}`);
     const summary = await replay(row.id, { ids: [id] });
     req.log.info({ connectionId: row.id, workflowId: syncWorkflowId(row.id), recordKey: letter.record_key, ...summary }, 'dead letter replayed');

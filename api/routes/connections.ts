@@ -13,10 +13,12 @@ import { type Logger } from '../../core/logger';
 import { liveConnection, visibleConnection } from '../connection-access';
 import { connectionViewOf, type ViewContext } from '../connection-view';
 import { createConnectionSchema, listConnectionsQuery, updateConnectionSchema } from '../contract';
+import { ID_NOT_AVAILABLE } from '../error-mapping';
 import { ApiError } from '../errors';
 import { principalOf } from '../middleware/authenticate';
 import { pairControls, pairSchemas } from '../pair-controls';
 import { parseInput } from '../parse-input';
+import { partnerUrlProblems } from '../partner-url-check';
 import { withWorker } from '../workflow-calls';
 
 export interface ConnectionRouteDeps extends ViewContext {
@@ -46,11 +48,12 @@ export function connectionRoutes(deps: ConnectionRouteDeps): Router {
     const { scope } = principalOf(res);
     // A customer key cannot create for another customer; 404 like every other cross-customer access.
     if (scope.kind === 'customer' && scope.customerId !== body.customerId) throw new ApiError('not_found', `customer ${body.customerId} not found`);
-    const problems = scheduleProblems(body.config, 'config');
+    const problems = [...scheduleProblems(body.config, 'config'), ...(await partnerUrlProblems(body.config, 'config'))];
     if (problems.length) unprocessable(problems);
     const control = pairControls[body.pair]!;
     const id = body.id ?? randomUUID();
-    if (await getConnection(deps.pool, id)) throw new ApiError('conflict', `connection ${id} already exists`);
+    // Same answer whether the id is this customer's or another's (api/error-mapping.ts); a race lands there too.
+    if (await getConnection(deps.pool, id)) throw new ApiError('conflict', ID_NOT_AVAILABLE);
     await inTransaction(deps.pool, async (tx) => {
       await insertConnection(tx, { id, customerId: body.customerId, pair: body.pair, config: body.config as Record<string, unknown> });
       for (const [side, secret] of Object.entries(body.credentials)) await putCredentials(tx, deps.cipher, id, side, secret);
@@ -97,7 +100,7 @@ export function connectionRoutes(deps: ConnectionRouteDeps): Router {
       const parsed = schemas.config.safeParse(body.config);
       if (parsed.success) config = parsed.data as Record<string, unknown>;
       else problems.push(...fieldProblems(parsed.error as z.ZodError, ['config']));
-      problems.push(...scheduleProblems(body.config, 'config'));
+      problems.push(...scheduleProblems(body.config, 'config'), ...(await partnerUrlProblems(body.config, 'config')));
     }
     const sides: Array<[string, unknown]> = [];
     for (const [side, value] of Object.entries(body.credentials ?? {})) {

@@ -30,21 +30,30 @@ export function webhookRoutes(deps: WebhookRouteDeps, list: readonly PairDefinit
   const cipher = new CredentialCipher(deps.masterKey);
   const router = Router();
   const partners = new Map<string, string>();
-  for (const pair of list) for (const r of pair.webhooks ?? []) partners.set(r.partner, r.maxBody ?? '1mb');
+  // Answers for ids that are no live connection of this partner's pairs, the same way a real receiver refuses.
+  const stand = new Map<string, WebhookReceiver>();
+  for (const pair of list) {
+    for (const r of pair.webhooks ?? []) {
+      partners.set(r.partner, r.maxBody ?? '1mb');
+      if (!stand.has(r.partner)) stand.set(r.partner, r);
+    }
+  }
 
   for (const [partner, maxBody] of partners) {
     const path = `/webhooks/${partner}/:connectionId`;
     // Counted on every answer, refusals included (they are thrown before the handler returns).
     if (deps.metrics) router.use(path, deps.metrics.countWebhooks(partner));
     router.post(path, express.raw({ type: () => true, limit: maxBody }), async (req: Request, res: Response) => {
-      const connection = await getConnection(deps.pool, String(req.params.connectionId));
-      const pair = connection && connection.status !== 'deleted' ? list.find((p) => p.id === connection.pair) : undefined;
-      const receiver: WebhookReceiver | undefined = pair?.webhooks?.find((r) => r.partner === partner);
-      if (!connection || !pair || !receiver) throw new ApiError('not_found', 'no such webhook receiver');
+      const found = await getConnection(deps.pool, String(req.params.connectionId));
+      const pair = found && found.status !== 'deleted' ? list.find((p) => p.id === found.pair) : undefined;
+      const receiver = pair?.webhooks?.find((r) => r.partner === partner);
+      const connection = receiver ? found : undefined;
 
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const verdict = await receiver.receive({ pool: deps.pool, cipher }, { connection, headers: req.headers, rawBody });
+      const verdict = await (receiver ?? stand.get(partner)!).receive({ pool: deps.pool, cipher }, { connection, headers: req.headers, query: req.query, rawBody });
       if (verdict.kind === 'rejected') throw new ApiError(verdict.status === 401 ? 'unauthorized' : 'bad_request', verdict.reason);
+      // A receiver must refuse what names no connection; should one not, nothing unverifiable reaches a workflow.
+      if (!connection || !pair) throw new ApiError('unauthorized', 'webhook delivery refused');
       if (verdict.kind === 'reply') {
         res.set(verdict.headers ?? {}).status(verdict.status);
         if (verdict.body === undefined) res.end();

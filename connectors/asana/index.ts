@@ -18,5 +18,15 @@ export {
 } from './custom-field-values';
 export { validateCustomFieldMapping, type MappingProblem } from './validate-mapping';
 export { verifyAsanaSignature, signAsanaBody } from './webhook-signature';
-export { classifyAsanaWebhookRequest, type AsanaWebhookRequestKind } from './webhook-handshake';
+export {
+  classifyAsanaWebhookRequest,
+  DELIVERY_REFUSED,
+  HANDSHAKE_REFUSED,
+  handshakeTokenOf,
+  hashHandshakeToken,
+  isOurTarget,
+  newHandshakeToken,
+  withHandshakeToken,
+  type AsanaWebhookRequestKind,
+} from './webhook-handshake';
 export { asanaDeliverySchema, asanaEventSchema, asanaEventKey, isHeartbeat, type AsanaDelivery, type AsanaEvent } from './webhook-events';

@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { decideForStatus, parseRetryAfter, PartnerError } from '../../core/partner-error';
 import { checkSendGuard } from './send-guard';
+import { guardedLookup, OUTBOUND_REFUSED, outboundPolicy, urlProblem, type OutboundPolicy } from './outbound-policy';
 import { noTelemetry, type PartnerTelemetry } from './telemetry';
 
 /** How long one partner call may take before we give up on it; bounds the calls an old attempt may still have in flight. */
@@ -14,6 +15,8 @@ export interface PartnerHttpOptions {
   headers?: () => Record<string, string> | Promise<Record<string, string>>;
   /** Counts 429s for the worker's metrics. */
   telemetry?: PartnerTelemetry;
+  /** Where calls may go; defaults to the process's policy (outbound-policy.ts), read at each call. */
+  policy?: OutboundPolicy;
 }
 
 export interface PartnerRequest extends Omit<AxiosRequestConfig, 'baseURL' | 'validateStatus'> {
@@ -35,12 +38,17 @@ export function createPartnerHttp(options: PartnerHttpOptions) {
     // Raw text in, parsed by the connector with zod: partners send HTML and XML as well as JSON.
     transformResponse: [(data: unknown) => data],
     responseType: 'text',
+    // A redirect could lead anywhere (a public host answering 302 to 169.254.169.254): partner APIs do not need them.
+    maxRedirects: 0,
+    lookup: guardedLookup(() => options.policy ?? outboundPolicy()),
   });
 
   const telemetry = options.telemetry ?? noTelemetry;
 
   async function request(req: PartnerRequest): Promise<AxiosResponse<string>> {
     const { operation, headers, observe, ...rest } = req;
+    const refused = urlProblem(http.getUri(rest), options.policy ?? outboundPolicy());
+    if (refused) throw outboundRefused(options.partner, operation, refused);
     const auth = options.headers ? await options.headers() : {};
     checkSendGuard();
     let res: AxiosResponse<string>;
@@ -48,6 +56,7 @@ export function createPartnerHttp(options: PartnerHttpOptions) {
       res = await http.request<string>({ ...rest, headers: { ...auth, ...(headers as Record<string, string>) } });
     } catch (err) {
       const code = (err as { code?: string }).code ?? 'NETWORK';
+      if (code === OUTBOUND_REFUSED) throw outboundRefused(options.partner, operation, (err as Error).message);
       throw new PartnerError(`${options.partner} ${operation}: no response (${code})`, {
         partner: options.partner,
         operation,
@@ -69,5 +78,16 @@ export function createPartnerHttp(options: PartnerHttpOptions) {
   }
 
   return { request };
+}
+
+/** No retry fixes a refused address: the connection's URL must change. The message names the host, never credentials. */
+export function outboundRefused(partner: string, operation: string, problem: string): PartnerError {
+  return new PartnerError(`${partner} ${operation}: refused by the outbound URL policy: ${problem}`, {
+    partner,
+    operation,
+    decision: { retry: false, reason: 'partner URL refused by the outbound URL policy' },
+    code: 'OUTBOUND_URL_REFUSED',
+    hint: 'Point the connection at the partner\'s public https: address.',
+  });
 }
 export type PartnerHttp = ReturnType<typeof createPartnerHttp>;

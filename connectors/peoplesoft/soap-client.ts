@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
+import axios from 'axios';
 import { BearerSecurity, type Client, createClientAsync, WSSecurity } from 'soap';
 import { decideForStatus, parseRetryAfter, PartnerError } from '../../core/partner-error';
 import { type CiMethod, type ComponentInterfaceName, ciOperation, ciService } from './component-interfaces';
 import { noTelemetry, type PartnerTelemetry } from '../http/telemetry';
+import { guardedLookup, OUTBOUND_REFUSED, outboundPolicy, urlProblem } from '../http/outbound-policy';
+import { outboundRefused } from '../http/partner-request';
 import { type PeopleSoftEndpoint } from './endpoint';
 import { type FailureContext, PARTNER, peopleSoftError } from './recognize-error';
 import { opridOf } from './rest-client';
@@ -50,6 +53,7 @@ interface SoapFailure {
 /** node-soap errors carry the axios request (and so our WS-Security password): read only status, body and code. */
 function fromSoapFailure(err: unknown, ctx: FailureContext): PartnerError {
   const e = (err ?? {}) as SoapFailure;
+  if (e.code === OUTBOUND_REFUSED) return outboundRefused(PARTNER, ctx.serviceOperation, e.message ?? 'address refused');
   const status = e.response?.status;
   const body = typeof e.body === 'string' ? e.body : typeof e.response?.data === 'string' ? e.response.data : '';
   if (status === undefined && body === '') {
@@ -86,8 +90,19 @@ function fromWsdlFailure(err: unknown, ctx: FailureContext, wsdlUrl: string): Pa
   });
 }
 
+/**
+ * node-soap's HTTP goes through this axios instance (its `request` option), for the WSDL, its imports and every call:
+ * the outbound URL policy's guarded lookup applies at connect time, and no redirect is followed.
+ */
+const guardedSoapHttp = axios.create({ maxRedirects: 0, lookup: guardedLookup() });
+
 export function createSoapCaller(endpoint: PeopleSoftEndpoint, cache: SoapClientCache = defaultSoapClientCache, telemetry: PartnerTelemetry = noTelemetry) {
   const oprid = opridOf(endpoint);
+  /** Scheme and literal addresses, before anything is sent (names are checked by the guarded lookup). */
+  const checkUrl = (operation: string) => {
+    const problem = urlProblem(endpoint.baseUrl, outboundPolicy());
+    if (problem) throw outboundRefused(PARTNER, operation, problem);
+  };
 
   function clientFor(ci: ComponentInterfaceName): Promise<Client> {
     const service = ciService(ci);
@@ -99,7 +114,7 @@ export function createSoapCaller(endpoint: PeopleSoftEndpoint, cache: SoapClient
       try {
         // The WSDL's soap:address is the gateway's own idea of its URL (often an internal host), so we pin the
         // endpoint to the configured baseUrl + node.
-        client = await createClientAsync(wsdlUrl, { wsdl_options: { timeout: endpoint.timeoutMs } }, `${endpoint.baseUrl}${LISTENER}/${endpoint.node}`);
+        client = await createClientAsync(wsdlUrl, { request: guardedSoapHttp, wsdl_options: { timeout: endpoint.timeoutMs } }, `${endpoint.baseUrl}${LISTENER}/${endpoint.node}`);
       } catch (err) {
         throw fromWsdlFailure(err, { serviceOperation: service, node: endpoint.node, oprid }, wsdlUrl);
       }
@@ -117,6 +132,7 @@ export function createSoapCaller(endpoint: PeopleSoftEndpoint, cache: SoapClient
   /** One CI method call; the answer is the `…Response` element as node-soap parsed it (typed by the WSDL). */
   async function call(ci: ComponentInterfaceName, method: CiMethod, args: Record<string, unknown>): Promise<unknown> {
     const operation = ciOperation(ci, method);
+    checkUrl(operation);
     const client = await clientFor(ci);
     const fn = (client as unknown as Record<string, unknown>)[`${operation}Async`];
     if (typeof fn !== 'function') {

@@ -1,4 +1,4 @@
-import { type WebhookFilter } from '../../connectors/asana';
+import { isOurTarget, newHandshakeToken, withHandshakeToken, type WebhookFilter } from '../../connectors/asana';
 import { listRegistrations, markActive, markChecked, markPending, openSecret, storePendingSecret } from '../../db/webhook-registrations';
 import { type HousekeepingTask, type WebhookDeps } from '../types';
 import { HOUSEKEEPING_WEBHOOK, type PeopleSoftAsanaConfig } from './config';
@@ -34,7 +34,7 @@ export async function ensureAsanaWebhook(deps: WebhookDeps, pair: PairContext): 
     listRegistrations(deps.pool, key.connectionId, PARTNER),
   ]);
   const reg = regs.find((r) => r.resource === key.resource);
-  const ours = hooks.filter((h) => h.target === target);
+  const ours = hooks.filter((h) => h.target !== undefined && isOurTarget(h.target, target));
   const live = ours.find((h) => h.active !== false && h.gid === reg?.webhook_id);
   if (live && reg?.status === 'active' && openSecret(deps.cipher, reg)) {
     await markChecked(deps.pool, key, 'active');
@@ -46,13 +46,18 @@ export async function ensureAsanaWebhook(deps: WebhookDeps, pair: PairContext): 
     // https://developers.asana.com/reference/deletewebhook
     await pair.asana.deleteWebhook(stale.gid).catch(() => undefined);
   }
-  await markPending(deps.pool, { ...key, targetUrl: target });
+  // Only a handshake presenting this one-time token (in the target we give Asana) may store a secret; we keep its hash.
+  const handshake = newHandshakeToken();
+  await markPending(deps.pool, { ...key, targetUrl: target, handshakeTokenHash: handshake.hash });
   try {
     // https://developers.asana.com/reference/createwebhook — Asana calls our receiver with X-Hook-Secret during this call.
-    const { webhook, secret } = await pair.asana.createWebhook({ target, resourceGid: key.resource, filters: TASK_WEBHOOK_FILTERS });
+    const { webhook, secret } = await pair.asana.createWebhook({ target: withHandshakeToken(target, handshake.token), resourceGid: key.resource, filters: TASK_WEBHOOK_FILTERS });
     const [row] = (await listRegistrations(deps.pool, key.connectionId, PARTNER)).filter((r) => r.resource === key.resource);
-    // The receiver normally stored the secret during the handshake; the 201 body carries it too (belt and braces).
-    if (row && !openSecret(deps.cipher, row) && secret) await storePendingSecret(deps.pool, deps.cipher, key, secret);
+    const received = row ? openSecret(deps.cipher, row) : undefined;
+    // The 201 carries the secret Asana sent in the handshake (https://developers.asana.com/docs/webhooks-guide): an
+    // answer to our own authenticated call, so it wins over whatever reached the receiver.
+    if (secret && secret !== received) await storePendingSecret(deps.pool, deps.cipher, key, secret);
+    if (!secret && !received) throw new Error('Asana created the webhook but no handshake secret reached us: it cannot be verified');
     await markActive(deps.pool, { ...key, webhookId: webhook.gid });
     return { action: 'registered', webhookId: webhook.gid, reason };
   } catch (err) {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { asanaDeliverySchema, asanaEventKey, classifyAsanaWebhookRequest, isHeartbeat, signAsanaBody, verifyAsanaSignature, type AsanaEvent } from '../../connectors/asana';
-import { listRegistrations, markActive, markPending, openSecret, storePendingSecret } from '../../db/webhook-registrations';
+import { asanaDeliverySchema, asanaEventKey, classifyAsanaWebhookRequest, DELIVERY_REFUSED, HANDSHAKE_REFUSED, handshakeTokenOf, hashHandshakeToken, isHeartbeat, signAsanaBody, verifyAsanaSignature, type AsanaEvent } from '../../connectors/asana';
+import { acceptHandshakeSecret, listRegistrations, markActive, markPending, openSecret, storePendingSecret } from '../../db/webhook-registrations';
 import { type InboxEvent } from '../../core/sync-types';
 import { type WebhookReceiver } from '../types';
 
@@ -22,8 +22,8 @@ function toInboxEvent(event: AsanaEvent, receivedAt: string): InboxEvent {
 /**
  * Asana's handshake and signed deliveries at POST /webhooks/asana/:connectionId (https://developers.asana.com/docs/webhooks-guide).
  * Nothing reaches a workflow before the X-Hook-Signature over the raw bytes checks out against the secret we stored
- * at the handshake; a handshake is accepted only while a registration of this connection is pending, so a stranger
- * cannot plant a secret. Asana's events carry no delivery id: a redelivery repeats the same bytes, so the delivery
+ * at the handshake; a handshake is accepted only with the one-time token of a registration we are creating (in the
+ * target URL we gave Asana), so a stranger cannot plant a secret. Asana's events carry no delivery id: a redelivery repeats the same bytes, so the delivery
  * id is the body's SHA-256 (and each event keeps its own key for the inbox's de-duplication).
  */
 export const asanaWebhookReceiver: WebhookReceiver = {
@@ -31,15 +31,16 @@ export const asanaWebhookReceiver: WebhookReceiver = {
   /** Asana deliveries are small batches of compact events; anything near this is not Asana. */
   maxBody: '1mb',
   async receive(deps, req) {
-    const connectionId = req.connection.id;
-    const regs = await listRegistrations(deps.pool, connectionId, PARTNER);
-    const pending = regs.find((r) => r.status === 'pending');
-    const kind = classifyAsanaWebhookRequest(req.headers, pending !== undefined);
+    // An unknown connection has no registrations: it is refused exactly like a known one (no existence leak).
+    const connectionId = req.connection?.id;
+    const regs = connectionId === undefined ? [] : await listRegistrations(deps.pool, connectionId, PARTNER);
+    const kind = classifyAsanaWebhookRequest(req.headers, true);
 
     if (kind.kind === 'invalid') return { kind: 'rejected', status: 401, reason: kind.reason };
     if (kind.kind === 'handshake') {
-      const stored = await storePendingSecret(deps.pool, deps.cipher, { connectionId, partner: PARTNER, resource: pending!.resource }, kind.secret);
-      if (!stored) return { kind: 'rejected', status: 401, reason: 'handshake received but no registration is pending' };
+      const token = handshakeTokenOf(req.query);
+      const stored = connectionId !== undefined && token !== undefined && (await acceptHandshakeSecret(deps.pool, deps.cipher, { connectionId, partner: PARTNER, tokenHash: hashHandshakeToken(token) }, kind.secret));
+      if (!stored) return { kind: 'rejected', status: 401, reason: HANDSHAKE_REFUSED };
       return { kind: 'reply', status: kind.status, headers: kind.responseHeaders };
     }
 
@@ -49,7 +50,7 @@ export const asanaWebhookReceiver: WebhookReceiver = {
       const secret = openSecret(deps.cipher, r);
       return secret !== undefined && verifyAsanaSignature(raw, secret, kind.signature);
     });
-    if (!verified) return { kind: 'rejected', status: 401, reason: 'missing or invalid X-Hook-Signature' };
+    if (!verified) return { kind: 'rejected', status: 401, reason: DELIVERY_REFUSED };
 
     let json: unknown;
     try {

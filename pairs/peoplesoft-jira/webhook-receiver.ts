@@ -28,15 +28,18 @@ export const jiraWebhookReceiver: WebhookReceiver = {
   partner: PARTNER,
   maxBody: '2mb',
   async receive(deps, req) {
+    // An unknown connection, or one without credentials, is refused exactly like a bad signature (no existence leak).
+    const refused = { kind: 'rejected', status: 401, reason: 'missing or invalid X-Hub-Signature (or dynamic webhook JWT)' } as const;
+    if (!req.connection) return refused;
     const creds = peopleSoftJiraCredentialsSchema.safeParse(await getCredentials(deps.pool, deps.cipher, req.connection.id));
-    if (!creds.success) return { kind: 'rejected', status: 401, reason: 'the connection has no Jira credentials to verify deliveries with' };
+    if (!creds.success) return refused;
     const secret = creds.data.jiraWebhook.secret;
     const hub = req.headers['x-hub-signature'];
     const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
     const verified =
       verifyJiraSignature(req.rawBody, secret, hub) ||
       (creds.data.jira.method === 'oauth2' && verifyJiraJwt(auth, creds.data.jira.clientSecret));
-    if (!verified) return { kind: 'rejected', status: 401, reason: 'missing or invalid X-Hub-Signature (or dynamic webhook JWT)' };
+    if (!verified) return refused;
 
     const deliveryId = deliveryIdOf(req.headers);
     if (!deliveryId) return { kind: 'rejected', status: 400, reason: 'no X-Atlassian-Webhook-Identifier header' };

@@ -81,12 +81,13 @@ describe('PeopleSoft <-> Asana on real Temporal, PostgreSQL and both simulators'
 
     const hooks = await asana().listWebhooks(s.world.projectGid);
     expect(hooks).toHaveLength(1);
-    expect(hooks[0]!.target).toBe(`${s.apiUrl}/webhooks/asana/${s.connectionId}`);
-    const reg = await db.pool.query<{ status: string; has_secret: boolean }>(
-      'SELECT status, secret_ciphertext IS NOT NULL AS has_secret FROM webhook_registrations WHERE connection_id = $1',
+    // Our receiver, with the one-time handshake token that let the handshake in (used up since).
+    expect(hooks[0]!.target).toMatch(new RegExp(`^${s.apiUrl}/webhooks/asana/${s.connectionId}\\?handshake=[\\w-]{43}$`));
+    const reg = await db.pool.query<{ status: string; has_secret: boolean; token_left: boolean }>(
+      'SELECT status, secret_ciphertext IS NOT NULL AS has_secret, handshake_token_hash IS NOT NULL AS token_left FROM webhook_registrations WHERE connection_id = $1',
       [s.connectionId],
     );
-    expect(reg.rows).toEqual([{ status: 'active', has_secret: true }]);
+    expect(reg.rows).toEqual([{ status: 'active', has_secret: true, token_left: false }]);
   }, 300_000);
 
   it('updates the same tasks when documents change in PeopleSoft', async () => {

@@ -38,4 +38,6 @@ export default async function globalSetup(): Promise<void> {
   });
   (globalThis as { __mlcServices?: typeof child }).__mlcServices = child;
   process.env.MLC_TEST_SERVICES = JSON.stringify(services);
+  // The simulators listen on 127.0.0.1 over http: (the admin-level setting `npm start` sets too).
+  process.env.MLC_ALLOW_PRIVATE_PARTNER_URLS = 'true';
 }

@@ -2,6 +2,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { type FlowRegistry } from '../../activities/flows/types';
 import { createPool } from '../../db/pool';
+import { configureOutboundPolicy } from '../../connectors/http/outbound-policy';
 import { createLogger } from '../../core/logger';
 import { TemporalReachability } from '../../activities/temporal-reachability';
 import { createWorker } from '../../workers/create-worker';
@@ -19,6 +20,7 @@ export function runTestWorkerProcess(name: string, registry?: FlowRegistry): voi
     return v;
   };
   const main = async () => {
+    configureOutboundPolicy({ allowPrivateNetworks: process.env.MLC_ALLOW_PRIVATE_PARTNER_URLS === 'true' });
     Runtime.install({ logger: new DefaultLogger('WARN') });
     const pool = createPool(env('TEST_DATABASE_URL'));
     const masterKey = env('TEST_MASTER_KEY');
