@@ -33,7 +33,7 @@ describe('pairs derived from their declarations', () => {
     const { flows } = flowSettingsFor(declared, config, new Date('2026-11-01T00:00:00Z'));
     expect(flows.map((f) => [f.flow, f.enabled, f.dependsOn, f.conflictRule])).toEqual([
       ['vendors', false, undefined, undefined],
-      ['orders', true, ['vendors'], { wins: 'peoplesoft', fields: ['amount'] }],
+      ['orders', true, ['vendors'], { financialFieldsWin: 'peoplesoft', fields: ['amount'], otherwise: 'source-wins' }],
     ]);
     expect(switchedOn({ flows: { vendors: true } }, vendors.switch)).toBe(true);
     expect(switchedOn({}, undefined)).toBe(true);
