@@ -1,6 +1,4 @@
-import { memoryTokenStore, type AccessToken, type OAuthTokenStore } from '../../core/oauth-token-store';
-import { createPartnerHttp } from '../http/partner-request';
-import { noTelemetry, type PartnerTelemetry } from '../http/telemetry';
+import { createOAuthAccessTokens, type TokenDeps } from '../oauth/token-manager';
 import type { ProcurifyConfig } from './config';
 import { PROCURIFY } from './provider';
 import { requestAccessToken } from './request-token';
@@ -11,14 +9,8 @@ import { requestAccessToken } from './request-token';
  */
 const DEFAULT_REFRESH_MARGIN_MS = 60 * 60_000;
 
-export interface ProcurifyTokenDeps {
-  /** Shared by every activity and worker of the connection (db/oauth-tokens.ts); defaults to this connector's memory. */
-  store?: OAuthTokenStore;
-  telemetry?: PartnerTelemetry;
-  timeoutMs?: number;
-  refreshMarginMs?: number;
-  now?: () => number;
-}
+/** The token endpoint lives on the API's own domain (config.baseUrl), so no token URL is asked for. */
+export type ProcurifyTokenDeps = TokenDeps;
 
 export interface ProcurifyAccessTokens {
   /** Rate-limiter key: the same across refreshes (the client id is not a secret, but it is hashed anyway). */
@@ -28,55 +20,21 @@ export interface ProcurifyAccessTokens {
   renewAfterRejection(rejected: string): Promise<string>;
 }
 
-/**
- * Client credentials tokens: no refresh token, a new grant is simply asked for. Single flight in-process (one promise)
- * and across workers (the store's advisory lock, re-reading what another worker stored under it).
- */
+/** Client credentials tokens: no refresh token, a new grant is simply asked for (connectors/oauth/token-manager.ts). */
 export function createProcurifyAccessTokens(config: ProcurifyConfig, deps: ProcurifyTokenDeps = {}): ProcurifyAccessTokens {
   const now = deps.now ?? Date.now;
-  const margin = deps.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
-  const store = deps.store ?? memoryTokenStore();
-  const telemetry = deps.telemetry ?? noTelemetry;
-  const http = createPartnerHttp({ partner: PROCURIFY, baseUrl: config.baseUrl, timeoutMs: deps.timeoutMs, telemetry });
-  let cached: AccessToken | undefined;
-  let inflight: Promise<AccessToken> | undefined;
-
-  const usable = (t: AccessToken | undefined, rejected?: string): t is AccessToken =>
-    t !== undefined && t.accessToken !== rejected && t.expiresAt.getTime() - margin > now();
-
-  async function grant(): Promise<AccessToken> {
-    try {
-      const token = await requestAccessToken(http, config.auth, config.audience, now);
-      telemetry.tokenRefreshed(PROCURIFY, 'ok');
-      return token;
-    } catch (err) {
-      telemetry.tokenRefreshed(PROCURIFY, 'failed');
-      throw err;
-    }
-  }
-
-  function acquire(rejected?: string): Promise<AccessToken> {
-    inflight ??= (async () => {
-      const stored = await store.load();
-      if (usable(stored, rejected)) return stored;
-      return store.exclusive(async (locked) => (usable(locked, rejected) ? locked : grant()));
-    })()
-      .then((token) => (cached = token))
-      .finally(() => (inflight = undefined));
-    return inflight;
-  }
-
+  const tokens = createOAuthAccessTokens(
+    {
+      partner: PROCURIFY,
+      tokenUrl: config.baseUrl,
+      refreshMarginMs: deps.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS,
+      request: (http) => requestAccessToken(http, config.auth, config.audience, now),
+    },
+    deps,
+  );
   return {
     limiterKey: `client_credentials:${config.baseUrl}:${config.auth.clientId}`,
-    async current() {
-      return usable(cached) ? cached.accessToken : (await acquire()).accessToken;
-    },
-    async renewAfterRejection(rejected) {
-      if (cached?.accessToken === rejected) cached = undefined;
-      let token = await acquire(rejected);
-      // Joined a flight that began before this 401 and brought back the refused token: once more.
-      if (token.accessToken === rejected) token = await acquire(rejected);
-      return token.accessToken;
-    },
+    current: () => tokens.current(),
+    renewAfterRejection: (rejected) => tokens.renewAfterRejection(rejected),
   };
 }
