@@ -4,7 +4,7 @@ import { CredentialCipher } from '../../db/credential-cipher';
 import { getOAuthToken, oauthTokenStore } from '../../db/oauth-tokens';
 import { startAsanaSimulator, type RunningAsanaSimulator } from '../../simulators/asana';
 import type { SeedResult } from '../../simulators/asana/seed';
-import { tokenHash } from '../../simulators/asana/token-hash';
+import { tokenHash } from '../../simulators/kit/token-hash';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { testMasterKey } from '../../test/support/env';
 import { RateLimiterRegistry } from '../http/rate-limiter';

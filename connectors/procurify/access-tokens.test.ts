@@ -3,7 +3,7 @@ import { insertConnection } from '../../db/connections';
 import { CredentialCipher } from '../../db/credential-cipher';
 import { getOAuthToken, oauthTokenStore } from '../../db/oauth-tokens';
 import { startProcurifySimulator, type RunningProcurifySimulator } from '../../simulators/procurify';
-import { tokenHash } from '../../simulators/asana/token-hash';
+import { tokenHash } from '../../simulators/kit/token-hash';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { testMasterKey } from '../../test/support/env';
 import type { OAuthTokenStore } from '../../core/oauth-token-store';

@@ -1,25 +1,16 @@
+import { LoggingSimAdminClient } from '../kit/admin-client';
 import type { Faults } from '../kit/faults';
 import type { RateLimitSettings } from './rate-limits';
 import type { OAuthSettings } from './oauth';
-import type { LoggedRequest } from './request-log';
 import type { SeedInput, SeedResult } from './seed';
 import type { DeliveryRecord, WebhookSettings } from './webhook-engine';
 
 type Json = Record<string, unknown>;
 
 /** Typed client for the simulator's `/__admin` surface, for tests, the demo and the benchmarks. */
-export class AsanaAdminClient {
-  constructor(private readonly rootUrl: string) {}
-
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.rootUrl}/__admin${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`asana admin ${method} ${path}: HTTP ${res.status} ${text}`);
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+export class AsanaAdminClient extends LoggingSimAdminClient {
+  constructor(rootUrl: string) {
+    super(rootUrl, 'asana');
   }
 
   seed(input: SeedInput = {}): Promise<SeedResult> {
@@ -90,11 +81,5 @@ export class AsanaAdminClient {
   /** Sends a past delivery again, byte for byte (tests duplicate handling). */
   redeliver(id: number): Promise<DeliveryRecord> {
     return this.call('POST', `/deliveries/${id}/redeliver`);
-  }
-  async requests(sinceSeq = 0): Promise<LoggedRequest[]> {
-    return (await this.call<{ data: LoggedRequest[] }>('GET', `/requests?since=${sinceSeq}`)).data;
-  }
-  clearRequests(): Promise<void> {
-    return this.call('DELETE', '/requests');
   }
 }

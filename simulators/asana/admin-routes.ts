@@ -6,7 +6,7 @@ import { updateTask } from './task-routes';
 import { fullTask, fullWebhook } from './serialize';
 import { seed } from './seed';
 import type { RateLimits } from './rate-limits';
-import type { RequestLog } from './request-log';
+import type { RequestLog } from '../kit/request-log';
 
 /**
  * `/__admin`: the test and demo surface. Never faulted, never rate limited, no auth: it is not part of Asana.
@@ -94,11 +94,7 @@ export function adminRoutes({ ctx, faults, limits, log }: AdminDeps): Router {
     res.json(await webhooks.redeliver(Number(req.params.id)));
   });
 
-  r.get('/requests', (req, res) => void res.json({ data: log.list(Number(req.query.since ?? 0)) }));
-  r.delete('/requests', (_req, res) => {
-    log.clear();
-    res.status(204).end();
-  });
+  log.mountAdminRoutes(r);
 
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = err instanceof z.ZodError ? 400 : 500;

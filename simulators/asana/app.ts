@@ -8,7 +8,7 @@ import { asanaErrorShapes, errorMiddleware, notFound } from './errors';
 import { OAuthServer } from './oauth';
 import { oauthTokenRoutes } from './oauth-routes';
 import { RateLimits } from './rate-limits';
-import { RequestLog } from './request-log';
+import { pathBelow, RequestLog } from '../kit/request-log';
 import { resourceRoutes } from './resource-routes';
 import { AsanaStore } from './store';
 import { taskRoutes } from './task-routes';
@@ -47,14 +47,14 @@ export function createAsanaApp(): AsanaSimulatorParts {
   };
   const faults = new FaultInjector(asanaErrorShapes);
   const limits = new RateLimits(clock);
-  const log = new RequestLog(clock);
+  const log = new RequestLog(clock, { path: pathBelow(API_BASE) });
 
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '5mb' }));
   app.use('/__admin', adminRoutes({ ctx, faults, limits, log }));
   app.use(oauthTokenRoutes(ctx.oauth));
-  app.use(log.middleware(API_BASE));
+  app.use(log.middleware());
   app.use(API_BASE, bearerAuth(store, clock), limits.middleware(), faults.middleware());
   app.use(API_BASE, taskRoutes(ctx), webhookRoutes(ctx), resourceRoutes(ctx));
   app.use(() => {

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { SimClock } from '../kit/clock';
 import { AsanaHttpError, sendError } from './errors';
 import type { AsanaStore, SimToken } from './store';
-import { tokenHash } from './token-hash';
+import { tokenHash } from '../kit/token-hash';
 
 /**
  * Bearer auth with a personal access token or OAuth access token (spec security schemes `personalAccessToken`,

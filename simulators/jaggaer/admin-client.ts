@@ -1,20 +1,11 @@
-import type { LoggedRequest } from '../asana/request-log';
+import { LoggingSimAdminClient } from '../kit/admin-client';
 import type { SimResource } from './resources';
 import type { SeedRequest, SeedResult } from './seed';
 
 /** Typed client for the simulator's `/__admin` surface, used by tests, the demo and benchmarks. */
-export class JaggaerSimAdmin {
-  constructor(private readonly baseUrl: string) {}
-
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.baseUrl}/__admin${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`jaggaer admin ${method} ${path}: HTTP ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
+export class JaggaerSimAdmin extends LoggingSimAdminClient {
+  constructor(rootUrl: string) {
+    super(rootUrl, 'jaggaer');
   }
 
   seed(request: SeedRequest = {}): Promise<SeedResult> {
@@ -61,11 +52,5 @@ export class JaggaerSimAdmin {
   /** A user's edit in JAGGAER: sets values at dot paths and moves the record's last-modified time to now. */
   patchRecord(resource: SimResource, id: number | string, set: Record<string, unknown>): Promise<Record<string, unknown>> {
     return this.call('PATCH', `/records/${resource}/${id}`, { set });
-  }
-  async requests(since = 0): Promise<LoggedRequest[]> {
-    return (await this.call<{ data: LoggedRequest[] }>('GET', `/requests?since=${since}`)).data;
-  }
-  clearRequests(): Promise<void> {
-    return this.call('DELETE', '/requests');
   }
 }

@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { RequestLog } from '../asana/request-log';
+import type { RequestLog } from '../kit/request-log';
 import type { FaultInjector } from '../kit/faults';
 import type { SimContext } from './context';
 import { setAt, simResourceNames, type SimResource } from './resources';
@@ -80,11 +80,7 @@ export function adminRoutes({ ctx, faults, log }: AdminDeps): Router {
     res.json(store.touch(resource, stored).doc);
   });
 
-  r.get('/requests', (req, res) => void res.json({ data: log.list(Number(req.query.since ?? 0)) }));
-  r.delete('/requests', (_req, res) => {
-    log.clear();
-    res.status(204).end();
-  });
+  log.mountAdminRoutes(r);
 
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = err instanceof z.ZodError ? 400 : 500;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { RequestLog } from '../asana/request-log';
+import { RequestLog } from '../kit/request-log';
 import { SimClock } from '../kit/clock';
 import { FaultInjector } from '../kit/faults';
 import { adminRoutes } from './admin-routes';
@@ -41,7 +41,7 @@ export function createJaggaerApp(): JaggaerSimulatorParts {
     // RFC 6749 §5.1: token answers must not be cached.
     res.status(answer.status).set('Cache-Control', 'no-store').json(answer.body);
   });
-  app.use(log.middleware(''));
+  app.use(log.middleware());
   app.use(bearerAuth(ctx.tokens), faults.middleware(), (req: Request, res: Response, next: NextFunction) => {
     const f = ctx.returnCodeFault;
     if (!f || (f.method && f.method !== req.method)) return next();

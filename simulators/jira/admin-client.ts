@@ -1,6 +1,6 @@
+import { LoggingSimAdminClient } from '../kit/admin-client';
 import type { Faults } from '../kit/faults';
 import type { RateLimitSettings, RateLimitStats } from './rate-limits';
-import type { LoggedRequest } from './request-log';
 import type { SeedInput, SeedResult } from './seed';
 import type { SimAdminWebhook, SimDynamicWebhook } from './store';
 import type { DeliveryRecord, WebhookSettings } from './webhook-engine';
@@ -14,18 +14,9 @@ export interface AdminIssue {
 }
 
 /** Typed client for the Jira simulator's `/__admin` surface (tests, demo, bench). */
-export class JiraAdminClient {
-  constructor(private readonly rootUrl: string) {}
-
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.rootUrl}/__admin${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`jira admin ${method} ${path}: HTTP ${res.status} ${text}`);
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+export class JiraAdminClient extends LoggingSimAdminClient {
+  constructor(rootUrl: string) {
+    super(rootUrl, 'jira');
   }
 
   seed(input: SeedInput = {}): Promise<SeedResult> {
@@ -86,11 +77,5 @@ export class JiraAdminClient {
   }
   redeliver(id: string): Promise<DeliveryRecord> {
     return this.call('POST', `/deliveries/${id}/redeliver`);
-  }
-  async requests(sinceSeq = 0): Promise<LoggedRequest[]> {
-    return (await this.call<{ data: LoggedRequest[] }>('GET', `/requests?since=${sinceSeq}`)).data;
-  }
-  clearRequests(): Promise<void> {
-    return this.call('DELETE', '/requests');
   }
 }

@@ -5,7 +5,7 @@ import { textToAdf } from './adf';
 import type { SimContext } from './context';
 import { checkFields } from './field-values';
 import type { RateLimits } from './rate-limits';
-import type { RequestLog } from './request-log';
+import type { RequestLog } from '../kit/request-log';
 import { issueBean } from './serialize';
 import { seed } from './seed';
 
@@ -104,8 +104,7 @@ export function adminRoutes({ ctx, faults, limits, log }: AdminDeps): Router {
   r.get('/deliveries', (_req, res) => void res.json({ deliveries: webhooks.deliveries() }));
   r.post('/deliveries/:id/redeliver', async (req, res) => void res.json(await webhooks.redeliver(req.params.id!)));
 
-  r.get('/requests', (req, res) => void res.json({ data: log.list(Number(req.query.since ?? 0)) }));
-  r.delete('/requests', (_req, res) => void (log.clear(), res.status(204).end()));
+  log.mountAdminRoutes(r);
 
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     res.status(err instanceof z.ZodError ? 400 : 500).json({ error: err instanceof Error ? err.message : String(err) });

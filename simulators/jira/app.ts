@@ -9,7 +9,7 @@ import { issueRoutes } from './issue-routes';
 import { metaRoutes } from './meta-routes';
 import { OAuthServer } from './oauth';
 import { RateLimits } from './rate-limits';
-import { RequestLog } from './request-log';
+import { RequestLog } from '../kit/request-log';
 import { searchRoutes } from './search-routes';
 import { JiraStore } from './store';
 import { WebhookEngine } from './webhook-engine';
@@ -42,7 +42,15 @@ export function createJiraApp(): JiraSimulatorParts {
   const ctx: SimContext = { store, clock, oauth, auth, webhooks: new WebhookEngine(store, clock, oauth, () => baseUrl), baseUrl: () => baseUrl };
   const faults = new FaultInjector(jiraErrorShapes);
   const limits = new RateLimits(clock);
-  const log = new RequestLog(clock);
+  const log = new RequestLog(clock, {
+    max: 50_000,
+    keptHeaders: ['retry-after', 'ratelimit-reason', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ratelimit-nearlimit', 'content-type'],
+    // One path for the site URL and the api.atlassian.com/ex/jira/{cloudId} base; only REST calls are logged.
+    path: (req) => {
+      const path = req.path.replace(/^\/ex\/jira\/[^/]+/, '');
+      return path.startsWith('/rest/') ? path : undefined;
+    },
+  });
 
   const api = Router();
   api.use(issueRoutes(ctx), searchRoutes(ctx), metaRoutes(ctx), dynamicWebhookRoutes(ctx));

@@ -1,3 +1,4 @@
+import { SimAdminClient } from '../kit/admin-client';
 import { type z } from 'zod';
 import { type faultsSchema } from '../kit/faults';
 import { type SeedRequest } from './seed';
@@ -6,18 +7,9 @@ import { type Effect } from './store';
 import { type Row, type TableName } from './tables';
 
 /** Typed client for the simulator's `/__admin` surface, used by tests, the demo and benchmarks. */
-export class PeopleSoftSimAdmin {
-  constructor(private readonly baseUrl: string) {}
-
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.baseUrl}/__admin${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`peoplesoft admin ${method} ${path}: HTTP ${res.status} ${text}`);
-    return JSON.parse(text) as T;
+export class PeopleSoftSimAdmin extends SimAdminClient {
+  constructor(rootUrl: string) {
+    super(rootUrl, 'peoplesoft');
   }
 
   async seed(request: SeedRequest = {}): Promise<Record<TableName, number>> {

@@ -1,22 +1,13 @@
+import { LoggingSimAdminClient } from '../kit/admin-client';
 import type { Faults } from '../kit/faults';
-import type { LoggedRequest } from '../asana/request-log';
 import type { SeedInput, SeedResult } from './seed';
 
 type Json = Record<string, unknown>;
 
 /** Typed client for the Procurify simulator's `/__admin` surface (tests, the demo, benchmarks). */
-export class ProcurifyAdminClient {
-  constructor(private readonly rootUrl: string) {}
-
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.rootUrl}/__admin${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`procurify admin ${method} ${path}: HTTP ${res.status} ${text}`);
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+export class ProcurifyAdminClient extends LoggingSimAdminClient {
+  constructor(rootUrl: string) {
+    super(rootUrl, 'procurify');
   }
 
   seed(input: SeedInput = {}): Promise<SeedResult> {
@@ -64,11 +55,5 @@ export class ProcurifyAdminClient {
   }
   async purchaseOrders(): Promise<{ id: number; state: number; closed_date: string | null }[]> {
     return (await this.call<{ data: { id: number; state: number; closed_date: string | null }[] }>('GET', '/purchase-orders')).data;
-  }
-  async requests(sinceSeq = 0): Promise<LoggedRequest[]> {
-    return (await this.call<{ data: LoggedRequest[] }>('GET', `/requests?since=${sinceSeq}`)).data;
-  }
-  clearRequests(): Promise<void> {
-    return this.call('DELETE', '/requests');
   }
 }

@@ -2,7 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { z } from 'zod';
 import type { SimClock } from '../kit/clock';
 import type { FaultInjector } from '../kit/faults';
-import type { RequestLog } from '../asana/request-log';
+import type { RequestLog } from '../kit/request-log';
 import { randomUUID } from 'node:crypto';
 import { newRequisition, newVendor, seed } from './seed';
 import { serializeOrder, serializeOrderItem, serializeVendor } from './serialize';
@@ -90,11 +90,7 @@ export function adminRoutes({ store, clock, faults, log }: AdminDeps): Router {
   });
   r.get('/purchase-orders', (_req, res) => void res.json({ data: [...store.purchaseOrders.values()] }));
 
-  r.get('/requests', (req, res) => void res.json({ data: log.list(Number(req.query.since ?? 0)) }));
-  r.delete('/requests', (_req, res) => {
-    log.clear();
-    res.status(204).end();
-  });
+  log.mountAdminRoutes(r);
 
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = err instanceof z.ZodError ? 400 : 500;

@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import { SimClock } from '../kit/clock';
 import { FaultInjector } from '../kit/faults';
-import { RequestLog } from '../asana/request-log';
+import { RequestLog } from '../kit/request-log';
 import { adminRoutes } from './admin-routes';
 import { apiAuth, tenantHost, tokenRoutes } from './auth';
 import { errorMiddleware, notFound, procurifyErrorShapes } from './errors';
@@ -40,7 +40,7 @@ export function createProcurifyApp(domain = 'demo'): ProcurifySimulatorParts {
     if (req.path.length > 1 && req.path.endsWith('/')) req.url = req.url.replace(/\/(?=\?|$)/, '');
     next();
   });
-  app.use(log.middleware(''));
+  app.use(log.middleware());
   app.use('/api', apiAuth(store, clock), faults.middleware());
   app.use(orderRoutes(store, clock), vendorRoutes(store, clock), referenceRoutes(store), purchaseOrderRoutes(store, clock));
   app.use(() => {

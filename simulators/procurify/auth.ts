@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { SimClock } from '../kit/clock';
-import { tokenHash } from '../asana/token-hash';
+import { tokenHash } from '../kit/token-hash';
 import { detail, ProcurifyHttpError } from './errors';
 import type { ProcurifyStore } from './store';
 

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import { type LoggedRequest } from '../../simulators/asana/request-log';
+import { type LoggedRequest } from '../../simulators/kit/request-log';
 
 /**
  * Validates Asana traffic against the vendor's OpenAPI 3.0 spec (../shared/specs/asana_oas.yaml, a copy of

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { LoggedRequest } from '../../simulators/jira/request-log';
+import type { LoggedRequest } from '../../simulators/kit/request-log';
 
 /**
  * Validates Jira traffic against Atlassian's published OpenAPI 3.0.1 spec (../shared/specs/jira_platform_v3.json, a

@@ -4,7 +4,7 @@ import { RateLimiterRegistry } from '../../connectors/http/rate-limiter';
 import { putCredentials } from '../../db/connections';
 import { getOAuthToken } from '../../db/oauth-tokens';
 import { EXPIRED_TOKEN_MESSAGE } from '../../simulators/asana/auth';
-import { tokenHash } from '../../simulators/asana/token-hash';
+import { tokenHash } from '../../simulators/kit/token-hash';
 import { findSecrets, historyHaystacks, type Haystack } from '../api/secret-search';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testClient } from '../support/temporal';
