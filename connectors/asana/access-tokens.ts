@@ -1,5 +1,5 @@
 import type { AccessToken } from '../../core/oauth-token-store';
-import { createOAuthAccessTokens, type AccessTokenDeps } from '../oauth/token-manager';
+import { createOAuthAccessTokens, type ConnectionCredentials, type AccessTokenDeps } from '../oauth/token-manager';
 import type { AsanaAuth, AsanaOAuth } from './auth';
 import { ASANA } from './provider';
 import { refreshAccessToken } from './refresh-access-token';
@@ -11,15 +11,8 @@ const ACCESS_TOKEN_LIFETIME_MS = 3_600_000;
 /** Refreshed this long before expiry, so a call that starts just before the hour does not meet a 401. */
 const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 
-/** Bearer tokens for one connection: a PAT as is, OAuth access tokens kept fresh. */
-export interface AsanaAccessTokens {
-  /** Key for the rate limiter: the same across refreshes, so a new access token does not reset the budget. */
-  readonly limiterKey: string;
-  /** A token to send now: cached, stored by another caller, or refreshed when it expires within the margin. */
-  current(): Promise<string>;
-  /** After Asana answered 401 to `rejected`: another token (refreshed once for all callers), or undefined for a PAT. */
-  renewAfterRejection(rejected: string): Promise<string | undefined>;
-}
+/** Bearer tokens for one connection: a PAT as is (never renewed), OAuth access tokens kept fresh. */
+export type AsanaAccessTokens = ConnectionCredentials;
 
 export function createAsanaAccessTokens(auth: AsanaAuth, deps: AccessTokenDeps): AsanaAccessTokens {
   if (auth.method === 'pat') {

@@ -1,4 +1,4 @@
-import { createOAuthAccessTokens, type AccessTokenDeps } from '../oauth/token-manager';
+import { createOAuthAccessTokens, type ConnectionCredentials, type AccessTokenDeps } from '../oauth/token-manager';
 import type { JaggaerAuth } from './config';
 import { JAGGAER } from './provider';
 import { requestToken } from './request-token';
@@ -11,13 +11,7 @@ export type { AccessTokenDeps } from '../oauth/token-manager';
  */
 const DEFAULT_REFRESH_MARGIN_MS = 60_000;
 
-export interface JaggaerAccessTokens {
-  /** Key for the rate limiter: the client id, the same across tokens. */
-  readonly limiterKey: string;
-  current(): Promise<string>;
-  /** After JAGGAER answered 401 to `rejected`: a new token, fetched once for every caller that got the same 401. */
-  renewAfterRejection(rejected: string): Promise<string>;
-}
+export type JaggaerAccessTokens = ConnectionCredentials<string>;
 
 /** Client credentials tokens; the refresh margin (default 60 s) is capped at half the last token's lifetime. */
 export function createJaggaerAccessTokens(auth: JaggaerAuth, deps: AccessTokenDeps): JaggaerAccessTokens {

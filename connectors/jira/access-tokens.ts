@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AccessToken } from '../../core/oauth-token-store';
 import { PartnerError } from '../../core/partner-error';
-import { createOAuthAccessTokens, type AccessTokenDeps } from '../oauth/token-manager';
+import { createOAuthAccessTokens, type ConnectionCredentials, type AccessTokenDeps } from '../oauth/token-manager';
 import type { JiraAuth, JiraOAuth } from './auth';
 import { JIRA } from './provider';
 import { refreshAccessToken } from './refresh-access-token';
@@ -35,14 +35,8 @@ function unpack(t: AccessToken): Pair {
 /** Only called with a refresh token (every Pair we create has one; an unsealed stored value is never re-encoded). */
 const pack = (p: Pair): AccessToken => ({ accessToken: JSON.stringify({ a: p.accessToken, r: p.refreshToken }), expiresAt: p.expiresAt });
 
-/** The Authorization header for one connection: Basic as is, OAuth bearer tokens kept fresh. */
-export interface JiraAccessTokens {
-  readonly limiterKey: string;
-  /** The header value to send now. */
-  current(): Promise<string>;
-  /** After a 401 to `rejected`: a new header (one refresh for every caller), or undefined when nothing can be renewed. */
-  renewAfterRejection(rejected: string): Promise<string | undefined>;
-}
+/** The Authorization header for one connection: Basic as is (never renewed), OAuth bearer tokens kept fresh. */
+export type JiraAccessTokens = ConnectionCredentials;
 
 export function createJiraAccessTokens(auth: JiraAuth, deps: AccessTokenDeps): JiraAccessTokens {
   if (auth.method === 'basic') {

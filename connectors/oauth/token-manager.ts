@@ -36,6 +36,18 @@ export interface TokenPolicy<T extends AccessToken> {
   codec?: { decode(raw: AccessToken): T; encode(token: T): AccessToken };
 }
 
+/**
+ * What a connector's HTTP layer asks of its credentials, whatever the auth method: a limiter key that survives
+ * refreshes, the value to send now, and another after a 401 (undefined when nothing can be renewed, e.g. a PAT).
+ */
+export interface ConnectionCredentials<Renewed extends string | undefined = string | undefined> {
+  /** Key for the rate limiter: the same across refreshes, so a new access token does not reset the budget. */
+  readonly limiterKey: string;
+  current(): Promise<string>;
+  /** After the partner answered 401 to `rejected`: another value, renewed once for every caller that got the 401. */
+  renewAfterRejection(rejected: string): Promise<Renewed>;
+}
+
 /** OAuth access tokens for one connection, kept fresh and refreshed once for every caller. */
 export interface OAuthAccessTokens {
   /** A token to send now: cached, stored by another caller, or new when it expires within the margin. */

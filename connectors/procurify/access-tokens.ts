@@ -1,4 +1,4 @@
-import { createOAuthAccessTokens, type TokenDeps } from '../oauth/token-manager';
+import { createOAuthAccessTokens, type ConnectionCredentials, type TokenDeps } from '../oauth/token-manager';
 import type { ProcurifyConfig } from './config';
 import { PROCURIFY } from './provider';
 import { requestAccessToken } from './request-token';
@@ -12,13 +12,7 @@ const DEFAULT_REFRESH_MARGIN_MS = 60 * 60_000;
 /** The token endpoint lives on the API's own domain (config.baseUrl), so no token URL is asked for. */
 export type ProcurifyTokenDeps = TokenDeps;
 
-export interface ProcurifyAccessTokens {
-  /** Rate-limiter key: the same across refreshes (the client id is not a secret, but it is hashed anyway). */
-  readonly limiterKey: string;
-  current(): Promise<string>;
-  /** After a 401 for `rejected`: a new token, fetched once for every caller that saw the same 401. */
-  renewAfterRejection(rejected: string): Promise<string>;
-}
+export type ProcurifyAccessTokens = ConnectionCredentials<string>;
 
 /** Client credentials tokens: no refresh token, a new grant is simply asked for (connectors/oauth/token-manager.ts). */
 export function createProcurifyAccessTokens(config: ProcurifyConfig, deps: ProcurifyTokenDeps = {}): ProcurifyAccessTokens {
