@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { peopleSoftAuthSchema } from '../../connectors/peoplesoft/endpoint';
 import { asanaAuthSchema } from '../../connectors/asana/auth';
 import { scheduleSpecSchema } from '../../core/schedule-bounds';
 
@@ -102,10 +103,7 @@ export type PeopleSoftAsanaConfigInput = z.input<typeof peopleSoftAsanaConfigSch
 /** The secret sides, as stored by putCredentials(connectionId, side, ...). */
 export const peopleSoftAsanaCredentialsSchema = z
   .object({
-    peoplesoft: z.discriminatedUnion('method', [
-      z.object({ method: z.literal('basic'), oprid: z.string().min(1), password: z.string().min(1) }).strict(),
-      z.object({ method: z.literal('oauth2'), accessToken: z.string().min(1) }).strict(),
-    ]),
+    peoplesoft: peopleSoftAuthSchema,
     /** A personal access token (`{ method: 'pat', token }`) or our OAuth app's grant. */
     asana: asanaAuthSchema,
   })

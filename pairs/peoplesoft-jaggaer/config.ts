@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { peopleSoftAuthSchema } from '../../connectors/peoplesoft/endpoint';
 import { jaggaerAuthSchema } from '../../connectors/jaggaer/config';
 import { providerOverrideSchema } from '../../connectors/jaggaer/provider-schema';
 
@@ -60,10 +61,7 @@ export type PeopleSoftJaggaerConfigInput = z.input<typeof peopleSoftJaggaerConfi
 
 export const peopleSoftJaggaerCredentialsSchema = z
   .object({
-    peoplesoft: z.discriminatedUnion('method', [
-      z.object({ method: z.literal('basic'), oprid: z.string().min(1), password: z.string().min(1) }).strict(),
-      z.object({ method: z.literal('oauth2'), accessToken: z.string().min(1) }).strict(),
-    ]),
+    peoplesoft: peopleSoftAuthSchema,
     /** The JAGGAER integration client (client credentials at the instance's J1p-integrations realm). */
     jaggaer: jaggaerAuthSchema,
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { peopleSoftAuthSchema } from '../../connectors/peoplesoft/endpoint';
 import { jiraAuthSchema } from '../../connectors/jira/auth';
 
 /**
@@ -108,10 +109,7 @@ export type PeopleSoftJiraConfigInput = z.input<typeof peopleSoftJiraConfigSchem
 
 export const peopleSoftJiraCredentialsSchema = z
   .object({
-    peoplesoft: z.discriminatedUnion('method', [
-      z.object({ method: z.literal('basic'), oprid: z.string().min(1), password: z.string().min(1) }).strict(),
-      z.object({ method: z.literal('oauth2'), accessToken: z.string().min(1) }).strict(),
-    ]),
+    peoplesoft: peopleSoftAuthSchema,
     jira: jiraAuthSchema,
     /** The secret set on the Jira admin webhook (X-Hub-Signature); dynamic (OAuth) deliveries are verified with the client secret. */
     jiraWebhook: z.object({ secret: z.string().min(16, 'the webhook secret must be at least 16 characters') }).strict(),

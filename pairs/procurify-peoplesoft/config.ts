@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { peopleSoftAuthSchema } from '../../connectors/peoplesoft/endpoint';
 import { procurifyAuthSchema } from '../../connectors/procurify/config';
 
 /**
@@ -66,10 +67,7 @@ export type ProcurifyPeopleSoftConfigInput = z.input<typeof procurifyPeopleSoftC
 
 export const procurifyPeopleSoftCredentialsSchema = z
   .object({
-    peoplesoft: z.discriminatedUnion('method', [
-      z.object({ method: z.literal('basic'), oprid: z.string().min(1), password: z.string().min(1) }).strict(),
-      z.object({ method: z.literal('oauth2'), accessToken: z.string().min(1) }).strict(),
-    ]),
+    peoplesoft: peopleSoftAuthSchema,
     procurify: procurifyAuthSchema,
   })
   .loose();
