@@ -1,34 +1,19 @@
-import { type Client } from '@temporalio/client';
 import { type ConflictRule } from '../../core/conflict-rule';
 import { updateConfigUpdate } from '../../core/sync-messages';
 import { type FlowSettings } from '../../core/sync-types';
 import { ENTRIES_TO_RECORDS, RECORDS_TO_ENTRIES_BOTH } from '../fixtures/test-partner-both-ways';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testClient } from '../support/temporal';
 import { eventually } from '../support/worker-process';
-import { EngineScenario } from './engine-harness';
+import { engineSuite, type EngineScenario } from './engine-harness';
 
 const DAY = 86_400_000;
 
 describe('an entity synced both ways on the real Temporal dev server and PostgreSQL', () => {
-  let db: TestDatabase;
-  let client: Client;
-  const scenarios: EngineScenario[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase('both-ways');
-    client = await testClient();
-  });
-  afterAll(async () => {
-    for (const s of scenarios) await s.stop();
-    await client.connection.close();
-    await db.drop();
-  });
+  const suite = engineSuite('both-ways');
+  const scenario = suite.scenario;
 
   /** Records -> entries and entries -> records over the same entity, with the given rules. */
   async function bothWays(count: number, rules: { forward?: ConflictRule; back?: ConflictRule } = {}) {
-    const s = new EngineScenario(client, db.pool);
-    scenarios.push(s);
+    const s = scenario();
     const start = new Date(Date.now() - 2 * DAY);
     s.partner.seed(count, start, DAY);
     const window = { overlapMs: 60_000, maxWindowMs: 30 * DAY, initialFrom: start.toISOString(), enabled: true };
@@ -70,9 +55,9 @@ describe('an entity synced both ways on the real Temporal dev server and Postgre
     expect(entryWrites(s)).toBe(2_000);
     expect([...s.partner.entries.values()].every((e) => e.name === `${e.externalKey} edited`)).toBe(true);
     expect(s.partner.source.size).toBe(1_000);
-    const links = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM record_links WHERE connection_id = $1 AND source_system = 'test-target'`, [s.connectionId]);
+    const links = await suite.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM record_links WHERE connection_id = $1 AND source_system = 'test-target'`, [s.connectionId]);
     expect(links.rows[0]!.n).toBe(0);
-    const letters = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM dead_letters WHERE connection_id = $1`, [s.connectionId]);
+    const letters = await suite.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM dead_letters WHERE connection_id = $1`, [s.connectionId]);
     expect(letters.rows[0]!.n).toBe(0);
   }, 300_000);
 
@@ -131,7 +116,7 @@ describe('an entity synced both ways on the real Temporal dev server and Postgre
     expect([s.partner.source.get('REC-000008')!.amount, s.partner.entries.get(e8.id)!.amount]).toEqual([222, 222]);
     expect([s.partner.source.get('REC-000009')!.name, s.partner.entries.get(e9.id)!.name]).toEqual(['source nine', 'source nine']);
 
-    const { rows } = await db.pool.query<{ record_key: string; detail: Record<string, unknown> }>(
+    const { rows } = await suite.db.pool.query<{ record_key: string; detail: Record<string, unknown> }>(
       `SELECT record_key, detail FROM audit_events WHERE connection_id = $1 AND action = 'conflict' ORDER BY record_key`,
       [s.connectionId],
     );

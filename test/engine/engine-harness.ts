@@ -9,7 +9,8 @@ import { type FlowSettings, type SyncInput } from '../../core/sync-types';
 import { insertConnection } from '../../db/connections';
 import { type Db } from '../../db/pool';
 import { testMasterKey, testServices } from '../support/env';
-import { quietBundlerLogger, uniqueTaskQueue } from '../support/temporal';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { quietBundlerLogger, testClient, uniqueTaskQueue } from '../support/temporal';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 import { syncStartOptions } from '../../core/sync-start';
 import { TestPartner } from '../fixtures/test-partner';
@@ -103,4 +104,40 @@ export async function recordHistory(name: string, handle: WorkflowHandleWithFirs
   // Binary protobuf: the SDK's JSON path goes through proto3-json-serializer, whose protobufjs 7 rejects the SDK's
   // protobufjs 8 types ("type must be a Type").
   writeFileSync(path.join(ROOT, 'test', 'histories', `${name}.bin`), temporal.api.history.v1.History.encode(history).finish());
+}
+
+/**
+ * One engine test file's services: a database of its own, the Temporal client, and every scenario it starts, stopped
+ * after the file. Call at the top of a describe block; `db` and `client` are there from the first test on.
+ */
+export function engineSuite(databaseName: string): { readonly db: TestDatabase; readonly client: Client; scenario: () => EngineScenario } {
+  let db: TestDatabase | undefined;
+  let client: Client | undefined;
+  const scenarios: EngineScenario[] = [];
+  beforeAll(async () => {
+    db = await createTestDatabase(databaseName);
+    client = await testClient();
+  });
+  afterAll(async () => {
+    for (const s of scenarios) await s.stop();
+    await client?.connection.close();
+    await db?.drop();
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`engineSuite: ${what} is ready only inside tests (after beforeAll)`);
+    return value;
+  };
+  return {
+    get db() {
+      return ready(db, 'the database');
+    },
+    get client() {
+      return ready(client, 'the Temporal client');
+    },
+    scenario: () => {
+      const s = new EngineScenario(ready(client, 'the Temporal client'), ready(db, 'the database').pool);
+      scenarios.push(s);
+      return s;
+    },
+  };
 }

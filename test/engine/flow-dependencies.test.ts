@@ -1,35 +1,17 @@
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { updateConfigUpdate } from '../../core/sync-messages';
 import { type FlowSettings } from '../../core/sync-types';
 import { ORDERS_TO_TARGET } from '../fixtures/test-partner-orders';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testClient } from '../support/temporal';
 import { eventually } from '../support/worker-process';
-import { EngineScenario, FLOW as VENDORS } from './engine-harness';
+import { engineSuite, FLOW as VENDORS } from './engine-harness';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 describe('flow dependencies on the real Temporal dev server and PostgreSQL', () => {
-  let db: TestDatabase;
-  let client: Client;
-  const scenarios: EngineScenario[] = [];
-  const scenario = () => {
-    const s = new EngineScenario(client, db.pool);
-    scenarios.push(s);
-    return s;
-  };
-  const count = async (sql: string, params: unknown[]) => (await db.pool.query<{ n: number }>(sql, params)).rows[0]!.n;
-
-  beforeAll(async () => {
-    db = await createTestDatabase('dependencies');
-    client = await testClient();
-  });
-  afterAll(async () => {
-    for (const s of scenarios) await s.stop();
-    await client.connection.close();
-    await db.drop();
-  });
+  const suite = engineSuite('dependencies');
+  const scenario = suite.scenario;
+  const count = async (sql: string, params: unknown[]) => (await suite.db.pool.query<{ n: number }>(sql, params)).rows[0]!.n;
 
   it('runs vendors before the orders that depend on them and never reads an order past the vendors watermark', async () => {
     const s = scenario();
@@ -102,7 +84,7 @@ describe('flow dependencies on the real Temporal dev server and PostgreSQL', () 
     await handle.executeUpdate(updateConfigUpdate, { args: [{ flows: [flows[0]!, { ...flows[1]!, waitForReferenceMs: 0 }] }] });
     await handle.signal('pollNow');
     const letter = await eventually(async () => {
-      const { rows } = await db.pool.query<{ record_key: string; error_code: string; error_message: string }>(`SELECT record_key, error_code, error_message FROM dead_letters WHERE connection_id = $1 AND status = 'open'`, [s.connectionId]);
+      const { rows } = await suite.db.pool.query<{ record_key: string; error_code: string; error_message: string }>(`SELECT record_key, error_code, error_message FROM dead_letters WHERE connection_id = $1 AND status = 'open'`, [s.connectionId]);
       return rows.length > 0 && rows;
     }, 60_000, 'the dead letter');
     expect(letter).toEqual([{ record_key: 'O-never', error_code: 'MISSING_REFERENCE', error_message: expect.stringContaining('missing reference V-NEVER') }]);

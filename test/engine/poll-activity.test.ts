@@ -1,15 +1,12 @@
-import { type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { pauseSignal, resumeSignal, updateConfigUpdate, webhookEventsSignal } from '../../core/sync-messages';
 import { type PollRequest } from '../../core/sync-types';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { PayloadEncryptionCodec } from '../../runtime/payload-codec';
 import { getPollLedger } from '../../db/poll-ledgers';
-import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testMasterKey } from '../support/env';
-import { testClient } from '../support/temporal';
 import { eventually } from '../support/worker-process';
-import { EngineScenario, recordHistory } from './engine-harness';
+import { engineSuite, type EngineScenario, recordHistory } from './engine-harness';
 
 const DAY = 86_400_000;
 const E = temporal.api.enums.v1.EventType;
@@ -21,25 +18,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * signals still get through. Real Temporal dev server, PostgreSQL and worker process; the test partner is the source.
  */
 describe('the poll activity: retries as the schedule’s timer', () => {
-  let db: TestDatabase;
-  let client: Client;
-  const scenarios: EngineScenario[] = [];
-  const scenario = () => {
-    const s = new EngineScenario(client, db.pool);
-    scenarios.push(s);
-    return s;
-  };
+  const suite = engineSuite('poll-activity');
+  const scenario = suite.scenario;
   const flow = { overlapMs: 0, maxWindowMs: 2 * DAY, initialFrom: new Date(Date.now() - DAY).toISOString() };
-
-  beforeAll(async () => {
-    db = await createTestDatabase('poll-activity');
-    client = await testClient();
-  });
-  afterAll(async () => {
-    for (const s of scenarios) await s.stop();
-    await client.connection.close();
-    await db.drop();
-  });
 
   const sourceReads = (s: EngineScenario) => s.partner.requests.filter((r) => r.method === 'GET' && r.path === '/source/records').length;
   const history = async (s: EngineScenario): Promise<HistoryEvent[]> => (await s.handle!.fetchHistory()).events ?? [];
@@ -74,7 +55,7 @@ describe('the poll activity: retries as the schedule’s timer', () => {
     expect(poll?.activityType?.name).toBe('pollFlows');
     // Attempt 1 waited for the next poll time; each later one polled (and found nothing).
     expect(poll!.attempt).toBeGreaterThanOrEqual(6);
-    expect((await getPollLedger(db.pool, s.connectionId))!.unreported_polls).toBeGreaterThanOrEqual(5);
+    expect((await getPollLedger(suite.db.pool, s.connectionId))!.unreported_polls).toBeGreaterThanOrEqual(5);
 
     const readsBefore = sourceReads(s);
     await s.handle!.signal('pollNow');
@@ -111,7 +92,7 @@ describe('the poll activity: retries as the schedule’s timer', () => {
     expect(polls[2]!.id).toBeGreaterThan(Number(inbox!.eventId));
     expect(polls[2]!.request.report).toBe(false);
     expect(events.filter((e) => e.eventType === E.EVENT_TYPE_TIMER_STARTED)).toEqual([]);
-    await recordHistory('engine-webhook-during-poll-wait', s.handle!, client);
+    await recordHistory('engine-webhook-during-poll-wait', s.handle!, suite.client);
   });
 
   it('keeps polls and inbox work exclusive when an event arrives while a scheduled poll is writing, and loses or duplicates nothing', async () => {
@@ -142,7 +123,7 @@ describe('the poll activity: retries as the schedule’s timer', () => {
       expect(close).toBeDefined();
       expect(Number(close!.eventId)).toBeLessThan(Number(inbox.eventId));
     }
-    await recordHistory('engine-event-during-writing-poll', s.handle!, client);
+    await recordHistory('engine-event-during-writing-poll', s.handle!, suite.client);
   }, 300_000);
 
   it('backs a transient error off from 1 s even after many idle polls (which raise the attempt number), and still polls on schedule after it', async () => {
@@ -197,6 +178,6 @@ describe('the poll activity: retries as the schedule’s timer', () => {
     await s.handle!.executeUpdate(updateConfigUpdate, { args: [{ schedule: '@every 1s' }] });
     await eventually(async () => sourceReads(s) >= readsHourly + 3, 60_000, 'polls on the new schedule');
     expect((await history(s)).filter((e) => e.eventType === E.EVENT_TYPE_TIMER_STARTED)).toEqual([]);
-    await recordHistory('engine-pause-and-schedule-change', s.handle!, client);
+    await recordHistory('engine-pause-and-schedule-change', s.handle!, suite.client);
   }, 180_000);
 });

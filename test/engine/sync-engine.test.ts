@@ -1,32 +1,13 @@
-import { type Client } from '@temporalio/client';
 import { replayDeadLettersUpdate } from '../../core/sync-messages';
 import { CONNECTION_ID } from '../../core/sync-start';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testClient } from '../support/temporal';
 import { eventually } from '../support/worker-process';
-import { EngineScenario, recordHistory } from './engine-harness';
+import { engineSuite, recordHistory } from './engine-harness';
 
 const DAY = 86_400_000;
 
 describe('sync engine on the real Temporal dev server and PostgreSQL', () => {
-  let db: TestDatabase;
-  let client: Client;
-  const scenarios: EngineScenario[] = [];
-  const scenario = () => {
-    const s = new EngineScenario(client, db.pool);
-    scenarios.push(s);
-    return s;
-  };
-
-  beforeAll(async () => {
-    db = await createTestDatabase('engine');
-    client = await testClient();
-  });
-  afterAll(async () => {
-    for (const s of scenarios) await s.stop();
-    await client.connection.close();
-    await db.drop();
-  });
+  const suite = engineSuite('engine');
+  const scenario = suite.scenario;
 
   it('syncs 5,000 records exactly once, then writes only what changed', async () => {
     const s = scenario();
@@ -44,7 +25,7 @@ describe('sync engine on the real Temporal dev server and PostgreSQL', () => {
     expect(s.partner.duplicates()).toEqual([]);
     expect(s.partner.creates).toBe(5_000);
     expect((await s.linkedKeys()).size).toBe(5_000);
-    const audit = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE connection_id = $1 AND action = 'create'`, [s.connectionId]);
+    const audit = await suite.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE connection_id = $1 AND action = 'create'`, [s.connectionId]);
     expect(audit.rows[0]!.n).toBe(5_000);
     // Records stay out of history: a window's summary is small, so the whole sync is a few dozen events.
     expect(history.events!.length).toBeLessThan(100);
@@ -52,7 +33,7 @@ describe('sync engine on the real Temporal dev server and PostgreSQL', () => {
     // Support staff find the run in the UI by customer and connection (visibility is eventually consistent).
     const found = await eventually(async () => {
       const runs = [];
-      for await (const w of client.workflow.list({ query: `CustomerId = 'acme' AND SyncPair = 'engine-test' AND ConnectionId = '${s.connectionId}'` })) runs.push(w);
+      for await (const w of suite.client.workflow.list({ query: `CustomerId = 'acme' AND SyncPair = 'engine-test' AND ConnectionId = '${s.connectionId}'` })) runs.push(w);
       return runs.length > 0 && runs;
     }, 30_000, 'the run in visibility by its search attributes');
     expect(found.map((w) => w.workflowId)).toEqual([handle.workflowId]);
@@ -66,8 +47,9 @@ describe('sync engine on the real Temporal dev server and PostgreSQL', () => {
     expect(s.partner.creates).toBe(5_000);
     const rewritten = [...s.partner.entries.values()].filter((e) => e.writes > 1).map((e) => e.externalKey).sort();
     expect(rewritten).toEqual(['REC-000010', 'REC-002000', 'REC-004999']);
-    await recordHistory('engine-5000-records', handle, client);
-  });
+    await recordHistory('engine-5000-records', handle, suite.client);
+    // 5,000 creates take well under a minute alone; the room is for a machine shared with other suites.
+  }, 300_000);
 
   it('loses and duplicates nothing when the worker is SIGKILLed mid-sync, and the watermark is never ahead of durable writes', async () => {
     const s = scenario();
@@ -98,7 +80,7 @@ describe('sync engine on the real Temporal dev server and PostgreSQL', () => {
     expect(s.partner.entries.size).toBe(3_000);
     // Each create cut off by a kill was recovered by its external key (a link), not created again. Other lanes'
     // creates in flight at the same moment are recovered the same way, so there are at least three.
-    const recovered = await db.pool.query<{ record_key: string }>(`SELECT record_key FROM audit_events WHERE connection_id = $1 AND action = 'link'`, [s.connectionId]);
+    const recovered = await suite.db.pool.query<{ record_key: string }>(`SELECT record_key FROM audit_events WHERE connection_id = $1 AND action = 'link'`, [s.connectionId]);
     const recoveredKeys = recovered.rows.map((r) => r.record_key);
     expect(recoveredKeys).toEqual(expect.arrayContaining(killedKeys));
     process.stdout.write(`[measure] SIGKILL x3: ${recoveredKeys.length} half-done creates recovered by external key, 0 duplicates\n`);
@@ -116,9 +98,9 @@ describe('sync engine on the real Temporal dev server and PostgreSQL', () => {
     expect(status.totals.runs).toBeGreaterThanOrEqual(1);
     expect(status.progress['test-records-to-entries']!.synced).toBe(1_200);
     expect(s.partner.duplicates()).toEqual([]);
-    const first = await client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe();
+    const first = await suite.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe();
     expect(first.status.name).toBe('CONTINUED_AS_NEW');
-    await recordHistory('engine-continue-as-new', handle, client);
+    await recordHistory('engine-continue-as-new', handle, suite.client);
   });
 
   it('dead-letters a record the target refuses, keeps the raw answer, and replays it after the data is fixed', async () => {
@@ -130,7 +112,7 @@ describe('sync engine on the real Temporal dev server and PostgreSQL', () => {
     const handle = await s.start({ flow: { overlapMs: 0, maxWindowMs: DAY, initialFrom: start.toISOString() } });
 
     await eventually(async () => s.partner.entries.size === 49 && (await s.status()).state === 'idle', 60_000, '49 entries');
-    const letters = await db.pool.query(`SELECT record_key, partner_status, raw_response, status FROM dead_letters WHERE connection_id = $1`, [s.connectionId]);
+    const letters = await suite.db.pool.query(`SELECT record_key, partner_status, raw_response, status FROM dead_letters WHERE connection_id = $1`, [s.connectionId]);
     expect(letters.rows).toEqual([
       { record_key: 'REC-000007', partner_status: 422, raw_response: JSON.stringify({ error: { field: 'name', message: 'name may not contain INVALID' } }), status: 'open' },
     ]);
@@ -139,9 +121,9 @@ describe('sync engine on the real Temporal dev server and PostgreSQL', () => {
     const summary = await handle.executeUpdate(replayDeadLettersUpdate, { args: [{ recordKeys: ['REC-000007'] }] });
     expect(summary).toEqual({ attempted: 1, resolved: 1, stillFailing: 0 });
     expect([...s.partner.entries.values()].find((e) => e.externalKey === 'REC-000007')?.name).toBe('Fixed name');
-    const after = await db.pool.query(`SELECT status FROM dead_letters WHERE connection_id = $1`, [s.connectionId]);
+    const after = await suite.db.pool.query(`SELECT status FROM dead_letters WHERE connection_id = $1`, [s.connectionId]);
     expect(after.rows).toEqual([{ status: 'resolved' }]);
-    await recordHistory('engine-dead-letter-replay', handle, client);
+    await recordHistory('engine-dead-letter-replay', handle, suite.client);
   });
 
   it('waits for Retry-After before sending again after a 429', async () => {
