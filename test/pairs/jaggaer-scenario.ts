@@ -35,6 +35,8 @@ export class JaggaerPairScenario {
   jaggaer!: RunningJaggaerSimulator;
   worker!: WorkerProcess;
   handle!: WorkflowHandle;
+  /** The connection's decrypted credentials, for tests that build a flow's adapter directly. */
+  credentials: Record<string, unknown> = {};
 
   /** Simulators seeded (PeopleSoft `psCounts` rows per table, `jaggaerSuppliers` supplier profiles), connection stored, worker up. */
   async setUp(name: string, seed: { psCounts: Record<string, number>; jaggaerSuppliers: number; customize?: () => Promise<void> }): Promise<void> {
@@ -49,8 +51,8 @@ export class JaggaerPairScenario {
     await seed.customize?.();
     await insertConnection(this.db.pool, { id: this.connectionId, customerId: `jaggaer-${name}`, pair: PAIR, config: pairConfig(this.ps.baseUrl, this.jaggaer.instanceUrl) as Record<string, unknown> });
     const cipher = new CredentialCipher(this.masterKey);
-    await putCredentials(this.db.pool, cipher, this.connectionId, 'peoplesoft', { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD });
-    await putCredentials(this.db.pool, cipher, this.connectionId, 'jaggaer', { method: 'client_credentials', ...this.jaggaer.client });
+    this.credentials = { peoplesoft: { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD }, jaggaer: { method: 'client_credentials', ...this.jaggaer.client } };
+    for (const [side, secret] of Object.entries(this.credentials)) await putCredentials(this.db.pool, cipher, this.connectionId, side, secret as Record<string, unknown>);
     this.worker = await startProductWorker({ pool: this.db.pool, taskQueue: this.taskQueue, masterKey: this.masterKey });
   }
 

@@ -1,3 +1,5 @@
+import { getConnection } from '../../db/connections';
+import { psVendorsFlow } from '../../pairs/peoplesoft-jaggaer/supplier-flows';
 import { FLOW_INVOICES, FLOW_PURCHASE_ORDERS, FLOW_REQUISITIONS } from '../../pairs/peoplesoft-jaggaer/config';
 import { replayDeadLettersUpdate } from '../../core/sync-messages';
 import { getAt } from '../../simulators/jaggaer/resources';
@@ -48,6 +50,29 @@ describe('PeopleSoft <-> JAGGAER changes after the first sync', () => {
     expect(await psWrites('VNDR_ID')).toBe(afterBack);
     expect(await s.jaggaerRecords('suppliers')).toHaveLength(suppliers.length);
     expect(await s.openDeadLetters()).toEqual([]);
+  });
+
+  it('settles a supplier edited on both sides since the last sync by the flows\' rule (PeopleSoft wins), audited', async () => {
+    const supplier = (await s.jaggaerRecords('suppliers')).filter((r) => String(getAt(r, 'companyInfo.extCode')).startsWith('JG'))[1]!;
+    const vendorId = String(getAt(supplier, 'companyInfo.extCode'));
+    await s.psAdmin.updateRow('vendor', { SETID: 'SHARE', VENDOR_ID: vendorId }, { NAME1: 'Name chosen in PeopleSoft' });
+    await s.jaggaer.admin.patchRecord('suppliers', String(getAt(supplier, 'companyInfo.bravoId')), { 'companyInfo.companyName': 'Name chosen in JAGGAER' });
+    await s.poll();
+    await s.poll();
+    const after = (await s.jaggaerRecords('suppliers')).find((r) => getAt(r, 'companyInfo.extCode') === vendorId);
+    expect(getAt(after, 'companyInfo.companyName')).toBe('Name chosen in PeopleSoft');
+    expect((await s.psRows('vendor')).find((v) => v.VENDOR_ID === vendorId)).toMatchObject({ NAME1: 'Name chosen in PeopleSoft' });
+    const conflicts = await s.db.pool.query<{ detail: { winner: string; differing: string[] } }>(`SELECT detail FROM audit_events WHERE connection_id = $1 AND action = 'conflict'`, [s.connectionId]);
+    expect(conflicts.rows.map((r) => r.detail)).toEqual([expect.objectContaining({ winner: 'peoplesoft', differing: ['name'] })]);
+
+    // The PeopleSoft side of a supplier as the way back reads it for such a check (CI VNDR_ID Get), in the same
+    // neutral form as the vendor read from the REST inquiry.
+    const runtime = await psVendorsFlow({ connection: (await getConnection(s.db.pool, s.connectionId))!, credentials: s.credentials });
+    const current = await runtime.fetchOne!(`vendor:SHARE/${vendorId}`);
+    expect(current).toMatchObject({ key: `vendor:SHARE/${vendorId}`, data: { VENDOR_ID: vendorId, NAME1: 'Name chosen in PeopleSoft' } });
+    const row = (await s.psRows('vendor')).find((v) => v.VENDOR_ID === vendorId)!;
+    expect(runtime.both!.canonical(current!)).toEqual(runtime.both!.canonical({ key: current!.key, updatedAt: String(row.LASTUPDDTTM), data: row }));
+    expect(await runtime.fetchOne!('vendor:SHARE/NO-SUCH')).toBeUndefined();
   });
 
   it('holds a PO and invoices whose supplier or PO PeopleSoft lacks, naming it, and writes them once it arrives', async () => {
