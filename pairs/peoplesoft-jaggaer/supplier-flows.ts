@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { type FlowFactory, type FlowRuntime, type SourceRecord } from '../../activities/flows/types';
 import type { JaggaerSupplier, SupplierInput } from '../../connectors/jaggaer';
 import { toSupplier } from '../../connectors/jaggaer/models';
-import { parseRecordKey, recordKey, type VendorInput } from '../../connectors/peoplesoft';
+import { componentInterfaces, parseRecordKey, recordKey, type VendorInput } from '../../connectors/peoplesoft';
+import { ciOperation } from '../../connectors/peoplesoft/component-interfaces';
+import { PARTNER } from '../../connectors/peoplesoft/recognize-error';
+import { PartnerError } from '../../core/partner-error';
 import { FLOW_JAGGAER_SUPPLIERS, FLOW_PS_VENDORS } from './config';
 import { pairContext } from './context';
 import { jaggaerWindow } from './jaggaer-records';
@@ -24,7 +27,21 @@ const supplierKey = (id: string) => `${SUPPLIER_KEY}${id}`;
 const supplierIdOf = (key: string) => (key.startsWith(SUPPLIER_KEY) ? key.slice(SUPPLIER_KEY.length) : key);
 
 /** A VNDR_ID Get answer (node-soap types LASTUPDDTTM as a Date). */
-const vendorGetSchema = z.looseObject({ NAME1: z.string(), VENDOR_STATUS: z.string().default('A'), LASTUPDDTTM: z.union([z.date(), z.string()]).optional() });
+const vendorGetSchema = z.looseObject({ NAME1: z.string(), VENDOR_STATUS: z.string(), LASTUPDDTTM: z.union([z.date(), z.string()]).optional() });
+
+function vendorFromGet(got: unknown, setId: string, vendorId: string) {
+  const parsed = vendorGetSchema.safeParse(got);
+  if (parsed.success) return parsed.data;
+  // Guessing a missing field would misread a conflict: say which field the CI's Get must return instead.
+  throw new PartnerError(`PeopleSoft ${ciOperation(componentInterfaces.vendor, 'Get')} for ${setId}/${vendorId}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
+    partner: PARTNER,
+    operation: ciOperation(componentInterfaces.vendor, 'Get'),
+    rawBody: JSON.stringify(got).slice(0, 64 * 1024),
+    decision: { retry: false, reason: 'VNDR_ID Get answer lacks fields the supplier sync compares' },
+    code: 'PS_UNEXPECTED_RESPONSE',
+    hint: 'The VNDR_ID service must return NAME1 and VENDOR_STATUS on Get: ask your PeopleSoft administrator to include them, then replay.',
+  });
+}
 
 /** PeopleSoft vendors -> JAGGAER supplier profiles (numbered by VENDOR_ID, the supplier's ERP number `extCode`). */
 export const psVendorsFlow: FlowFactory = (ctx): FlowRuntime<SupplierInput> => {
@@ -55,7 +72,7 @@ export const psVendorsFlow: FlowFactory = (ctx): FlowRuntime<SupplierInput> => {
       const [setId, vendorId] = parsed.keys as [string, string];
       const got = await reads.vendor(setId, vendorId);
       if (!got) return undefined;
-      const row = vendorGetSchema.parse(got);
+      const row = vendorFromGet(got, setId, vendorId);
       const at = row.LASTUPDDTTM instanceof Date ? row.LASTUPDDTTM.toISOString() : (row.LASTUPDDTTM ?? new Date().toISOString());
       return { key, updatedAt: at, data: { SETID: setId, VENDOR_ID: vendorId, NAME1: row.NAME1, VENDOR_STATUS: row.VENDOR_STATUS, LASTUPDDTTM: at } satisfies VendorRow };
     },

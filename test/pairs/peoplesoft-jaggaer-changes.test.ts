@@ -87,8 +87,17 @@ describe('PeopleSoft <-> JAGGAER changes after the first sync', () => {
     const invoiceKey = `jaggaer-invoice:${String(getAt(invoice, 'header.invoiceId'))}`;
     const onPendingKey = `jaggaer-invoice:${String(getAt(onPending, 'header.invoiceId'))}`;
 
+    // A PO from a requisition JAGGAER does not return (yet).
+    const fromLater = await s.jaggaer.admin.addPurchaseOrder({ supplierNumber: known, requisitionNumber: 'REQ-LATER' });
+    const fromLaterKey = `jaggaer-po:${String(getAt(fromLater, 'header.purchaseOrderId'))}`;
+
     const { status } = await s.poll();
-    expect(await s.waiting(FLOW_PURCHASE_ORDERS)).toEqual([{ record_key: poKey, missing_key: 'vendor:SHARE/JGNEW0001', reason: expect.stringContaining('PeopleSoft has no vendor SHARE/JGNEW0001 yet') }]);
+    expect(await s.waiting(FLOW_PURCHASE_ORDERS)).toEqual(
+      [
+        { record_key: poKey, missing_key: 'vendor:SHARE/JGNEW0001', reason: expect.stringContaining('PeopleSoft has no vendor SHARE/JGNEW0001 yet') },
+        { record_key: fromLaterKey, missing_key: 'jaggaer-requisition:REQ-LATER', reason: expect.stringContaining('names requisition REQ-LATER, which JAGGAER does not return') },
+      ].sort((a, b) => a.record_key.localeCompare(b.record_key)),
+    );
     expect(await s.waiting(FLOW_INVOICES)).toEqual(
       [
         { record_key: invoiceKey, missing_key: 'vendor:SHARE/JGNEW0001', reason: expect.stringContaining(`JAGGAER invoice ${String(getAt(invoice, 'header.invoiceNumber'))} waits`) },
@@ -102,7 +111,14 @@ describe('PeopleSoft <-> JAGGAER changes after the first sync', () => {
     // The supplier is onboarded in JAGGAER and the PO approved: the next poll writes everything against the right vendor.
     await s.jaggaer.admin.addSupplier({ companyName: 'Newly Onboarded Valves', extCode: 'JGNEW0001' });
     await s.jaggaer.admin.patchRecord('purchaseOrders', String(getAt(pending, 'header.purchaseOrderId')), { 'header.status': 'Approved' });
+    const raisedInJaggaer = await s.jaggaer.admin.seed({ requisitions: 1 });
+    const [later] = (await s.jaggaerRecords('requisitions')).filter((r) => getAt(r, 'header.requisitionNumber') === raisedInJaggaer.requisitionNumbers[0]);
+    await s.jaggaer.admin.patchRecord('requisitions', String(getAt(later, 'header.requisitionId')), { 'header.requisitionNumber': 'REQ-LATER' });
     await s.poll();
+    // Raised in JAGGAER itself: recorded without a PeopleSoft requisition.
+    const fromLaterPo = (await s.psRows('purchaseOrder')).filter((p) => p.PO_ID === getAt(fromLater, 'header.purchaseOrderNumber'));
+    expect(fromLaterPo).toEqual([expect.objectContaining({ VENDOR_ID: known })]);
+    expect(fromLaterPo[0]!.REQ_ID ?? '').toBe('');
     expect((await s.psRows('vendor')).filter((v) => v.VENDOR_ID === 'JGNEW0001')).toHaveLength(1);
     expect((await s.psRows('purchaseOrder')).filter((p) => p.PO_ID === poNumber)).toEqual([expect.objectContaining({ VENDOR_ID: 'JGNEW0001' })]);
     const vouchers = await s.psRows('voucher');
@@ -131,7 +147,7 @@ describe('PeopleSoft <-> JAGGAER changes after the first sync', () => {
     await s.poll();
     const edited = await jaggaerReq(open!);
     expect(edited).toMatchObject({ header: { requisitionName: 'Edited before sourcing', total: { value: 1234567.89 } }, lineList: { line: [{ unitPrice: { value: 1234567.89 } }] } });
-    expect(await s.jaggaerRecords('requisitions')).toHaveLength(4);
+    expect((await s.jaggaerRecords('requisitions')).filter((r) => String(getAt(r, 'header.externalReference')).startsWith('requisition:'))).toHaveLength(4);
     const [refused] = (await s.openDeadLetters()).filter((d) => d.flow === FLOW_REQUISITIONS);
     expect(refused).toMatchObject({ record_key: `requisition:${String(sourced!.BUSINESS_UNIT)}/${String(sourced!.REQ_ID)}`, error_code: 'JAGGAER_RETURN_CODE_2', partner_status: 200 });
     expect(JSON.parse(refused!.raw_response!)).toMatchObject({ returnCode: 2, returnMessage: expect.stringContaining('is in status In Sourcing and can no longer be changed') });
