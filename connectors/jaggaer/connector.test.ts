@@ -157,6 +157,32 @@ describe('JAGGAER connector: writes and returnCode errors', () => {
     expect((await connector().listInvoicesPage()).records).toHaveLength(2);
   });
 
+  it('updates a requisition while it is pending, and is refused under HTTP 200 once it is in sourcing', async () => {
+    const seeded = await sim.admin.seed({ suppliers: 1 });
+    const jaggaer = connector();
+    const { id } = await jaggaer.createRequisition(requisition(seeded.supplierNumbers[0]));
+    await jaggaer.updateRequisition(id, { ...requisition(seeded.supplierNumbers[0]), description: 'Bearings, revised', lines: [{ lineNumber: 1, quantity: '4', unitPrice: '0.10' }] });
+    const post = (await sim.admin.requests()).filter((r) => r.method === 'POST').at(-1)!;
+    expect(post.body).toMatchObject({ operationCode: 'UPDATE', requisition: { header: { requisitionId: id }, lineList: { line: [{ quantity: 4, unitPrice: { value: 0.1 } }] } } });
+    expect(await jaggaer.findRequisitionByExternalRef('US001/0000012345')).toMatchObject({ id, description: 'Bearings, revised', lines: [{ quantity: '4', unitPrice: '0.1' }] });
+    expect(await sim.admin.records('requisitions')).toHaveLength(1);
+
+    await sim.admin.patchRecord('requisitions', id, { 'header.status': 'In Sourcing' });
+    const err = await failure(jaggaer.updateRequisition(id, requisition(seeded.supplierNumbers[0])));
+    expect(err).toMatchObject({ status: 200, code: 'JAGGAER_RETURN_CODE_2', decision: { retry: false } });
+    expect(JSON.parse(err.rawBody!)).toMatchObject({ returnMessage: `Requisition REQ${id} is in status In Sourcing and can no longer be changed` });
+    expect(await jaggaer.findRequisitionByExternalRef('US001/0000012345')).toMatchObject({ description: 'Bearings, revised' });
+  });
+
+  it('finds a supplier by its id (BRAVOID), or nothing', async () => {
+    const seeded = await sim.admin.seed({ suppliers: 2 });
+    const jaggaer = connector();
+    const second = (await jaggaer.findSupplierByNumber(seeded.supplierNumbers[1]!))!;
+    expect(await jaggaer.findSupplierById(second.id)).toEqual(second);
+    expect(await jaggaer.findSupplierById('999')).toBeUndefined();
+    expect((await sim.admin.requests()).at(-1)!.query.flt).toBe('BRAVOID==999');
+  });
+
   it('upserts suppliers: create, then update the same profile found by its number', async () => {
     const jaggaer = connector();
     const created = await jaggaer.upsertSupplier({ supplierNumber: 'V000000042', name: 'Acme Bolts', duns: '123456789' });

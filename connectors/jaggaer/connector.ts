@@ -7,7 +7,8 @@ import { listInvoicesPage } from './list-invoices';
 import { listPurchaseOrdersPage, type PurchaseOrdersPageInput } from './list-purchase-orders';
 import { listRequisitionsPage } from './list-requisitions';
 import { listSuppliersPage } from './list-suppliers';
-import { createSupplier, findSupplierByNumber, updateSupplier, upsertSupplier } from './upsert-supplier';
+import { updateRequisition } from './update-requisition';
+import { createSupplier, findSupplierById, findSupplierByNumber, updateSupplier, upsertSupplier } from './upsert-supplier';
 import type { RequisitionInput, SupplierInput } from './write-documents';
 
 /** Everything the sync engine's JAGGAER activities call, bound to one connection (config parsed once here). */
@@ -22,12 +23,14 @@ export function createJaggaerConnector(configInput: JaggaerConfigInput, deps: Ja
     listInvoicesPage: (input?: ChangedPageInput) => listInvoicesPage(client, input),
     listSuppliersPage: (input?: ChangedPageInput) => listSuppliersPage(client, input),
     createRequisition: (input: RequisitionInput) => createRequisition(client, input),
+    updateRequisition: (id: string, input: RequisitionInput) => updateRequisition(client, id, input),
     findRequisitionByExternalRef: (externalRef: string) => findRequisitionByExternalRef(client, externalRef),
     findRequisitionByNumber: (number: string) => findRequisitionByNumber(client, number),
     createSupplier: (input: SupplierInput) => createSupplier(client, input),
     updateSupplier: (id: string, input: SupplierInput) => updateSupplier(client, id, input),
     upsertSupplier: (input: SupplierInput, knownId?: string) => upsertSupplier(client, input, knownId),
     findSupplierByNumber: (supplierNumber: string) => findSupplierByNumber(client, supplierNumber),
+    findSupplierById: (id: string) => findSupplierById(client, id),
   };
 }
 export type JaggaerConnector = ReturnType<typeof createJaggaerConnector>;

@@ -76,7 +76,9 @@ export const supplierFieldsSchema = z
   .object({ id: dotPath, supplierNumber: dotPath, name: dotPath, duns: dotPath, taxId: dotPath, status: dotPath, lastModified: dotPath })
   .strict();
 
-const filterKeysSchema = z.object({ modifiedSince: filterKey, externalRef: filterKey.optional(), status: filterKey.optional(), number: filterKey.optional() }).strict();
+const filterKeysSchema = z
+  .object({ modifiedSince: filterKey, externalRef: filterKey.optional(), status: filterKey.optional(), number: filterKey.optional(), id: filterKey.optional() })
+  .strict();
 
 /** How a write is sent and where the created record's id comes back in the answer envelope. */
 const writeSchema = z
@@ -119,7 +121,7 @@ export const providerSchema = z
     lineFields: lineFieldsSchema,
     resources: z
       .object({
-        requisitions: resourceSchema(requisitionFieldsSchema).extend({ create: writeSchema }),
+        requisitions: resourceSchema(requisitionFieldsSchema).extend({ create: writeSchema, update: writeSchema }),
         purchaseOrders: resourceSchema(purchaseOrderFieldsSchema).extend({ approvedStatus: z.string().min(1) }),
         invoices: resourceSchema(invoiceFieldsSchema),
         suppliers: resourceSchema(supplierFieldsSchema).extend({ create: writeSchema, update: writeSchema }),

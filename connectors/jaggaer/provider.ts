@@ -29,7 +29,7 @@ export const defaultJaggaerProvider: JaggaerProvider = providerSchema.parse({
     requisitions: {
       path: '/j1p/api/public/jp/v1/requisitions',
       listPath: 'requisitionList.requisition',
-      filterKeys: { modifiedSince: 'LASTMODTIME', externalRef: 'EXTERNALREF', status: 'STATUS', number: 'REQNUMBER' },
+      filterKeys: { modifiedSince: 'LASTMODTIME', externalRef: 'EXTERNALREF', status: 'STATUS', number: 'REQNUMBER', id: 'REQUISITIONID' },
       fields: {
         id: 'header.requisitionId',
         number: 'header.requisitionNumber',
@@ -46,6 +46,9 @@ export const defaultJaggaerProvider: JaggaerProvider = providerSchema.parse({
         lines: 'lineList.line',
       },
       create: { bodyKey: 'requisition', idPath: 'requisitionId' },
+      // Provisional like the path: the same POST with JAGGAER Advanced's operationCode UPDATE (bravo-api
+      // src/Enums/OperationCode.php), the requisition named by its id; refused once sourcing has started.
+      update: { bodyKey: 'requisition', operationCode: 'UPDATE', idPath: 'requisitionId' },
     },
     purchaseOrders: {
       path: '/j1p/api/public/jp/v1/purchaseorders',
@@ -92,7 +95,8 @@ export const defaultJaggaerProvider: JaggaerProvider = providerSchema.parse({
     suppliers: {
       path: '/j1p/api/public/ja/v1/companyprofiles',
       listPath: 'returnCompanyData',
-      filterKeys: { modifiedSince: 'LASTMODTIME', externalRef: 'EXTCODE' },
+      // BRAVOID==<id> as in ccs-scale-cat-service application.yml (`TYPE==SELLER;BRAVOID==...`).
+      filterKeys: { modifiedSince: 'LASTMODTIME', externalRef: 'EXTCODE', id: 'BRAVOID' },
       fields: {
         id: 'companyInfo.bravoId',
         supplierNumber: 'companyInfo.extCode',

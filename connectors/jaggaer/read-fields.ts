@@ -1,4 +1,4 @@
-import { decimalText } from './decimal-json';
+import { parseDecimal } from '../../core/decimal';
 import { getPath } from './field-paths';
 
 /**
@@ -32,7 +32,8 @@ function coerce(kind: FieldKind, value: unknown): string | undefined {
     case 'text':
       return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
     case 'decimal':
-      return decimalText(value);
+      // Decimal text via core/decimal.ts: JAGGAER's JSON numbers never become floats in our model.
+      return parseDecimal(value);
     case 'date': {
       if (typeof value !== 'string') return undefined;
       const ms = Date.parse(value);

@@ -17,6 +17,12 @@ export function findSupplierByNumber(client: JaggaerClient, supplierNumber: stri
   return findOneByFilter(client, 'suppliers', r.filterKeys.externalRef, supplierNumber, (doc) => toSupplier(doc, client.provider));
 }
 
+/** GET .../companyprofiles?flt=BRAVOID==<id> (ccs-scale-cat-service application.yml): one supplier, read back. */
+export function findSupplierById(client: JaggaerClient, id: string): Promise<JaggaerSupplier | undefined> {
+  const r = client.provider.resources.suppliers;
+  return findOneByFilter(client, 'suppliers', r.filterKeys.id, id, (doc) => toSupplier(doc, client.provider));
+}
+
 /**
  * POST .../companyprofiles `{ operationCode: "CREATE", companyInfo }` -> `{ returnCode: 0, bravoId }` (operation codes
  * CREATE/UPDATE: Network-Rail-Business-Systems/bravo-api src/Enums/OperationCode.php).

@@ -1,4 +1,5 @@
-import { decimalText, JsonDecimal, stringifyWithDecimals } from './decimal-json';
+import { parseDecimal as decimalText } from '../../core/decimal';
+import { JsonDecimal, stringifyWithDecimals } from './decimal-json';
 import { buildFilter, formatFilterDate } from './flt';
 import { resolveProvider, defaultJaggaerProvider } from './provider';
 

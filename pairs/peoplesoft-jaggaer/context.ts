@@ -1,6 +1,7 @@
 import { MappingError, type FlowContext } from '../../activities/flows/types';
 import { createJaggaerConnector, type JaggaerConnector } from '../../connectors/jaggaer';
-import { createPeopleSoftConnector, type PeopleSoftConnector } from '../../connectors/peoplesoft';
+import { createPeopleSoftConnector, peopleSoftEndpointSchema, type PeopleSoftConnector } from '../../connectors/peoplesoft';
+import { createSoapCaller, type PeopleSoftSoapCaller } from '../../connectors/peoplesoft/soap-client';
 import { peopleSoftJaggaerConfigSchema, peopleSoftJaggaerCredentialsSchema, type PeopleSoftJaggaerConfig } from './config';
 
 export interface PairContext {
@@ -8,6 +9,8 @@ export interface PairContext {
   config: PeopleSoftJaggaerConfig;
   peoplesoft: PeopleSoftConnector;
   jaggaer: JaggaerConnector;
+  /** CI Gets the connector does not wrap (a vendor, a PO, a voucher by key): reference checks and read-backs. */
+  peoplesoftSoap: PeopleSoftSoapCaller;
 }
 
 /**
@@ -20,10 +23,12 @@ export function pairContext(ctx: FlowContext): PairContext {
   // zod issues can echo the offending value; for credentials only the paths are safe to report.
   if (!creds.success) throw new MappingError(`connection ${ctx.connection.id}: credentials are incomplete (${creds.error.issues.map((i) => i.path.join('.')).join(', ')})`);
   const { vendorSetId: _s, defaultBusinessUnit: _b, ...endpoint } = config.peoplesoft;
+  const psEndpoint = { ...endpoint, auth: creds.data.peoplesoft };
   return {
     connectionId: ctx.connection.id,
     config,
-    peoplesoft: createPeopleSoftConnector({ ...endpoint, auth: creds.data.peoplesoft }, { telemetry: ctx.telemetry }),
+    peoplesoft: createPeopleSoftConnector(psEndpoint, { telemetry: ctx.telemetry }),
+    peoplesoftSoap: createSoapCaller(peopleSoftEndpointSchema.parse(psEndpoint), undefined, ctx.telemetry),
     jaggaer: createJaggaerConnector({ ...config.jaggaer, auth: creds.data.jaggaer }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('jaggaer') }),
   };
 }

@@ -19,6 +19,20 @@ const decimal = (n: number | string): string => {
 };
 const ymd = (iso: string | undefined): string | undefined => iso?.slice(0, 10);
 
+/** Decimal text that fits a PeopleSoft field's scale, else a MappingError naming both (never rounded in silence). */
+function fits(value: string, places: number, what: string, field: string): string {
+  const text = decimal(value);
+  const decimals = text.includes('.') ? text.length - text.indexOf('.') - 1 : 0;
+  if (decimals > places) throw new MappingError(`${what} ${text} has more decimals than PeopleSoft's ${field} (${places})`);
+  return text;
+}
+
+/** JAGGAER line numbers are ids (text); PeopleSoft's LINE_NBR is a positive integer. */
+function lineNumber(poNumber: string, text: string): number {
+  if (!/^[1-9]\d{0,4}$/.test(text)) throw new MappingError(`JAGGAER PO ${poNumber} line number ${text} is not a PeopleSoft LINE_NBR (a whole number from 1 to 99999)`);
+  return Number.parseInt(text, 10);
+}
+
 export function unreadable(data: UnreadableData): never {
   throw new MappingError(`JAGGAER ${data.entity} could not be read: ${data.problem}`);
 }
@@ -31,6 +45,9 @@ export function unreadable(data: UnreadableData): never {
 const STATUS_TO_JAGGAER: Record<string, string> = { A: 'ACTIVE', I: 'INACTIVE', D: 'DENIED', E: 'UNAPPROVED', X: 'ARCHIVED' };
 const STATUS_FROM_JAGGAER = Object.fromEntries(Object.entries(STATUS_TO_JAGGAER).map(([ps, j]) => [j, ps]));
 
+/** The VENDOR_STATUS a JAGGAER supplier status stands for; undefined for statuses outside the table. */
+export const vendorStatusOf = (jaggaerStatus: string | undefined): string | undefined => (jaggaerStatus ? STATUS_FROM_JAGGAER[jaggaerStatus.toUpperCase()] : undefined);
+
 /** PeopleSoft VENDOR -> JAGGAER supplier profile, numbered by VENDOR_ID. */
 export function vendorToSupplier(row: { VENDOR_ID: string; NAME1: string; VENDOR_STATUS: string }): SupplierInput {
   return { supplierNumber: row.VENDOR_ID, name: row.NAME1, status: STATUS_TO_JAGGAER[row.VENDOR_STATUS] ?? row.VENDOR_STATUS };
@@ -40,7 +57,7 @@ export function vendorToSupplier(row: { VENDOR_ID: string; NAME1: string; VENDOR
 export function supplierToVendor(s: JaggaerSupplier, config: PeopleSoftJaggaerConfig): VendorInput {
   if (!s.supplierNumber) throw new MappingError(`JAGGAER supplier ${s.id} (${s.name}) has no ERP number (extCode): give it the PeopleSoft VENDOR_ID in JAGGAER, then replay`);
   if (s.supplierNumber.length > 10) throw new MappingError(`JAGGAER supplier ${s.id} ERP number ${s.supplierNumber} is longer than PeopleSoft's VENDOR_ID (10 characters)`);
-  const status = s.status ? STATUS_FROM_JAGGAER[s.status.toUpperCase()] : undefined;
+  const status = vendorStatusOf(s.status);
   return { SETID: config.peoplesoft.vendorSetId, VENDOR_ID: s.supplierNumber, NAME1: s.name.slice(0, 40), ...(status ? { VENDOR_STATUS: status } : {}) };
 }
 
@@ -77,7 +94,7 @@ export function purchaseOrderToPeopleSoft(po: JaggaerPurchaseOrder, psReqId: str
     REQ_ID: psReqId,
     TXN_CURRENCY_CD: po.currency,
     // QTY_PO and PRICE_PO stay decimal text all the way to the CI (xsd:decimal on the wire).
-    PO_LINE: po.lines.map((l) => ({ LINE_NBR: Number(l.lineNumber), DESCR254: l.description?.slice(0, 254), QTY_PO: decimal(l.quantity), PRICE_PO: decimal(l.unitPrice) })),
+    PO_LINE: po.lines.map((l) => ({ LINE_NBR: lineNumber(po.number, l.lineNumber), DESCR254: l.description?.slice(0, 254), QTY_PO: fits(l.quantity, 4, `JAGGAER PO ${po.number} line ${l.lineNumber} quantity`, 'QTY_PO'), PRICE_PO: fits(l.unitPrice, 5, `JAGGAER PO ${po.number} line ${l.lineNumber} unitPrice`, 'PRICE_PO') })),
   };
 }
 
@@ -92,7 +109,7 @@ export function voucherIdFor(invoiceId: string): string {
 export function invoiceToVoucher(inv: JaggaerInvoice, config: PeopleSoftJaggaerConfig): VoucherInput {
   const isPoInvoice = inv.lineType?.toUpperCase() === 'PO';
   if (isPoInvoice && !inv.poNumber) throw new MappingError(`JAGGAER invoice ${inv.number} is a PO invoice but names no purchase order`);
-  if (!/^-?\d+(\.\d{1,3})?$/.test(inv.total)) throw new MappingError(`JAGGAER invoice ${inv.number} total ${inv.total} has more decimals than PeopleSoft's GROSS_AMT (3)`);
+  const total = fits(inv.total, 3, `JAGGAER invoice ${inv.number} total`, 'GROSS_AMT');
   const businessUnit = inv.businessUnit ?? config.peoplesoft.defaultBusinessUnit;
   return {
     BUSINESS_UNIT: businessUnit,
@@ -102,13 +119,13 @@ export function invoiceToVoucher(inv: JaggaerInvoice, config: PeopleSoftJaggaerC
     DUE_DT: ymd(inv.dueDate),
     VENDOR_SETID: config.peoplesoft.vendorSetId,
     VENDOR_ID: inv.supplierNumber,
-    GROSS_AMT: inv.total,
+    GROSS_AMT: total,
     TXN_CURRENCY_CD: inv.currency,
     VOUCHER_LINE: [
       {
         VOUCHER_LINE_NUM: 1,
         DESCR: `JAGGAER ${inv.number}`.slice(0, 30),
-        MERCHANDISE_AMT: inv.total,
+        MERCHANDISE_AMT: total,
         ...(isPoInvoice ? { BUSINESS_UNIT_PO: businessUnit, PO_ID: inv.poNumber } : {}),
       },
     ],

@@ -35,9 +35,12 @@ export const requisitionFlow: FlowFactory = (ctx): FlowRuntime<RequisitionInput>
     async create(payload) {
       return { targetId: (await pair.jaggaer.createRequisition(payload)).id };
     },
-    // JAGGAER's public API documents no requisition update (UNCONFIRMED): sourcing works from the version sent; the
-    // change is recorded in the audit trail by the engine.
-    update: () => Promise.resolve(),
+    // A requisition edited in PeopleSoft before sourcing updates the JAGGAER requisition (POST operationCode UPDATE,
+    // connectors/jaggaer/update-requisition.ts; provisional). Once a buyer has it in sourcing JAGGAER refuses under
+    // HTTP 200 with a returnCode: the record is dead-lettered with that answer for the buyer to settle in JAGGAER.
+    async update(targetId, payload) {
+      await pair.jaggaer.updateRequisition(targetId, payload);
+    },
     // GET .../requisitions?flt=EXTERNALREF==<our key>
     async findExisting(record) {
       return (await pair.jaggaer.findRequisitionByExternalRef(record.key))?.id;

@@ -15,7 +15,7 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v.tri
  */
 export function writeRoutes(ctx: SimContext): Router {
   const r = Router();
-  r.post(simResources.requisitions.path, (req, res) => createRequisition(ctx, req.body, res));
+  r.post(simResources.requisitions.path, (req, res) => (isObject(req.body) && req.body.operationCode === 'UPDATE' ? updateRequisition(ctx, req.body, res) : createRequisition(ctx, req.body, res)));
   r.post(simResources.suppliers.path, (req, res) => writeSupplier(ctx, req.body, res));
   return r;
 }
@@ -50,6 +50,33 @@ function createRequisition(ctx: SimContext, body: unknown, res: Response): void 
   header.requisitionNumber = `REQ${stored.id}`;
   header.status = 'Pending';
   sendOk(res, { requisitionId: stored.id, requisitionNumber: header.requisitionNumber });
+}
+
+/** Statuses in which a requisition may still be changed: once a buyer has taken it into sourcing it is the buyer's. */
+const EDITABLE_REQUISITION = new Set(['Pending', 'Draft']);
+
+/**
+ * operationCode UPDATE on the requisition path (provisional, like the create: JAGGAER Advanced's operation codes,
+ * bravo-api src/Enums/OperationCode.php): the requisition named by header.requisitionId gets the header fields and
+ * lines sent; its number and status stay JAGGAER's. Refused under HTTP 200 once sourcing has started.
+ */
+function updateRequisition(ctx: SimContext, body: Doc, res: Response): void {
+  const requisition = isObject(body.requisition) ? body.requisition : undefined;
+  if (!requisition) return sendReturnCode(res, RETURN_CODES.invalidRequest, 'Mandatory element missing: requisition');
+  const id = getAt(requisition, 'header.requisitionId');
+  const existing = id === undefined ? undefined : ctx.store.get('requisitions', Number(id));
+  if (!existing) return sendReturnCode(res, RETURN_CODES.notFound, `Requisition not found: requisitionId ${String(id)}`);
+  const header = existing.doc.header as Doc;
+  if (!EDITABLE_REQUISITION.has(String(header.status))) {
+    return sendReturnCode(res, RETURN_CODES.validation, `Requisition ${String(header.requisitionNumber)} is in status ${String(header.status)} and can no longer be changed`);
+  }
+  const problem = requisitionProblem(ctx, requisition);
+  if (problem) return sendReturnCode(res, RETURN_CODES.validation, problem);
+  const { requisitionId: _id, requisitionNumber: _n, status: _s, lastUpdate: _t, ...changes } = requisition.header as Doc;
+  Object.assign(header, changes);
+  if (requisition.lineList !== undefined) existing.doc.lineList = structuredClone(requisition.lineList);
+  ctx.store.touch('requisitions', existing);
+  sendOk(res, { requisitionId: existing.id, requisitionNumber: header.requisitionNumber });
 }
 
 /** operationCode CREATE / UPDATE / CREATEUPDATE (bravo-api src/Enums/OperationCode.php). */

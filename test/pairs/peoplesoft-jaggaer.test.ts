@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, type WorkflowHandle } from '@temporalio/client';
 import { pairOf, syncInputFor } from '../../pairs/derive';
-import { FLOW_INVOICES, PAIR } from '../../pairs/peoplesoft-jaggaer/config';
+import { FLOW_PURCHASE_ORDERS, PAIR } from '../../pairs/peoplesoft-jaggaer/config';
+import { canonicalDecimal, compareDecimals, multiplyDecimals, requireDecimal, sumDecimals } from '../../core/decimal';
 import { pairConfig } from '../../pairs/peoplesoft-jaggaer/demo-world';
 import { replayDeadLettersUpdate, statusQuery } from '../../core/sync-messages';
 import { syncStartOptions } from '../../core/sync-start';
@@ -127,24 +128,32 @@ describe('PeopleSoft <-> JAGGAER on real Temporal, PostgreSQL and both simulator
     expect((await openDeadLetters()).map((d) => d.record_key)).toEqual([badRequisitionKey]);
   });
 
-  it(`records ${PURCHASE_ORDERS} approved POs and ${INVOICES} invoices in PeopleSoft exactly once, through a token that dies mid-sync`, async () => {
+  it(`records ${PURCHASE_ORDERS} approved POs and ${INVOICES} invoices in PeopleSoft exactly once, to the cent, through a token that dies mid-sync`, async () => {
     const reqs = await jaggaerRecords('requisitions');
     const supplierNumbers = (await jaggaerRecords('suppliers')).map((s) => String(getAt(s, 'companyInfo.extCode')));
     const poNumbers: string[] = [];
+    const pos: Record<string, unknown>[] = [];
+    // Prices and totals with cents a float sum would not keep (x.07, 1234567.89 + n, ...), sent as JSON numbers.
+    const line = (i: number) => ({ description: `Part ${i}`, quantity: 1 + (i % 3), unitPrice: (1000 + i * 37) / 100 });
     for (let i = 0; i < PURCHASE_ORDERS; i++) {
-      const req = reqs[i]!;
-      const po = await jaggaer.admin.addPurchaseOrder({ supplierNumber: supplierNumbers[i % supplierNumbers.length]!, requisitionNumber: String(getAt(req, 'header.requisitionNumber')), lines: [{ description: `Part ${i}`, quantity: 2, unitPrice: 10.25 }] });
+      const po = await jaggaer.admin.addPurchaseOrder({ supplierNumber: supplierNumbers[i % supplierNumbers.length]!, requisitionNumber: String(getAt(reqs[i], 'header.requisitionNumber')), lines: [line(i)] });
+      pos.push(po);
       poNumbers.push(String(getAt(po, 'header.purchaseOrderNumber')));
     }
     for (let i = 0; i < INVOICES; i++) {
       const poInvoice = i % 4 !== 3;
-      await jaggaer.admin.addInvoice({ supplierNumber: supplierNumbers[i % supplierNumbers.length]!, purchaseOrderNumber: poInvoice ? poNumbers[i % PURCHASE_ORDERS] : undefined, total: 20.5 + i });
+      const total = i % 5 === 0 ? (123_456_789 + i) / 100 : ((i * 7919) % 100_000 + 7) / 100;
+      await jaggaer.admin.addInvoice({ supplierNumber: supplierNumbers[i % supplierNumbers.length]!, purchaseOrderNumber: poInvoice ? poNumbers[i % PURCHASE_ORDERS] : undefined, total });
     }
-    // The rejection to replay later: an invoice on a PO still pending approval, which PeopleSoft does not have.
-    const pending = await jaggaer.admin.addPurchaseOrder({ supplierNumber: supplierNumbers[0]!, status: 'Pending Approval' });
-    const pendingNumber = String(getAt(pending, 'header.purchaseOrderNumber'));
-    const held = await jaggaer.admin.addInvoice({ supplierNumber: supplierNumbers[0]!, purchaseOrderNumber: pendingNumber, total: 99.99 });
-    const heldKey = `jaggaer-invoice:${String(getAt(held, 'header.invoiceId'))}`;
+    // The rejection to replay later: a buyer already keyed PO 7 into PeopleSoft by hand, with a typo in the price.
+    const typo = pos[7]!;
+    const typoKey = `jaggaer-po:${String(getAt(typo, 'header.purchaseOrderId'))}`;
+    const typoKeys = { BUSINESS_UNIT: 'US001', PO_ID: poNumbers[7]! };
+    const typoReqId = String(getAt(reqs[7], 'header.externalReference')).split('/')[1]!;
+    const typoLine = { LINE_NBR: 1, DESCR254: 'Part 7', QTY_PO: String(line(7).quantity), PRICE_PO: '12.95' };
+    const peoplesoft = createPeopleSoftConnector({ baseUrl: ps.baseUrl, node: 'PSFT_EP', auth: { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD } });
+    const handKeyed = { ...typoKeys, PO_DT: String(getAt(typo, 'header.orderDate')).slice(0, 10), VENDOR_SETID: 'SHARE', VENDOR_ID: supplierNumbers[7 % supplierNumbers.length]!, REQ_ID: typoReqId, TXN_CURRENCY_CD: 'USD' };
+    await peoplesoft.createPurchaseOrder({ ...handKeyed, PO_LINE: [typoLine] });
 
     // Short-lived tokens, and every token the worker holds revoked once the poll is under way.
     await jaggaer.admin.setSettings({ token: { accessTokenLifetimeSeconds: 5 } });
@@ -169,6 +178,19 @@ describe('PeopleSoft <-> JAGGAER on real Temporal, PostgreSQL and both simulator
     const matched = vouchers.filter((v) => Array.isArray(v.VOUCHER_LINE) && (v.VOUCHER_LINE as Row[])[0]?.PO_ID !== undefined);
     expect(matched).toHaveLength(INVOICES - INVOICES / 4);
 
+    // Money to the cent, as decimals: every voucher is its invoice's total, so the sums agree exactly; every PO line
+    // is JAGGAER's quantity x price (PO 7 aside: PeopleSoft kept the buyer's typo, dead-lettered below).
+    const invoices = await jaggaerRecords('invoices');
+    const totals = invoices.map((inv) => requireDecimal(getAt(inv, 'header.total.value'), 'invoice total'));
+    const grossAmounts = vouchers.map((v) => requireDecimal(v.GROSS_AMT, 'GROSS_AMT'));
+    expect(compareDecimals(sumDecimals(grossAmounts), sumDecimals(totals))).toBe(0);
+    const byVoucher = new Map(vouchers.map((v) => [String(v.VOUCHER_ID), canonicalDecimal(requireDecimal(v.GROSS_AMT, 'GROSS_AMT'))]));
+    expect(invoices.filter((inv) => byVoucher.get(`J${String(getAt(inv, 'header.invoiceId'))}`) !== canonicalDecimal(requireDecimal(getAt(inv, 'header.total.value'), 'total')))).toEqual([]);
+    const lineValue = (l: Row) => multiplyDecimals(requireDecimal(l.QTY_PO, 'QTY_PO'), requireDecimal(l.PRICE_PO, 'PRICE_PO'));
+    const psLines = psPos.filter((p) => p.PO_ID !== poNumbers[7]).flatMap((p) => (p.PO_LINE as Row[]).map(lineValue));
+    const jaggaerLines = pos.filter((_, i) => i !== 7).map((po) => requireDecimal(getAt(po, 'header.total.value'), 'PO total'));
+    expect(compareDecimals(sumDecimals(psLines), sumDecimals(jaggaerLines))).toBe(0);
+
     // The token died mid-sync: JAGGAER answered 401 at least once, and every 401 was followed by success.
     const calls = (await jaggaer.admin.requests(seqBefore)).map((r) => r.status);
     expect(calls).toContain(401);
@@ -176,29 +198,23 @@ describe('PeopleSoft <-> JAGGAER on real Temporal, PostgreSQL and both simulator
     expect((await jaggaer.admin.tokenStats()).issued).toBeGreaterThan(issuedBefore);
     expect(Object.values((await status()).progress).filter((f) => f.lastError)).toEqual([]);
 
-    // PeopleSoft refused the held invoice's voucher: raw body kept, with its plain-language reading.
-    const [letter] = (await openDeadLetters()).filter((d) => d.record_key === heldKey);
-    expect(letter).toMatchObject({ flow: FLOW_INVOICES, error_code: 'PS_15_11' });
-    expect(letter!.raw_response).toContain('Invalid value -- press the prompt button or hyperlink for a list of valid values (15,11)');
-    expect(letter!.raw_response).toContain(`PO_ID=${pendingNumber}`);
-    expect(letter!.error_message).toContain('What it means: PeopleSoft refused a value that is not in its list of valid values');
+    // PeopleSoft refused PO 7 (its key is taken by different data): raw body kept, with its plain-language reading.
+    const [letter] = (await openDeadLetters()).filter((d) => d.record_key === typoKey);
+    expect(letter).toMatchObject({ flow: FLOW_PURCHASE_ORDERS, error_code: 'PS_DUPLICATE_CONFLICT' });
+    expect(letter!.raw_response).toContain('Row already exists with the specified keys. {MLC_PO_EXPRESS} (91,49)');
+    expect(letter!.error_message).toContain(`What it means: A MLC_PO_EXPRESS record with keys US001/${poNumbers[7]!} already exists in PeopleSoft with different values`);
 
-    // The fix, made in PeopleSoft: a buyer keys the PO in by hand. The replayed voucher then goes through.
+    // The fix, made in PeopleSoft: the buyer corrects the price. The replayed PO is then found already applied.
     await jaggaer.admin.setSettings({ token: { accessTokenLifetimeSeconds: 300 } });
-    const peoplesoft = createPeopleSoftConnector({ baseUrl: ps.baseUrl, node: 'PSFT_EP', auth: { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD } });
-    const vendorId = String(getAt(pending, 'header.supplier.supplierNumber'));
-    await peoplesoft.createPurchaseOrder({ BUSINESS_UNIT: 'US001', PO_ID: pendingNumber, PO_DT: '2026-11-30', VENDOR_SETID: 'SHARE', VENDOR_ID: vendorId, PO_LINE: [{ LINE_NBR: 1, QTY_PO: '1', PRICE_PO: '99.99' }] });
-    const summary = await handle.executeUpdate(replayDeadLettersUpdate, { args: [{ flow: FLOW_INVOICES, recordKeys: [heldKey] }] });
+    await psAdmin.updateRow('purchaseOrder', typoKeys, { PO_LINE: [{ ...typoLine, PRICE_PO: String(line(7).unitPrice) }] });
+    const summary = await handle.executeUpdate(replayDeadLettersUpdate, { args: [{ flow: FLOW_PURCHASE_ORDERS, recordKeys: [typoKey] }] });
     expect(summary).toMatchObject({ attempted: 1, resolved: 1, stillFailing: 0 });
-    const replayed = (await psRows('voucher')).filter((v) => v.VOUCHER_ID === `J${String(getAt(held, 'header.invoiceId'))}`);
-    expect(replayed).toHaveLength(1);
-    expect((replayed[0]!.VOUCHER_LINE as Row[])[0]).toMatchObject({ PO_ID: pendingNumber });
-    expect((await psRows('voucher')).filter((v) => String(v.VOUCHER_ID).startsWith('J'))).toHaveLength(INVOICES + 1);
+    expect((await psRows('purchaseOrder')).filter((p) => p.PO_ID === poNumbers[7])).toHaveLength(1);
     expect((await openDeadLetters()).map((d) => d.record_key)).toEqual([badRequisitionKey]);
   });
 
-  it('writes each voucher exactly once across a worker SIGKILL mid-sync', async () => {
-    const more = 200;
+  it(`writes ${INVOICES} more invoices as vouchers exactly once across a worker SIGKILL mid-sync`, async () => {
+    const more = INVOICES;
     const supplierNumbers = (await jaggaerRecords('suppliers')).map((s) => String(getAt(s, 'companyInfo.extCode')));
     const ids: string[] = [];
     for (let i = 0; i < more; i++) ids.push(String(getAt(await jaggaer.admin.addInvoice({ supplierNumber: supplierNumbers[i % supplierNumbers.length]!, total: 5 + i }), 'header.invoiceId')));
@@ -208,6 +224,8 @@ describe('PeopleSoft <-> JAGGAER on real Temporal, PostgreSQL and both simulator
     await handle.signal('pollNow');
     await eventually(async () => (await jVouchers()).length >= before + 20, 120_000, 'the poll writing vouchers');
     await worker.kill();
+    // Killed mid-sync: some vouchers written, not all.
+    expect((await jVouchers()).length).toBeLessThan(before + more);
     worker = await startProductWorker({ pool: db.pool, taskQueue, masterKey });
     await eventually(async () => {
       const s = await status();
