@@ -14,20 +14,32 @@ export const FLOW_REQUISITIONS = 'procurify-requisitions-to-ps-pos';
 
 const chartfield = (name: string, max: number) => z.string().min(1).max(max, `${name} is at most ${max} characters in PeopleSoft`);
 
+/** Where a Procurify location lands on a PO line, with its length in PeopleSoft (PO_LINE_DISTRIB). */
+export const LOCATION_CHARTFIELDS = { OPERATING_UNIT: 8, PROJECT_ID: 15 } as const;
+export type LocationChartfield = keyof typeof LOCATION_CHARTFIELDS;
+
 /**
  * How Procurify's cost dimensions land on PeopleSoft chartfields: every account code an item uses must map to an
- * ACCOUNT, every department a requisition is raised in to a DEPTID. Keys are as Procurify shows them (account code
- * `code`, department `name`), because requisitions are keyed by names. An unmapped one is never defaulted: the order
- * dead-letters naming it, and `mlc connections test` lists every unmapped code Procurify has.
+ * ACCOUNT, every department a requisition is raised in to a DEPTID, and, when `locations` maps any, every location
+ * to the chartfield `locationChartfield` names (OPERATING_UNIT by default, PeopleSoft's chartfield for a location;
+ * PROJECT_ID for customers who track sites as projects). Keys are as Procurify shows them (account code `code`,
+ * department and location `name`), because requisitions are keyed by names. An unmapped one is never defaulted: the
+ * order dead-letters naming it, and `mlc connections test` lists every unmapped code Procurify has.
  */
 export const chartfieldMappingSchema = z
   .object({
     accountCodes: z.record(z.string().min(1), chartfield('ACCOUNT', 10)),
     departments: z.record(z.string().min(1), chartfield('DEPTID', 10)),
-    /** Optional PROJECT_ID per Procurify location name (the PO CI's third chartfield). */
-    locations: z.record(z.string().min(1), chartfield('PROJECT_ID', 15)).default({}),
+    locations: z.record(z.string().min(1), z.string().min(1)).default({}),
+    locationChartfield: z.enum(Object.keys(LOCATION_CHARTFIELDS) as [LocationChartfield, ...LocationChartfield[]]).default('OPERATING_UNIT'),
   })
-  .strict();
+  .strict()
+  .superRefine((m, ctx) => {
+    const max = LOCATION_CHARTFIELDS[m.locationChartfield];
+    for (const [name, value] of Object.entries(m.locations)) {
+      if (value.length > max) ctx.addIssue({ code: 'custom', path: ['locations', name], message: `${m.locationChartfield} is at most ${max} characters in PeopleSoft; location "${name}" maps to "${value}"` });
+    }
+  });
 export type ChartfieldMapping = z.infer<typeof chartfieldMappingSchema>;
 
 export const procurifyPeopleSoftConfigSchema = z

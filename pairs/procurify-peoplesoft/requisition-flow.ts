@@ -3,7 +3,7 @@ import type { PurchaseOrderInput } from '../../connectors/peoplesoft';
 import type { RawOrder, RawOrderItem } from '../../connectors/procurify';
 import { isPartnerError, PartnerError } from '../../core/partner-error';
 import { pairContext, type PairContext } from './context';
-import { mapRequisition, requisitionKey, type RequisitionData } from './map-requisition';
+import { mapRequisition, requisitionKey, requisitionReferences, type RequisitionData } from './map-requisition';
 
 /** Items are read per requisition, this many at a time (Procurify publishes no limit; the connector caps it too). */
 const ITEM_READ_CONCURRENCY = 4;
@@ -42,7 +42,7 @@ async function fetchRequisitions(pair: PairContext, from: Date, to: Date): Promi
     try {
       externalIds[String(id)] = (await pair.procurify.getVendor(id)).externalId;
     } catch (err) {
-      // An unknown vendor is left out: the mapper then names it as the missing reference.
+      // An unknown vendor is left out: the requisition then waits for it as a missing reference.
       if (!isPartnerError(err) || err.status !== 404) throw err;
     }
   });
@@ -64,7 +64,9 @@ export const requisitionFlow: FlowFactory = (ctx): FlowRuntime<PurchaseOrderInpu
     targetSystem: 'peoplesoft',
     direction: 'procurify->peoplesoft',
     fetchWindow: (from, to) => fetchRequisitions(pair, from, to),
-    map: (record) => mapRequisition(pair.config, record),
+    // A vendor not in PeopleSoft yet holds the requisition back (waiting, then dead-lettered naming it).
+    references: requisitionReferences,
+    map: (record, refs) => mapRequisition(pair.config, record, refs),
     async create(payload) {
       const result = await pair.peoplesoft.createPurchaseOrder(payload);
       return { targetId: `${result.keys.BUSINESS_UNIT}/${result.keys.PO_ID}` };
