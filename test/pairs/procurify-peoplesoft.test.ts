@@ -139,6 +139,10 @@ describe('Procurify -> PeopleSoft pair', () => {
       const depts = new Set(poLines.map((l) => l.DEPTID));
       expect(depts.size).toBe(1);
       expect(Object.values(mapping.departments)).toContain([...depts][0]);
+      // Locations land on OPERATING_UNIT (the mapping's default chartfield for a location).
+      const units = new Set(poLines.map((l) => l.OPERATING_UNIT));
+      expect(units.size).toBe(1);
+      expect(Object.values(mapping.locations)).toContain([...units][0]);
       [...list].sort((a, b) => a.id - b.id).forEach((item, i) => {
         expect(poLines[i]).toMatchObject({ LINE_NBR: i + 1, QTY_PO: Number(item.quantity), PRICE_PO: Number(item.price), ACCOUNT: mapping.accountCodes[item.accountCode] });
         lines += 1;
@@ -190,7 +194,7 @@ describe('Procurify -> PeopleSoft pair', () => {
     ]);
   });
 
-  it('keeps vendors aligned both ways without echo: PeopleSoft vendors reach Procurify, edits on either side reach the other once', async () => {
+  it('keeps vendors aligned both ways without echo (the engine guard): PeopleSoft vendors reach Procurify, edits on either side reach the other once', async () => {
     const psVendors = (await psAdmin.rows('vendor')).filter((v) => !String(v.VENDOR_ID).startsWith('PRCF'));
     expect(psVendors).toHaveLength(3);
     const inProcurify = async () => new Map((await procurify.admin.vendors()).filter((v) => v.external_id).map((v) => [String(v.external_id), v]));
@@ -214,6 +218,12 @@ describe('Procurify -> PeopleSoft pair', () => {
     const writes = (await psAdmin.effects()).slice(effectsBefore).filter((e) => e.ci === 'VNDR_ID');
     expect(writes.map((e) => [e.method, e.keys.VENDOR_ID])).toEqual([['Update', `PRCF${String(born).padStart(6, '0')}`]]);
     expect([...mirrored.keys()].filter((id) => id.startsWith('PRCF'))).toEqual([]);
+    // The engine's echo guard did it: both sides of each edited vendor as we left them, in mirror_states.
+    const states = await db.pool.query<{ system: string; record_key: string }>('SELECT system, record_key FROM mirror_states WHERE connection_id = $1', [connectionId]);
+    const mirrorId = mirrored.get(String(edited.VENDOR_ID))!.id;
+    expect(states.rows.map((r) => `${r.system} ${r.record_key}`)).toEqual(
+      expect.arrayContaining([`procurify procurify-vendor:${born}`, `peoplesoft vendor:SHARE/PRCF${String(born).padStart(6, '0')}`, `peoplesoft vendor:SHARE/${String(edited.VENDOR_ID)}`, `procurify procurify-vendor:${mirrorId}`]),
+    );
   });
 
   it('dead-letters an edit after posting with the reason, and leaves the posted PO as it was', async () => {
