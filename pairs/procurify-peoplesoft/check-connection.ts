@@ -54,7 +54,9 @@ export async function checkProcurifyPeopleSoftConnection(ctx: FlowContext): Prom
   } catch (err) {
     return [{ system: 'connection', check: 'config', ok: false, message: err instanceof Error ? err.message : String(err) }];
   }
-  const ps = await pair.peoplesoft.testConnection({ objects: ['vendor'], componentInterfaces: [componentInterfaces.purchaseOrder, componentInterfaces.vendor] });
+  // The voucher inquiry only when the connection closes Procurify POs on vouchers.
+  const objects = pair.config.flows.closeOnVoucher ? (['vendor', 'voucher'] as const) : (['vendor'] as const);
+  const ps = await pair.peoplesoft.testConnection({ objects: [...objects], componentInterfaces: [componentInterfaces.purchaseOrder, componentInterfaces.vendor] });
   const checks: SystemCheck[] = ps.map((c) => ({ system: 'peoplesoft', ...c }));
   try {
     await pair.procurify.authorize();

@@ -11,6 +11,7 @@ export const WORKFLOW_TYPE = 'procurifyPeopleSoftSync';
 export const FLOW_VENDORS = 'procurify-vendors-to-ps-vendors';
 export const FLOW_PS_VENDORS = 'ps-vendors-to-procurify-vendors';
 export const FLOW_REQUISITIONS = 'procurify-requisitions-to-ps-pos';
+export const FLOW_VOUCHER_CLOSE = 'ps-vouchers-to-procurify-po-close';
 
 const chartfield = (name: string, max: number) => z.string().min(1).max(max, `${name} is at most ${max} characters in PeopleSoft`);
 
@@ -68,10 +69,14 @@ export const procurifyPeopleSoftConfigSchema = z
     chartfields: chartfieldMappingSchema,
     schedule: z.string().min(1).default('@every 900s'),
     initialFrom: z.iso.datetime({ offset: true }).optional(),
+    /**
+     * `closeOnVoucher` (off unless asked): a PeopleSoft voucher on a PO this connection posted closes the Procurify
+     * POs its requisition was purchased on, for customers whose reconciliation needs it.
+     */
     flows: z
-      .object({ vendors: z.boolean().default(true), peoplesoftVendors: z.boolean().default(true), requisitions: z.boolean().default(true) })
+      .object({ vendors: z.boolean().default(true), peoplesoftVendors: z.boolean().default(true), requisitions: z.boolean().default(true), closeOnVoucher: z.boolean().default(false) })
       .strict()
-      .default({ vendors: true, peoplesoftVendors: true, requisitions: true }),
+      .default({ vendors: true, peoplesoftVendors: true, requisitions: true, closeOnVoucher: false }),
   })
   .strict();
 export type ProcurifyPeopleSoftConfig = z.output<typeof procurifyPeopleSoftConfigSchema>;

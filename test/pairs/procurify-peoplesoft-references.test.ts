@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, type WorkflowHandle } from '@temporalio/client';
-import { ciOperation, componentInterfaces } from '../../connectors/peoplesoft';
+import { ciOperation, componentInterfaces, createPeopleSoftConnector } from '../../connectors/peoplesoft';
+import { createProcurifyConnector } from '../../connectors/procurify';
 import { replayDeadLettersUpdate, statusQuery, updateConfigUpdate } from '../../core/sync-messages';
 import { syncStartOptions } from '../../core/sync-start';
 import { type SyncStatus } from '../../core/sync-types';
-import { getConnection, insertConnection, putCredentials } from '../../db/connections';
+import { getConnection, insertConnection, putCredentials, updateConnectionConfig } from '../../db/connections';
 import { CredentialCipher } from '../../db/credential-cipher';
 import { flowSettingsFor, pairOf, syncInputFor } from '../../pairs/derive';
-import { FLOW_REQUISITIONS, PAIR } from '../../pairs/procurify-peoplesoft/config';
+import { FLOW_REQUISITIONS, FLOW_VOUCHER_CLOSE, PAIR, type ProcurifyPeopleSoftConfigInput } from '../../pairs/procurify-peoplesoft/config';
 import { pairConfig, seedCodes } from '../../pairs/procurify-peoplesoft/demo-world';
 import { poIdFor } from '../../pairs/procurify-peoplesoft/map-requisition';
 import { DEMO_OPRID, DEMO_PASSWORD, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { startProcurifySimulator, type RunningProcurifySimulator } from '../../simulators/procurify';
 import type { SeedResult } from '../../simulators/procurify/seed';
+import { rawOrderItemSchema } from '../../connectors/procurify/schemas';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testMasterKey } from '../support/env';
 import { testClient, uniqueTaskQueue } from '../support/temporal';
@@ -24,6 +26,8 @@ import { startProductWorker } from './pair-harness';
  * Procurify -> PeopleSoft references on the real Temporal server and PostgreSQL: a requisition whose vendor is not in
  * PeopleSoft yet waits (shown in status with the vendor named) and is posted on that vendor once the vendor flow has
  * written it; one whose vendor never arrives is dead-lettered naming the vendor. It is never posted on another vendor.
+ * And the other way round, on a connection that asks for it: a PeopleSoft voucher on a PO we posted closes the
+ * Procurify POs that requisition was purchased on.
  */
 let db: TestDatabase;
 let client: Client;
@@ -33,6 +37,8 @@ let psAdmin: PeopleSoftSimAdmin;
 let procurify: RunningProcurifySimulator;
 let world: SeedResult;
 let handle: WorkflowHandle;
+let config: ProcurifyPeopleSoftConfigInput;
+let app: { clientId: string; clientSecret: string };
 const connectionId = randomUUID();
 const taskQueue = uniqueTaskQueue('procurify-refs');
 const masterKey = testMasterKey();
@@ -65,9 +71,9 @@ beforeAll(async () => {
   psAdmin = new PeopleSoftSimAdmin(ps.baseUrl);
   await psAdmin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
   procurify = await startProcurifySimulator({ port: 0 });
-  const app = await procurify.admin.registerClient();
+  app = await procurify.admin.registerClient();
   world = await procurify.admin.seed({ requisitions: 3, itemsPerRequisition: 2, vendors: 2, accountCodes: 2, locations: 1, departmentsPerLocation: 1 });
-  const config = pairConfig(procurify.apiUrl, ps.baseUrl, seedCodes(world, 1));
+  config = pairConfig(procurify.apiUrl, ps.baseUrl, seedCodes(world, 1));
   const cipher = new CredentialCipher(masterKey);
   await insertConnection(db.pool, { id: connectionId, customerId: 'procurify-refs', pair: PAIR, config: config as Record<string, unknown> });
   await putCredentials(db.pool, cipher, connectionId, 'peoplesoft', { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD });
@@ -133,5 +139,37 @@ describe('Procurify -> PeopleSoft references', () => {
     } finally {
       await psAdmin.setOperationActive(VENDOR_CREATE, true);
     }
+  });
+
+  it('closes the Procurify POs of a requisition once PeopleSoft has a voucher on its PO, only on a connection that asks for it', async () => {
+    const connection = (await getConnection(db.pool, connectionId))!;
+    expect(flowSettingsFor(pairOf(PAIR), connection.config, connection.created_at).flows.find((f) => f.flow === FLOW_VOUCHER_CLOSE)?.enabled).toBe(false);
+    const withClose = { ...config, flows: { closeOnVoucher: true } };
+    await updateConnectionConfig(db.pool, connectionId, withClose as Record<string, unknown>);
+    await handle.executeUpdate(updateConfigUpdate, { args: [{ flows: flowSettingsFor(pairOf(PAIR), withClose, connection.created_at).flows }] });
+
+    // A buyer purchased requisition 1's items on a Procurify PO; requisition 2's PO stays open (no voucher on it).
+    const reader = createProcurifyConnector({ baseUrl: procurify.apiUrl, auth: { clientId: app.clientId, clientSecret: app.clientSecret } });
+    const [paid, unpaid] = world.orderNums;
+    const itemsOf = async (num: number) => (await reader.client.all({ operation: 'items', method: 'GET', path: '/api/v3/order-items', query: { orderNum: num } }, rawOrderItemSchema));
+    const paidItems = await itemsOf(paid!);
+    const paidPo = await procurify.admin.addPurchaseOrder(paidItems[0]!.pref_vendor, '100.00', paidItems.map((i) => i.id));
+    const unpaidItems = await itemsOf(unpaid!);
+    const openPo = await procurify.admin.addPurchaseOrder(unpaidItems[0]!.pref_vendor, '50.00', unpaidItems.map((i) => i.id));
+    const psPo = (await psAdmin.rows('purchaseOrder')).find((r) => r.PO_ID === poIdFor(paid!))!;
+    const peoplesoft = createPeopleSoftConnector({ baseUrl: ps.baseUrl, node: 'PSFT_EP', auth: { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD } });
+    await peoplesoft.createVoucher({
+      BUSINESS_UNIT: 'US001', VOUCHER_ID: 'V0000001', INVOICE_ID: 'INV-1', INVOICE_DT: new Date().toISOString().slice(0, 10), VENDOR_SETID: 'SHARE', VENDOR_ID: String(psPo.VENDOR_ID), GROSS_AMT: '100.00',
+      VOUCHER_LINE: [{ VOUCHER_LINE_NUM: 1, MERCHANDISE_AMT: '100.00', BUSINESS_UNIT_PO: 'US001', PO_ID: poIdFor(paid!) }],
+    });
+
+    const states = async () => new Map((await procurify.admin.purchaseOrders()).map((p) => [p.id, p]));
+    await eventually(async () => {
+      await pollAndWait();
+      return typeof (await states()).get(paidPo.id)?.closed_date === 'string';
+    }, 100_000, 'the paid PO closed in Procurify');
+    expect((await states()).get(openPo.id)).toMatchObject({ state: openPo.state, closed_date: null });
+    const audit = await db.pool.query<{ record_key: string; target_id: string }>(`SELECT record_key, target_id FROM audit_events WHERE connection_id = $1 AND flow = $2 AND action = 'create'`, [connectionId, FLOW_VOUCHER_CLOSE]);
+    expect(audit.rows).toEqual([{ record_key: 'voucher:US001/V0000001', target_id: `procurify-purchase-orders:${paidPo.id}` }]);
   });
 });
