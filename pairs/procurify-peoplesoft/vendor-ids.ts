@@ -1,3 +1,4 @@
+import { MappingError } from '../../activities/flows/types';
 import { parseRecordKey, recordKey } from '../../connectors/peoplesoft/record-keys';
 
 /**
@@ -11,10 +12,13 @@ export function psVendorId(procurifyId: number, externalId?: string | null): str
 
 export const procurifyVendorKey = (id: number): string => `procurify-vendor:${id}`;
 
-/** The Procurify vendor id in a `procurify-vendor:<id>` key (the PeopleSoft vendor flow's target id). */
+/**
+ * The Procurify vendor id in a `procurify-vendor:<id>` key (the PeopleSoft vendor flow's target id). A bare id is
+ * accepted too: links written before both vendor flows shared keys hold the Procurify id alone.
+ */
 export function procurifyVendorIdOf(key: string): number {
-  const id = Number(key.slice(key.indexOf(':') + 1));
-  if (!key.startsWith('procurify-vendor:') || !Number.isInteger(id) || id <= 0) throw new Error(`not a Procurify vendor key: ${key}`);
+  const id = Number(key.startsWith('procurify-vendor:') ? key.slice('procurify-vendor:'.length) : key);
+  if (!Number.isInteger(id) || id <= 0) throw new MappingError(`not a Procurify vendor id or key: "${key}"`);
   return id;
 }
 

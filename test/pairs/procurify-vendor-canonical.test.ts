@@ -1,4 +1,5 @@
 import { joinVendorName, neutralFromPeopleSoft, neutralFromProcurify, splitVendorName } from '../../pairs/procurify-peoplesoft/vendor-canonical';
+import { procurifyVendorIdOf, procurifyVendorKey, psVendorIdOfKey, psVendorKey } from '../../pairs/procurify-peoplesoft/vendor-ids';
 
 /**
  * The side-neutral vendor both vendor flows share: what we write to one side must read back as the same neutral form
@@ -25,5 +26,14 @@ describe('vendor canonical form', () => {
     const row = { NAME1: 'ACME CORP', NAME2: 'WEST DIVISION', VENDOR_STATUS: 'I' };
     expect(neutralFromProcurify({ name: neutralFromPeopleSoft(row).name, active: false })).toEqual(neutralFromPeopleSoft(row));
     expect(neutralFromPeopleSoft(row)).toEqual({ name: 'ACME CORP WEST DIVISION', active: false });
+  });
+
+  it("keys each vendor flow's target by the other flow's source key, and reads back the ids in them", () => {
+    expect(procurifyVendorIdOf(procurifyVendorKey(42))).toBe(42);
+    // Links written before the two flows shared keys hold the bare Procurify id.
+    expect(procurifyVendorIdOf('42')).toBe(42);
+    expect(() => procurifyVendorIdOf('vendor:SHARE/PRCF000042')).toThrow('not a Procurify vendor id or key: "vendor:SHARE/PRCF000042"');
+    expect(psVendorIdOfKey(psVendorKey('SHARE', 'PRCF000042'))).toBe('PRCF000042');
+    expect(psVendorIdOfKey('SHARE/PRCF000042')).toBeUndefined();
   });
 });
