@@ -66,6 +66,15 @@ describe('Procurify -> PeopleSoft connection test', () => {
     }
   });
 
+  it('also calls the voucher inquiry when the connection closes Procurify POs on vouchers', async () => {
+    const ctx = context();
+    const config = { ...(ctx.connection.config as Record<string, unknown>), flows: { closeOnVoucher: true } };
+    const checks = await checkProcurifyPeopleSoftConnection({ ...ctx, connection: { ...ctx.connection, config } });
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.map((c) => c.check)).toContain('rest:MLC_VOUCHER_SYNC_GET');
+    expect((await checkProcurifyPeopleSoftConnection(ctx)).map((c) => c.check)).not.toContain('rest:MLC_VOUCHER_SYNC_GET');
+  });
+
   it('reports refused Procurify credentials as one failed check with the fix', async () => {
     const ctx = context();
     const checks = await checkProcurifyPeopleSoftConnection({ ...ctx, credentials: { ...credentials, procurify: { method: 'client_credentials', clientId: 'nope', clientSecret: 'wrong' } } });
