@@ -29,6 +29,8 @@ export const purchaseOrderInputSchema = z
             ACCOUNT: z.string().max(10).optional(),
             DEPTID: z.string().max(10).optional(),
             PROJECT_ID: z.string().max(15).optional(),
+            /** PO_LINE_DISTRIB.OPERATING_UNIT, Char8 (delivered chartfields: https://docs.oracle.com/en/applications/peoplesoft/financials-and-supply-chain-management/9.2.056/application-fundamentals/delivered-chartfields.html). */
+            OPERATING_UNIT: z.string().max(8).optional(),
           })
           .strict(),
       )

@@ -39,6 +39,8 @@ export const rawOrderSchema = z
     dateModified: z.string().optional(),
     date: z.string().optional(),
     totalPrice: decimal.nullable().optional(),
+    /** How many items the requisition has (readOnly in OrderRead): tells whether a read of changed items saw them all. */
+    item_count: z.number().int().optional(),
   })
   .loose();
 export type RawOrder = z.infer<typeof rawOrderSchema>;
@@ -65,6 +67,8 @@ export const rawOrderItemSchema = z
     accountCode: z.string().optional(),
     status: z.number().int().optional(),
     active: z.boolean().optional(),
+    /** The Procurify purchase orders the item was purchased on (OrderItem.PO: PO ids). */
+    PO: z.array(z.number().int()).optional(),
   })
   .loose();
 export type RawOrderItem = z.infer<typeof rawOrderItemSchema>;

@@ -12,7 +12,17 @@ const failure = (system: string, check: string, err: unknown): SystemCheck => ({
   ...(isPartnerError(err) && err.code ? { code: err.code } : {}),
 });
 
-/** Every active Procurify account code and department must have a chartfield: each unmapped one is its own failed check. */
+/** When the mapping maps locations, every active Procurify location must have one (on OPERATING_UNIT or the chartfield it names). */
+async function locationChecks(pair: PairContext): Promise<SystemCheck[]> {
+  const { locations, locationChartfield: field } = pair.config.chartfields;
+  if (Object.keys(locations).length === 0) return [];
+  const all = await pair.procurify.listLocations({ active: true });
+  const unmapped = all.filter((l) => l.active !== false && !locations[l.name]);
+  if (unmapped.length === 0) return [{ system: 'mapping', check: 'locations', ok: true, message: `all ${all.length} active Procurify locations map to a ${field}` }];
+  return unmapped.map((l) => ({ system: 'mapping', check: `location:${l.name}`, ok: false, message: `Procurify location "${l.name}" has no PeopleSoft ${field}: add it to chartfields.locations` }));
+}
+
+/** Every active Procurify account code and department (and location, when mapped) must have a chartfield: each unmapped one is its own failed check. */
 async function mappingChecks(pair: PairContext): Promise<SystemCheck[]> {
   const checks: SystemCheck[] = [];
   const { accountCodes, departments } = pair.config.chartfields;
@@ -25,6 +35,7 @@ async function mappingChecks(pair: PairContext): Promise<SystemCheck[]> {
     const missing = depts.filter((d) => d.active !== false && !departments[d.name]);
     for (const d of missing) checks.push({ system: 'mapping', check: `department:${d.name}`, ok: false, message: `Procurify department "${d.name}" (${d.branch.name}) has no PeopleSoft DEPTID: add it to chartfields.departments` });
     if (missing.length === 0) checks.push({ system: 'mapping', check: 'departments', ok: true, message: `all ${depts.length} Procurify departments map to a DEPTID` });
+    checks.push(...(await locationChecks(pair)));
   } catch (err) {
     checks.push(failure('procurify', 'api', err));
   }
@@ -43,7 +54,9 @@ export async function checkProcurifyPeopleSoftConnection(ctx: FlowContext): Prom
   } catch (err) {
     return [{ system: 'connection', check: 'config', ok: false, message: err instanceof Error ? err.message : String(err) }];
   }
-  const ps = await pair.peoplesoft.testConnection({ objects: ['vendor'], componentInterfaces: [componentInterfaces.purchaseOrder, componentInterfaces.vendor] });
+  // The voucher inquiry only when the connection closes Procurify POs on vouchers.
+  const objects = pair.config.flows.closeOnVoucher ? (['vendor', 'voucher'] as const) : (['vendor'] as const);
+  const ps = await pair.peoplesoft.testConnection({ objects: [...objects], componentInterfaces: [componentInterfaces.purchaseOrder, componentInterfaces.vendor] });
   const checks: SystemCheck[] = ps.map((c) => ({ system: 'peoplesoft', ...c }));
   try {
     await pair.procurify.authorize();

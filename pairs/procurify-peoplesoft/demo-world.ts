@@ -6,12 +6,13 @@ import { type ChartfieldMapping, type ProcurifyPeopleSoftConfigInput } from './c
 
 const DAY = 86_400_000;
 
-/** The chartfield mapping a customer would write for the seeded tenant: every code and department mapped. */
-export function demoChartfields(codes: { code: string }[], departments: { name: string }[]): ChartfieldMapping {
+/** The chartfield mapping a customer would write for the seeded tenant: every code, department and location mapped. */
+export function demoChartfields(codes: { code: string }[], departments: { name: string }[], locations: { name: string }[] = []): ChartfieldMapping {
   return {
     accountCodes: Object.fromEntries(codes.map((c) => [c.code, c.code.replace(/\D/g, '').slice(0, 6)])),
     departments: Object.fromEntries(departments.map((d, i) => [d.name, `D${String(i + 1).padStart(4, '0')}`])),
-    locations: {},
+    locations: Object.fromEntries(locations.map((l, i) => [l.name, `OU${String(i + 1).padStart(3, '0')}`])),
+    locationChartfield: 'OPERATING_UNIT',
   };
 }
 
@@ -44,9 +45,10 @@ export const connectDemo: PairDemo['connect'] = async (env) => {
   };
 };
 
-/** The simulator seeds codes `6100-00`, `6101-00`, … and departments `Dept <l>-<d>` in order: the mapping for them. */
+/** The simulator seeds codes `6100-00`, `6101-00`, …, locations `Plant <l>` and departments `Dept <l>-<d>` in order: the mapping for them. */
 export function seedCodes(seed: SeedResult, departmentsPerLocation = 2): ChartfieldMapping {
   const codes = seed.accountCodeIds.map((_, a) => ({ code: `6${String(100 + a).padStart(3, '0')}-00` }));
   const departments = seed.departmentIds.map((_, i) => ({ name: `Dept ${Math.floor(i / departmentsPerLocation) + 1}-${(i % departmentsPerLocation) + 1}` }));
-  return demoChartfields(codes, departments);
+  const locations = seed.locationIds.map((_, l) => ({ name: `Plant ${l + 1}` }));
+  return demoChartfields(codes, departments, locations);
 }

@@ -6,6 +6,7 @@ import {
   FLOW_PS_VENDORS,
   FLOW_REQUISITIONS,
   FLOW_VENDORS,
+  FLOW_VOUCHER_CLOSE,
   PAIR,
   WORKFLOW_TYPE,
   procurifyPeopleSoftConfigSchema,
@@ -15,6 +16,7 @@ import {
 import { connectDemo } from './demo-world';
 import { requisitionFlow } from './requisition-flow';
 import { peopleSoftVendorFlow, procurifyVendorFlow } from './vendor-flows';
+import { voucherCloseFlow } from './voucher-close-flow';
 
 const DAY_MS = 86_400_000;
 
@@ -33,9 +35,11 @@ const flows: FlowDeclaration<ProcurifyPeopleSoftConfig>[] = [
   { name: FLOW_PS_VENDORS, source: 'peoplesoft', target: 'procurify', window, switch: { key: 'peoplesoftVendors', defaultOn: true }, previewable: true, factory: peopleSoftVendorFlow },
   // Vendors first: a PO never names a vendor PeopleSoft does not have yet.
   { name: FLOW_REQUISITIONS, source: 'procurify', target: 'peoplesoft', window, switch: { key: 'requisitions', defaultOn: true }, dependsOn: [FLOW_VENDORS], previewable: true, factory: requisitionFlow },
+  // Optional, off by default: vouchers close the Procurify POs of the requisitions they pay; after the POs are posted.
+  { name: FLOW_VOUCHER_CLOSE, source: 'peoplesoft', target: 'procurify', window, switch: { key: 'closeOnVoucher', defaultOn: false }, dependsOn: [FLOW_REQUISITIONS], previewable: true, factory: voucherCloseFlow },
 ];
 
-/** Procurify -> PeopleSoft: approved requisitions become purchase orders; vendors both ways. */
+/** Procurify -> PeopleSoft: approved requisitions become purchase orders; vendors both ways; optionally vouchers close Procurify POs. */
 export const procurifyPeopleSoft: PairDefinition<ProcurifyPeopleSoftConfig> = {
   id: PAIR,
   workflowType: WORKFLOW_TYPE,

@@ -1,8 +1,9 @@
-import { MappingError, type SourceRecord } from '../../activities/flows/types';
+import { MappingError, type RecordReference, type ResolvedReferences, type SourceRecord } from '../../activities/flows/types';
 import type { PurchaseOrderInput } from '../../connectors/peoplesoft';
+import { canonicalDecimal } from '../../core/decimal';
 import type { RawOrder, RawOrderItem } from '../../connectors/procurify';
-import type { ProcurifyPeopleSoftConfig } from './config';
-import { psVendorId } from './vendor-ids';
+import type { LocationChartfield, ProcurifyPeopleSoftConfig } from './config';
+import { procurifyVendorKey, psVendorId, psVendorIdOfKey } from './vendor-ids';
 
 export interface RequisitionData {
   order: RawOrder;
@@ -16,18 +17,45 @@ export const requisitionKey = (num: number): string => `procurify-requisition:${
 /** PO_ID (Char10) fixed per requisition, so a retried Create is recognised as already applied. */
 export const poIdFor = (num: number): string => `PRC${String(num).padStart(7, '0')}`;
 
-/** Procurify's decimal strings stay decimal text all the way to the CI payload (xsd:decimal on the wire). */
+/**
+ * The vendor a requisition must find in PeopleSoft before it is posted: a vendor born in Procurify (no external_id,
+ * or unknown to Procurify when read) must have been written by the vendor flow (its record link), else the
+ * requisition waits, shown in status, and dead-letters naming `procurify-vendor:<id>` when the wait runs out. A
+ * vendor carrying an external_id came from PeopleSoft and is already there. A requisition on several vendors names
+ * none: the mapper refuses it.
+ */
+export function requisitionReferences(record: SourceRecord): RecordReference[] {
+  const { items, vendorExternalIds } = record.data as RequisitionData;
+  const vendors = [...new Set(items.map((i) => i.pref_vendor))];
+  if (vendors.length !== 1 || vendorExternalIds[String(vendors[0])]) return [];
+  return [{ key: procurifyVendorKey(vendors[0]!), sourceSystem: 'procurify', targetSystem: 'peoplesoft' }];
+}
+
+/**
+ * Procurify's decimal strings stay decimal text all the way to the CI payload (xsd:decimal on the wire), in one
+ * spelling per value ("2.500" -> "2.5"), so the hash of what we wrote does not change with Procurify's padding.
+ */
 const decimal = (value: string, field: string, where: string): string => {
   if (!/^\d+(?:\.\d+)?$/.test(value)) throw new MappingError(`${where}: ${field} "${value}" is not a decimal`);
-  return value;
+  return canonicalDecimal(value);
 };
+
+/** The location's chartfield when the mapping maps locations at all; then an unmapped location is refused, never left blank. */
+function locationChartfield(config: ProcurifyPeopleSoftConfig, name: string, where: string): Partial<Record<LocationChartfield, string>> {
+  const { locations, locationChartfield: field } = config.chartfields;
+  if (Object.keys(locations).length === 0) return {};
+  const value = locations[name];
+  if (!value) throw new MappingError(`${where}: location "${name}" has no ${field} in chartfields.locations`);
+  return { [field]: value };
+}
 
 /**
  * One approved requisition -> one PeopleSoft PO, one PO line per item, on the item's vendor and the chartfields the
- * mapping gives for its account code and the requisition's department (location -> PROJECT_ID when mapped). Nothing
- * is defaulted: an unmapped code or a requisition with items on two vendors is a MappingError naming it.
+ * mapping gives for its account code, the requisition's department and, when locations are mapped, its location (on
+ * OPERATING_UNIT or the chartfield the mapping names). Nothing is defaulted: an unmapped code, department or location
+ * or a requisition with items on two vendors is a MappingError naming it.
  */
-export function mapRequisition(config: ProcurifyPeopleSoftConfig, record: SourceRecord): PurchaseOrderInput {
+export function mapRequisition(config: ProcurifyPeopleSoftConfig, record: SourceRecord, refs?: ResolvedReferences): PurchaseOrderInput {
   const { order, items, vendorExternalIds } = record.data as RequisitionData;
   const where = `requisition ${order.num}`;
   if (items.length === 0) throw new MappingError(`${where} has no items`);
@@ -35,7 +63,7 @@ export function mapRequisition(config: ProcurifyPeopleSoftConfig, record: Source
   if (vendors.length > 1) throw new MappingError(`${where} orders from ${vendors.length} vendors (${vendors.join(', ')}): a PeopleSoft PO has one vendor; split the requisition in Procurify`);
   const deptid = config.chartfields.departments[order.department.name];
   if (!deptid) throw new MappingError(`${where}: department "${order.department.name}" has no DEPTID in chartfields.departments`);
-  const project = config.chartfields.locations[order.branch.name];
+  const location = locationChartfield(config, order.branch.name, where);
   const lines = [...items]
     .sort((a, b) => a.id - b.id)
     .map((item, index) => {
@@ -49,7 +77,7 @@ export function mapRequisition(config: ProcurifyPeopleSoftConfig, record: Source
         PRICE_PO: decimal(item.price, 'price', `${where} item ${item.id}`),
         ACCOUNT: account,
         DEPTID: deptid,
-        ...(project ? { PROJECT_ID: project } : {}),
+        ...location,
       };
     });
   return {
@@ -57,7 +85,8 @@ export function mapRequisition(config: ProcurifyPeopleSoftConfig, record: Source
     PO_ID: poIdFor(order.num),
     PO_DT: (order.date ?? order.dateRequired).slice(0, 10),
     VENDOR_SETID: config.vendorSetId,
-    VENDOR_ID: psVendorId(vendors[0]!, vendorExternalIds[String(vendors[0])]),
+    // The VENDOR_ID the vendor flow wrote (its link), else the one Procurify's external_id names.
+    VENDOR_ID: psVendorIdOfKey(refs?.get(procurifyVendorKey(vendors[0]!)) ?? '') ?? psVendorId(vendors[0]!, vendorExternalIds[String(vendors[0])]),
     REQ_ID: String(order.num).slice(0, 10),
     ...(order.currency?.name?.length === 3 ? { TXN_CURRENCY_CD: order.currency.name } : {}),
     PO_LINE: lines,

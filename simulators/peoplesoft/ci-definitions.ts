@@ -64,7 +64,8 @@ export const ciDefinitions: CiDef[] = [
     keys: [s('BUSINESS_UNIT'), s('PO_ID')],
     props: [dt('PO_DT'), s('VENDOR_SETID'), s('VENDOR_ID'), s('BUYER_ID'), s('REQ_ID'), s('TXN_CURRENCY_CD')],
     readOnly: [s('PO_STATUS'), s('LASTUPDDTTM')],
-    child: { name: 'PO_LINE', fields: [i('LINE_NBR'), s('DESCR254'), d('QTY_PO'), d('PRICE_PO'), s('ACCOUNT'), s('DEPTID'), s('PROJECT_ID')] },
+    // OPERATING_UNIT: a chartfield of PO_LINE_DISTRIB (Char8, "can be used to indicate a location"), https://docs.oracle.com/en/applications/peoplesoft/financials-and-supply-chain-management/9.2.056/application-fundamentals/delivered-chartfields.html
+    child: { name: 'PO_LINE', fields: [i('LINE_NBR'), s('DESCR254'), d('QTY_PO'), d('PRICE_PO'), s('ACCOUNT'), s('DEPTID'), s('PROJECT_ID'), s('OPERATING_UNIT')] },
     methods: ['Create', 'Get'],
   },
   {

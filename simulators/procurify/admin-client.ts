@@ -50,8 +50,9 @@ export class ProcurifyAdminClient extends LoggingSimAdminClient {
   addAccount(accountCodeId: number, departmentId: number): Promise<{ id: number; accountCodeId: number; departmentId: number }> {
     return this.call('POST', '/accounts', { accountCodeId, departmentId });
   }
-  addPurchaseOrder(vendorId: number, total: string): Promise<{ id: number; state: number; number: string }> {
-    return this.call('POST', '/purchase-orders', { vendorId, total });
+  /** A PO as a buyer creates it; `orderItemIds` are the requisition items purchased on it. */
+  addPurchaseOrder(vendorId: number, total: string, orderItemIds?: number[]): Promise<{ id: number; state: number; number: string }> {
+    return this.call('POST', '/purchase-orders', { vendorId, total, ...(orderItemIds ? { orderItemIds } : {}) });
   }
   async purchaseOrders(): Promise<{ id: number; state: number; closed_date: string | null }[]> {
     return (await this.call<{ data: { id: number; state: number; closed_date: string | null }[] }>('GET', '/purchase-orders')).data;

@@ -13,7 +13,7 @@ const itemSchema = z.object({ name: z.string().min(1), quantity: z.string().rege
 const requisitionSchema = z.object({ departmentId: z.number().int(), items: z.array(itemSchema).min(1), approved: z.boolean().default(true) }).strict();
 const itemEditSchema = z.object({ quantity: z.string().regex(/^\d+(\.\d+)?$/).optional(), price: z.string().regex(/^\d+(\.\d+)?$/).optional(), name: z.string().optional(), accountId: z.number().int().optional() }).strict();
 const vendorSchema = z.object({ name: z.string().min(1), external_id: z.string().nullable().optional() }).strict();
-const poSchema = z.object({ vendorId: z.number().int(), total: z.string().regex(/^\d+(\.\d{1,2})?$/) }).strict();
+const poSchema = z.object({ vendorId: z.number().int(), total: z.string().regex(/^\d+(\.\d{1,2})?$/), orderItemIds: z.array(z.number().int()).optional() }).strict();
 
 export interface AdminDeps {
   store: ProcurifyStore;
@@ -86,6 +86,11 @@ export function adminRoutes({ store, clock, faults, log }: AdminDeps): Router {
     const id = store.nextId();
     const po = { id, uuid: randomUUID(), number: `PO-${id}`, vendorId: input.vendorId, state: 0, total: input.total, date: now, last_modified: now, closed_date: null };
     store.purchaseOrders.set(id, po);
+    // A buyer purchasing requisition items: each item then lists the PO (OrderItem.PO) and counts as modified.
+    for (const itemId of input.orderItemIds ?? []) {
+      const item = store.orderItems.get(itemId);
+      if (item) Object.assign(item, { poIds: [...(item.poIds ?? []), id], last_modified: now });
+    }
     res.status(201).json(po);
   });
   r.get('/purchase-orders', (_req, res) => void res.json({ data: [...store.purchaseOrders.values()] }));

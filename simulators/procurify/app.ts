@@ -4,7 +4,7 @@ import { FaultInjector } from '../kit/faults';
 import { RequestLog } from '../kit/request-log';
 import { adminRoutes } from './admin-routes';
 import { apiAuth, tenantHost, tokenRoutes } from './auth';
-import { errorMiddleware, notFound, procurifyErrorShapes } from './errors';
+import { errorMiddleware, NoRouteError, procurifyErrorShapes } from './errors';
 import { orderRoutes } from './order-routes';
 import { purchaseOrderRoutes } from './po-routes';
 import { referenceRoutes } from './reference-routes';
@@ -44,7 +44,7 @@ export function createProcurifyApp(domain = 'demo'): ProcurifySimulatorParts {
   app.use('/api', apiAuth(store, clock), faults.middleware());
   app.use(orderRoutes(store, clock), vendorRoutes(store, clock), referenceRoutes(store), purchaseOrderRoutes(store, clock));
   app.use(() => {
-    throw notFound();
+    throw new NoRouteError();
   });
   app.use(errorMiddleware());
   return { app, store, clock, faults, log };

@@ -17,15 +17,20 @@ const tokenRequestSchema = z.object({ client_id: z.string(), client_secret: z.st
  * POST /oauth/token (https://developer.procurify.com/tag/oauth): client credentials with audience
  * https://api.procurify.com/ -> `{access_token, scope: "urn:procurify-api:domain:<d> urn:procurify-api:email:<e>",
  * expires_in: 86400, token_type: "Bearer"}`. Expiry runs on the simulator clock, so a test can move past it.
- * Refusals use RFC 6749 §5.2 codes (the docs show none; UNCONFIRMED).
+ * Refusals use RFC 6749 §5.2 codes with a description (the docs show none; UNCONFIRMED beyond the RFC).
  */
 export function tokenRoutes(store: ProcurifyStore, clock: SimClock): Router {
   const r = Router();
   r.post(TOKEN_PATH, (req, res) => {
     const parsed = tokenRequestSchema.safeParse(req.body);
-    if (!parsed.success) return void res.status(400).json({ error: 'invalid_request' });
+    // RFC 6749 §5.2 (https://www.rfc-editor.org/rfc/rfc6749#section-5.2): `error` plus an `error_description` saying
+    // which parameter, as Auth0-style token endpoints (this one's audience/scope shape) answer.
+    if (!parsed.success) {
+      const missing = parsed.error.issues.map((i) => String(i.path[0])).filter(Boolean);
+      return void res.status(400).json({ error: 'invalid_request', error_description: `Missing required parameter: ${missing[0] ?? 'grant_type'}` });
+    }
     const body = parsed.data;
-    if (body.grant_type !== 'client_credentials') return void res.status(400).json({ error: 'unsupported_grant_type' });
+    if (body.grant_type !== 'client_credentials') return void res.status(400).json({ error: 'unsupported_grant_type', error_description: `Unsupported grant type: ${body.grant_type}` });
     const client = store.clients.get(body.client_id);
     if (!client || client.clientSecret !== body.client_secret) {
       store.tokenStats.refused += 1;

@@ -130,8 +130,8 @@ export function serializeOrderItem(store: ProcurifyStore, i: OrderItemRec) {
     accountCode: code?.code ?? '',
     status: i.status,
     active: true,
-    PO: [],
-    purchase_order: null,
+    PO: i.poIds ?? [],
+    purchase_order: i.poIds?.[0] ?? null,
   };
 }
 

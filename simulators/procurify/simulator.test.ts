@@ -9,7 +9,7 @@ let token: string;
 const client = { clientId: 'sim-test', clientSecret: 'sim-secret' };
 const DAY = 86_400_000;
 
-async function grant(body: Record<string, string> = {}): Promise<Response> {
+async function grant(body: Record<string, string | undefined> = {}): Promise<Response> {
   return fetch(`${sim.apiUrl}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -49,7 +49,8 @@ describe('Procurify simulator: auth', () => {
     expect(await res.json()).toMatchObject({ expires_in: 86400, token_type: 'Bearer', scope: 'urn:procurify-api:domain:acme urn:procurify-api:email:it@acme.example.com' });
     expect((await grant({ client_secret: 'nope' })).status).toBe(401);
     expect((await grant({ audience: 'https://example.com/' })).status).toBe(403);
-    expect(await (await grant({ grant_type: 'password' })).json()).toEqual({ error: 'unsupported_grant_type' });
+    expect(await (await grant({ grant_type: 'password' })).json()).toEqual({ error: 'unsupported_grant_type', error_description: 'Unsupported grant type: password' });
+    expect(await (await grant({ grant_type: undefined })).json()).toEqual({ error: 'invalid_request', error_description: 'Missing required parameter: grant_type' });
   });
 
   it('needs X-Procurify-Client: api besides the bearer token, and lets a token die after 24 h on its clock', async () => {
@@ -92,10 +93,35 @@ describe('Procurify simulator: lists', () => {
     expect((await api('/api/v2/global/orders?page_size=1000')).body.metadata.pagination.page_size).toBe(100);
   });
 
+  it("answers like Django REST Framework: field errors with DRF's texts, nested by list index, and Django's HTML 404 for an unknown URL", async () => {
+    const refused = await api('/api/v3/vendors', { method: 'POST', body: { name: '', email: ['ap@', 'ok@example.com'], type: 5, overall_score: 'high', active: 'yes' } });
+    expect(refused).toEqual({
+      status: 400,
+      body: {
+        name: ['This field may not be blank.'],
+        email: { '0': ['Enter a valid email address.'] },
+        type: ['"5" is not a valid choice.'],
+        overall_score: ['A valid number is required.'],
+        active: ['Must be a valid boolean.'],
+      },
+    });
+    expect((await api('/api/v3/vendors', { method: 'POST', body: { name: 'X'.repeat(151), email: 'ap@example.com' } })).body).toEqual({
+      name: ['Ensure this field has no more than 150 characters.'],
+      email: ['Expected a list of items but got type "str".'],
+      type: ['This field is required.'],
+      overall_score: ['This field is required.'],
+    });
+    const unknown = await api('/api/v3/no-such-endpoint');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toContain('<h1>Not Found</h1>');
+    expect(await api('/api/v3/vendors/999999')).toEqual({ status: 404, body: { detail: 'Not found.' } });
+  });
+
   it('checks integer status enums and date filters, naming the parameter', async () => {
     expect((await api('/api/v2/global/orders?status=7')).body).toEqual({ status: ['Select a valid choice. 7 is not one of the available choices.'] });
     // format: date in the spec: a datetime is refused like any other non-date.
-    expect((await api('/api/v3/order-items?last_modified_0=yesterday')).body).toEqual({ last_modified_0: ['Enter a valid date.'] });
+    // Both bounds are one django-filter field: the error is keyed by the filter, not by the suffixed parameter.
+    expect((await api('/api/v3/order-items?last_modified_0=yesterday')).body).toEqual({ last_modified: ['Enter a valid date.'] });
     expect((await api('/api/v3/order-items?last_modified_0=2026-01-01T00:00:00Z')).status).toBe(400);
     const now = await sim.admin.now();
     const today = now.toISOString().slice(0, 10);

@@ -76,6 +76,8 @@ export interface OrderItemRec {
   approved_datetime: string | null;
   created_at: string;
   last_modified: string;
+  /** Procurify POs the item was purchased on (OrderItem.PO, an array of PO ids); absent until purchased. */
+  poIds?: number[];
 }
 
 export interface PurchaseOrderRec {

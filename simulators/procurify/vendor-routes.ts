@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { SimClock } from '../kit/clock';
-import { fieldErrors, notFound } from './errors';
+import { notFound, ProcurifyHttpError } from './errors';
 import { boolParam, intParam } from './filters';
 import { paginate } from './pagination';
 import { serializeVendor } from './serialize';
@@ -27,17 +27,47 @@ const vendorFields = {
 const createSchema = z.object(vendorFields).loose();
 const patchSchema = z.object(vendorFields).partial().loose();
 
-/** DRF's field error answer: `{"name": ["This field is required."]}`, one entry per field. */
+/**
+ * DRF's field error answer, one entry per field with DRF's default texts (rest_framework/fields.py
+ * `default_error_messages`, https://www.django-rest-framework.org/api-guide/fields/): "This field is required.",
+ * "This field may not be blank.", "Ensure this field has no more than N characters.", "\"5\" is not a valid
+ * choice.", "A valid number is required.", and for a list field the failing item's index:
+ * `{"email": {"0": ["Enter a valid email address."]}}`.
+ */
+type DrfErrors = Record<string, string[] | Record<string, string[]>>;
+
+/** The Python type name DRF puts in "Expected a list of items but got type ...". */
+const pythonType = (v: unknown): string => (typeof v === 'string' ? 'str' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : 'dict');
+
+function drfMessage(issue: z.core.$ZodIssue, value: unknown, field: string): string {
+  if (value === undefined) return 'This field is required.';
+  if (value === null) return 'This field may not be null.';
+  if (issue.code === 'too_small' && value === '') return 'This field may not be blank.';
+  if (issue.code === 'too_big' && typeof value === 'string') return `Ensure this field has no more than ${String(issue.maximum)} characters.`;
+  if (issue.code === 'invalid_format' && issue.format === 'email') return 'Enter a valid email address.';
+  if (field === 'type') return `"${String(value)}" is not a valid choice.`;
+  if (field === 'overall_score') return 'A valid number is required.';
+  if (field === 'email' && !Array.isArray(value)) return `Expected a list of items but got type "${pythonType(value)}".`;
+  if (issue.code === 'invalid_type' && issue.expected === 'boolean') return 'Must be a valid boolean.';
+  return 'Not a valid string.';
+}
+
 function parseOr400<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  const parsed = schema.safeParse(body ?? {});
+  const input = (body ?? {}) as Record<string, unknown>;
+  const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const errors: Record<string, string[]> = {};
+  const errors: DrfErrors = {};
   for (const issue of parsed.error.issues) {
-    const key = String(issue.path[0] ?? 'non_field_errors');
-    const missing = issue.code === 'invalid_type' && issue.message.includes('undefined');
-    (errors[key] ??= []).push(missing ? 'This field is required.' : issue.message);
+    const [field = 'non_field_errors', index] = issue.path.map(String);
+    const fieldValue = input[field];
+    if (index !== undefined && Array.isArray(fieldValue)) {
+      const nested = (errors[field] ??= {}) as Record<string, string[]>;
+      (nested[index] ??= []).push(drfMessage(issue, fieldValue[Number(index)], field));
+    } else {
+      ((errors[field] ??= []) as string[]).push(drfMessage(issue, fieldValue, field));
+    }
   }
-  throw fieldErrors(errors);
+  throw new ProcurifyHttpError(400, errors);
 }
 
 function apply(rec: VendorRec, input: Partial<z.infer<typeof createSchema>>, clock: SimClock): void {

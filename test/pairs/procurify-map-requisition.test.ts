@@ -1,7 +1,7 @@
 import { MappingError } from '../../activities/flows/types';
 import type { RawOrder, RawOrderItem } from '../../connectors/procurify';
 import { procurifyPeopleSoftConfigSchema } from '../../pairs/procurify-peoplesoft/config';
-import { mapRequisition, poIdFor, type RequisitionData } from '../../pairs/procurify-peoplesoft/map-requisition';
+import { mapRequisition, poIdFor, requisitionReferences, type RequisitionData } from '../../pairs/procurify-peoplesoft/map-requisition';
 
 /** The requisition -> PO mapping alone (pure): lines, chartfields, vendor identity, and every refusal named. */
 const config = procurifyPeopleSoftConfigSchema.parse({
@@ -9,7 +9,7 @@ const config = procurifyPeopleSoftConfigSchema.parse({
   peoplesoft: { baseUrl: 'http://127.0.0.1:1', node: 'PSFT_EP' },
   businessUnit: 'US001',
   vendorSetId: 'SHARE',
-  chartfields: { accountCodes: { '6100-00': '610000', '6200-00': '620000' }, departments: { Maintenance: 'D0042' }, locations: { 'Plant 1': 'PRJ-PLANT1' } },
+  chartfields: { accountCodes: { '6100-00': '610000', '6200-00': '620000' }, departments: { Maintenance: 'D0042' }, locations: { 'Plant 1': 'OU-PL1' } },
 });
 
 const order = { num: 1234, uuid: 'u', status: 1, department: { id: 7, name: 'Maintenance' }, branch: { id: 3, name: 'Plant 1' }, user: { email: 'r@example.com' }, currency: { name: 'USD' }, dateRequired: '2026-12-01T00:00:00Z', date: '2026-11-28T10:00:00Z' } as RawOrder;
@@ -29,8 +29,8 @@ describe('mapRequisition', () => {
       REQ_ID: '1234',
       TXN_CURRENCY_CD: 'USD',
       PO_LINE: [
-        { LINE_NBR: 1, DESCR254: 'Item 1', QTY_PO: '2.500', PRICE_PO: '19.9900', ACCOUNT: '610000', DEPTID: 'D0042', PROJECT_ID: 'PRJ-PLANT1' },
-        { LINE_NBR: 2, DESCR254: 'Item 2', QTY_PO: '2.500', PRICE_PO: '19.9900', ACCOUNT: '620000', DEPTID: 'D0042', PROJECT_ID: 'PRJ-PLANT1' },
+        { LINE_NBR: 1, DESCR254: 'Item 1', QTY_PO: '2.5', PRICE_PO: '19.99', ACCOUNT: '610000', DEPTID: 'D0042', OPERATING_UNIT: 'OU-PL1' },
+        { LINE_NBR: 2, DESCR254: 'Item 2', QTY_PO: '2.5', PRICE_PO: '19.99', ACCOUNT: '620000', DEPTID: 'D0042', OPERATING_UNIT: 'OU-PL1' },
       ],
     });
     expect(poIdFor(1234)).toBe('PRC0001234');
@@ -38,6 +38,29 @@ describe('mapRequisition', () => {
 
   it('uses the PeopleSoft VENDOR_ID a vendor born in PeopleSoft carries as external_id', () => {
     expect(mapRequisition(config, record([item(1)], { '55': '0000000012' })).VENDOR_ID).toBe('0000000012');
+  });
+
+  it('puts locations on the chartfield the mapping names, and lands no line without one once locations are mapped', () => {
+    const asProject = procurifyPeopleSoftConfigSchema.parse({ ...config, chartfields: { ...config.chartfields, locations: { 'Plant 1': 'PRJ-PLANT1' }, locationChartfield: 'PROJECT_ID' } });
+    expect(mapRequisition(asProject, record([item(1)])).PO_LINE[0]).toMatchObject({ PROJECT_ID: 'PRJ-PLANT1' });
+    expect(mapRequisition(asProject, record([item(1)])).PO_LINE[0]).not.toHaveProperty('OPERATING_UNIT');
+    const unmappedPlant = { ...config, chartfields: { ...config.chartfields, locations: { 'Plant 2': 'OU-PL2' } } };
+    expect(() => mapRequisition(unmappedPlant, record([item(1)]))).toThrow(new MappingError('requisition 1234: location "Plant 1" has no OPERATING_UNIT in chartfields.locations'));
+    const noLocations = { ...config, chartfields: { ...config.chartfields, locations: {} } };
+    expect(mapRequisition(noLocations, record([item(1)])).PO_LINE[0]).toEqual({ LINE_NBR: 1, DESCR254: 'Item 1', QTY_PO: '2.5', PRICE_PO: '19.99', ACCOUNT: '610000', DEPTID: 'D0042' });
+    // OPERATING_UNIT is Char8 in PeopleSoft: a longer value is refused at config time, naming the location.
+    const tooLong = procurifyPeopleSoftConfigSchema.safeParse({ ...config, chartfields: { ...config.chartfields, locations: { 'Plant 1': 'PRJ-PLANT1' } } });
+    expect(tooLong.success).toBe(false);
+    expect(tooLong.error?.issues[0]).toMatchObject({ path: ['chartfields', 'locations', 'Plant 1'], message: expect.stringContaining('OPERATING_UNIT is at most 8 characters') });
+  });
+
+  it('makes a requisition on a vendor born in Procurify wait for the vendor flow, and posts it on the VENDOR_ID that flow wrote', () => {
+    expect(requisitionReferences(record([item(1)]))).toEqual([{ key: 'procurify-vendor:55', sourceSystem: 'procurify', targetSystem: 'peoplesoft' }]);
+    // Born in PeopleSoft (external_id): already there, nothing to wait for. Two vendors: refused by the mapper instead.
+    expect(requisitionReferences(record([item(1)], { '55': '0000000012' }))).toEqual([]);
+    expect(requisitionReferences(record([item(1), item(2, { pref_vendor: 56 })]))).toEqual([]);
+    const refs = new Map([['procurify-vendor:55', 'vendor:SHARE/PRCF000055']]);
+    expect(mapRequisition(config, record([item(1)]), refs).VENDOR_ID).toBe('PRCF000055');
   });
 
   it('names what cannot be mapped instead of defaulting it', () => {

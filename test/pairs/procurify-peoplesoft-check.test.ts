@@ -42,26 +42,37 @@ describe('Procurify -> PeopleSoft connection test', () => {
     const checks = await checkProcurifyPeopleSoftConnection(context());
     expect(checks.filter((c) => !c.ok)).toEqual([]);
     expect(checks.map((c) => c.check)).toEqual(
-      expect.arrayContaining(['rest:MLC_VENDOR_SYNC_GET', `soap:${ciOperation(componentInterfaces.purchaseOrder, 'Get')}`, `soap:${ciOperation(componentInterfaces.vendor, 'Get')}`, 'oauth-token', 'account-codes', 'departments']),
+      expect.arrayContaining(['rest:MLC_VENDOR_SYNC_GET', `soap:${ciOperation(componentInterfaces.purchaseOrder, 'Get')}`, `soap:${ciOperation(componentInterfaces.vendor, 'Get')}`, 'oauth-token', 'account-codes', 'departments', 'locations']),
     );
   });
 
-  it('names an inactive PO service operation with what the administrator must do, and each unmapped code', async () => {
+  it('names an inactive PO service operation with what the administrator must do, and each unmapped code, department and location', async () => {
     const op = ciOperation(componentInterfaces.purchaseOrder, 'Get');
     await psAdmin.setOperationActive(op, false);
     try {
       const mapping = seedCodes(world);
       delete mapping.accountCodes['6101-00'];
       delete mapping.departments['Dept 2-1'];
+      delete mapping.locations['Plant 2'];
       const failed = (await checkProcurifyPeopleSoftConnection(context(mapping))).filter((c) => !c.ok);
       const inactive = failed.find((c) => c.check === `soap:${op}`);
       expect(inactive?.message).toMatch(new RegExp(`activate.*${op}`, 'i'));
       expect(failed.find((c) => c.check === 'account-code:6101-00')?.message).toBe('Procurify account code "6101-00" (Expense 2) has no PeopleSoft ACCOUNT: add it to chartfields.accountCodes');
       expect(failed.find((c) => c.check === 'department:Dept 2-1')?.message).toContain('has no PeopleSoft DEPTID');
-      expect(failed).toHaveLength(3);
+      expect(failed.find((c) => c.check === 'location:Plant 2')?.message).toBe('Procurify location "Plant 2" has no PeopleSoft OPERATING_UNIT: add it to chartfields.locations');
+      expect(failed).toHaveLength(4);
     } finally {
       await psAdmin.setOperationActive(op, true);
     }
+  });
+
+  it('also calls the voucher inquiry when the connection closes Procurify POs on vouchers', async () => {
+    const ctx = context();
+    const config = { ...(ctx.connection.config as Record<string, unknown>), flows: { closeOnVoucher: true } };
+    const checks = await checkProcurifyPeopleSoftConnection({ ...ctx, connection: { ...ctx.connection, config } });
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.map((c) => c.check)).toContain('rest:MLC_VOUCHER_SYNC_GET');
+    expect((await checkProcurifyPeopleSoftConnection(ctx)).map((c) => c.check)).not.toContain('rest:MLC_VOUCHER_SYNC_GET');
   });
 
   it('reports refused Procurify credentials as one failed check with the fix', async () => {

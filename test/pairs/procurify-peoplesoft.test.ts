@@ -120,6 +120,9 @@ describe('Procurify -> PeopleSoft pair', () => {
       return st.totals.polls >= 1 && st.state === 'idle' && st;
     }, 300_000, 'the first sync');
     const seconds = (Date.now() - started) / 1000;
+    // Items are read in pages across requisitions, not one call per requisition (Procurify asks for a light touch).
+    const calls = (await procurify.admin.requests()).length;
+    expect(calls).toBeLessThan(REQUISITIONS / 5);
     // One grant for the whole sync: every activity shares it through oauth_tokens.
     expect((await procurify.admin.tokenStats()).granted - grantsBefore).toBe(1);
 
@@ -139,6 +142,10 @@ describe('Procurify -> PeopleSoft pair', () => {
       const depts = new Set(poLines.map((l) => l.DEPTID));
       expect(depts.size).toBe(1);
       expect(Object.values(mapping.departments)).toContain([...depts][0]);
+      // Locations land on OPERATING_UNIT (the mapping's default chartfield for a location).
+      const units = new Set(poLines.map((l) => l.OPERATING_UNIT));
+      expect(units.size).toBe(1);
+      expect(Object.values(mapping.locations)).toContain([...units][0]);
       [...list].sort((a, b) => a.id - b.id).forEach((item, i) => {
         expect(poLines[i]).toMatchObject({ LINE_NBR: i + 1, QTY_PO: Number(item.quantity), PRICE_PO: Number(item.price), ACCOUNT: mapping.accountCodes[item.accountCode] });
         lines += 1;
@@ -156,7 +163,7 @@ describe('Procurify -> PeopleSoft pair', () => {
     expect(firstPo.size).toBe(25);
     for (const [vendor, seq] of firstPo) expect(firstVendor.get(vendor)).toBeLessThan(seq);
     expect(effects.filter((e) => e.ci === 'MLC_PO_EXPRESS' && e.method === 'Create')).toHaveLength(REQUISITIONS);
-    process.stdout.write(`procurify->peoplesoft: ${pos.size} POs (${lines} lines) in ${seconds.toFixed(1)} s = ${(pos.size / seconds).toFixed(2)} POs/s (first sync from workflow start, vendors included; ${s.totals.polls} poll)\n`);
+    process.stdout.write(`procurify->peoplesoft: ${pos.size} POs (${lines} lines) in ${seconds.toFixed(1)} s = ${(pos.size / seconds).toFixed(2)} POs/s (first sync from workflow start, vendors included; ${s.totals.polls} poll; ${calls} Procurify API calls)\n`);
   });
 
   it('dead-letters a requisition on an unmapped account code, naming it, and posts it on replay once the mapping has it', async () => {
@@ -190,7 +197,7 @@ describe('Procurify -> PeopleSoft pair', () => {
     ]);
   });
 
-  it('keeps vendors aligned both ways without echo: PeopleSoft vendors reach Procurify, edits on either side reach the other once', async () => {
+  it('keeps vendors aligned both ways without echo (the engine guard): PeopleSoft vendors reach Procurify, edits on either side reach the other once', async () => {
     const psVendors = (await psAdmin.rows('vendor')).filter((v) => !String(v.VENDOR_ID).startsWith('PRCF'));
     expect(psVendors).toHaveLength(3);
     const inProcurify = async () => new Map((await procurify.admin.vendors()).filter((v) => v.external_id).map((v) => [String(v.external_id), v]));
@@ -214,6 +221,12 @@ describe('Procurify -> PeopleSoft pair', () => {
     const writes = (await psAdmin.effects()).slice(effectsBefore).filter((e) => e.ci === 'VNDR_ID');
     expect(writes.map((e) => [e.method, e.keys.VENDOR_ID])).toEqual([['Update', `PRCF${String(born).padStart(6, '0')}`]]);
     expect([...mirrored.keys()].filter((id) => id.startsWith('PRCF'))).toEqual([]);
+    // The engine's echo guard did it: both sides of each edited vendor as we left them, in mirror_states.
+    const states = await db.pool.query<{ system: string; record_key: string }>('SELECT system, record_key FROM mirror_states WHERE connection_id = $1', [connectionId]);
+    const mirrorId = mirrored.get(String(edited.VENDOR_ID))!.id;
+    expect(states.rows.map((r) => `${r.system} ${r.record_key}`)).toEqual(
+      expect.arrayContaining([`procurify procurify-vendor:${born}`, `peoplesoft vendor:SHARE/PRCF${String(born).padStart(6, '0')}`, `peoplesoft vendor:SHARE/${String(edited.VENDOR_ID)}`, `procurify procurify-vendor:${mirrorId}`]),
+    );
   });
 
   it('dead-letters an edit after posting with the reason, and leaves the posted PO as it was', async () => {
