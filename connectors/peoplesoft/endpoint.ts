@@ -2,11 +2,18 @@ import { z } from 'zod';
 
 const DAY_MS = 86_400_000;
 
-/** PeopleSoft credentials: HTTP Basic with an operator id, or an OAuth2 bearer token issued by the customer's IdP. */
-export const peopleSoftAuthSchema = z.discriminatedUnion('method', [
+/** PeopleSoft credentials: HTTP Basic with an operator id, a static OAuth2 bearer token, or OAuth2 client credentials at the customer's IdP. */
+export const peopleSoftAuthSchema = z.union([
   z.object({ method: z.literal('basic'), oprid: z.string().min(1), password: z.string().min(1) }).strict(),
   z.object({ method: z.literal('oauth2'), accessToken: z.string().min(1) }).strict(),
+  /**
+   * Client credentials at the customer's identity provider (RFC 6749 §4.4; PeopleSoft is only the resource server:
+   * https://docs.oracle.com/en/applications/peoplesoft/peopletools/8.63/security-administration/service-application-rest-provider.html).
+   * Tokens are fetched, cached encrypted and refreshed by connectors/peoplesoft/access-tokens.ts.
+   */
+  z.object({ method: z.literal('oauth2'), tokenUrl: z.url(), clientId: z.string().min(1), clientSecret: z.string().min(1), scope: z.string().min(1).optional() }).strict(),
 ]);
+export type PeopleSoftClientCredentials = Extract<PeopleSoftAuth, { clientId: string }>;
 export type PeopleSoftAuth = z.infer<typeof peopleSoftAuthSchema>;
 
 export const peopleSoftEndpointSchema = z
@@ -29,5 +36,6 @@ export type PeopleSoftEndpoint = z.output<typeof peopleSoftEndpointSchema>;
 /** The endpoint without secrets: for logs, API responses and error context. */
 export function redactEndpoint(endpoint: PeopleSoftEndpoint) {
   const { auth, ...rest } = endpoint;
-  return { ...rest, auth: auth.method === 'basic' ? { method: auth.method, oprid: auth.oprid } : { method: auth.method } };
+  if (auth.method === 'basic') return { ...rest, auth: { method: auth.method, oprid: auth.oprid } };
+  return { ...rest, auth: 'tokenUrl' in auth ? { method: auth.method, tokenUrl: auth.tokenUrl, clientId: auth.clientId } : { method: auth.method } };
 }

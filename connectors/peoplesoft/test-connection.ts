@@ -1,6 +1,7 @@
 import { isPartnerError } from '../../core/partner-error';
 import { type ComponentInterfaceName, ciKeys, ciOperation, componentInterfaces } from './component-interfaces';
 import { getByKeys } from './ci-write';
+import { type PeopleSoftCredentials, type PeopleSoftAuthInfo } from './access-tokens';
 import { type PeopleSoftEndpoint } from './endpoint';
 import { type PeopleSoftObject, peopleSoftObjectNames, peopleSoftObjects } from './objects';
 import { type PeopleSoftRestClient } from './rest-client';
@@ -30,9 +31,22 @@ function failed(check: string, err: unknown): ConnectionCheck {
  * that does not exist ("no rows" proves routing, credentials and permission lists are all in place). Runs one call
  * at a time so a misconfigured connection does not hammer the gateway.
  */
-export async function testConnection(rest: PeopleSoftRestClient, soap: PeopleSoftSoapCaller, endpoint: PeopleSoftEndpoint, options: TestConnectionOptions = {}): Promise<ConnectionCheck[]> {
+export async function testConnection(
+  rest: PeopleSoftRestClient,
+  soap: PeopleSoftSoapCaller,
+  endpoint: PeopleSoftEndpoint,
+  options: TestConnectionOptions = {},
+  credentials?: PeopleSoftCredentials,
+): Promise<ConnectionCheck[]> {
   const who = endpoint.auth.method === 'basic' ? `user ${endpoint.auth.oprid}` : 'the OAuth2 token';
   const checks: ConnectionCheck[] = [];
+  let info: PeopleSoftAuthInfo | undefined;
+  try {
+    // For client credentials this fetches (or reuses) a token first: a refused grant is the one thing to fix.
+    info = await credentials?.info();
+  } catch (err) {
+    return [failed('auth', err)];
+  }
   const to = new Date();
   const from = new Date(to.getTime() - 1_000);
   for (const object of options.objects ?? peopleSoftObjectNames) {
@@ -55,5 +69,20 @@ export async function testConnection(rest: PeopleSoftRestClient, soap: PeopleSof
       checks.push(failed(check, err));
     }
   }
+  if (info) checks.unshift(authCheck(info, endpoint, checks));
   return checks;
+}
+
+/** Which method the checks ran with, whether the gateway took it, and for an IdP token when it expires. */
+function authCheck(info: PeopleSoftAuthInfo, endpoint: PeopleSoftEndpoint, checks: ConnectionCheck[]): ConnectionCheck {
+  const method =
+    info.method === 'basic'
+      ? `HTTP Basic as ${endpoint.auth.method === 'basic' ? endpoint.auth.oprid : '?'}`
+      : info.method === 'oauth2-static-token'
+        ? 'a static OAuth2 bearer token (it does not renew: prefer client credentials at your IdP)'
+        : `OAuth2 client credentials at ${'tokenUrl' in endpoint.auth ? endpoint.auth.tokenUrl : '?'}, token expires ${info.expiresAt?.toISOString() ?? 'at an unknown time'}`;
+  const refused = checks.find((c) => !c.ok && c.code === 'PS_UNAUTHORIZED');
+  if (refused) return { check: 'auth', ok: false, message: `PeopleSoft refused ${method}: ${refused.message}`, code: refused.code };
+  const accepted = checks.some((c) => c.ok);
+  return { check: 'auth', ok: accepted, message: accepted ? `authenticated with ${method}` : `no call succeeded with ${method}` };
 }

@@ -23,7 +23,7 @@ export function pairContext(ctx: FlowContext): PairContext {
   return {
     connectionId: ctx.connection.id,
     config,
-    peoplesoft: createPeopleSoftConnector({ ...config.peoplesoft, auth: creds.data.peoplesoft }, { telemetry: ctx.telemetry }),
+    peoplesoft: createPeopleSoftConnector({ ...config.peoplesoft, auth: creds.data.peoplesoft }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('peoplesoft') }),
     asana: createAsanaConnector({ ...config.asana, auth: creds.data.asana }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('asana') }),
   };
 }
