@@ -59,3 +59,18 @@ export async function listRoster(db: Queryable, connectionId: string): Promise<R
     rosterRow,
   );
 }
+
+/** A new Asana match for an employee whose PeopleSoft row did not change (an account created, renamed or removed). */
+export async function updateRosterMatch(
+  db: Queryable,
+  connectionId: string,
+  emplid: string,
+  match: { status: RosterStatus; asanaUserGid: string | null; asanaUserName: string | null },
+): Promise<void> {
+  await execute(
+    db,
+    'update roster match',
+    `UPDATE roster_entries SET status = $3, asana_user_gid = $4, asana_user_name = $5, updated_at = now() WHERE connection_id = $1 AND emplid = $2`,
+    [connectionId, emplid, match.status, match.asanaUserGid, match.asanaUserName],
+  );
+}

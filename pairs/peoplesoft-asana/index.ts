@@ -2,10 +2,12 @@ import { startAsanaSimulator } from '../../simulators/asana';
 import { startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { type FlowDeclaration, type FlowWindow, type PairDefinition } from '../types';
 import { checkPeopleSoftAsanaConnection } from './check-connection';
-import { FLOW_REQUISITIONS, FLOW_TASK_FALLBACK, FLOW_VOUCHERS, PAIR, WORKFLOW_TYPE, peopleSoftAsanaConfigSchema, peopleSoftAsanaCredentialsSchema, type PeopleSoftAsanaConfig } from './config';
+import { FLOW_EMPLOYEES, FLOW_REQUISITIONS, FLOW_TASK_FALLBACK, FLOW_VOUCHERS, PAIR, WORKFLOW_TYPE, peopleSoftAsanaConfigSchema, peopleSoftAsanaCredentialsSchema, type PeopleSoftAsanaConfig } from './config';
 import { connectDemo } from './demo-world';
 import { requisitionFlow, voucherFlow } from './document-flows';
 import { peopleSoftAsanaInbox } from './inbox';
+import { rosterFlow } from './roster-flow';
+import { rosterRematchHousekeeping } from './roster-housekeeping';
 import { taskFallbackFlow } from './task-fallback-flow';
 import { asanaTokenHousekeeping } from './token-housekeeping';
 import { asanaWebhookHousekeeping } from './webhook-housekeeping';
@@ -28,8 +30,10 @@ const peopleSoftWindow = (config: PeopleSoftAsanaConfig, createdAt: Date): FlowW
 const asanaWindow = (_config: PeopleSoftAsanaConfig, createdAt: Date): FlowWindow => ({ overlapMs: 10 * 60_000, maxWindowMs: 30 * DAY_MS, initialFrom: createdAt.toISOString() });
 
 const flows: FlowDeclaration<PeopleSoftAsanaConfig>[] = [
-  { name: FLOW_VOUCHERS, source: 'peoplesoft', target: 'asana', window: peopleSoftWindow, switch: { key: 'vouchers', defaultOn: true }, previewable: true, factory: voucherFlow },
-  { name: FLOW_REQUISITIONS, source: 'peoplesoft', target: 'asana', window: peopleSoftWindow, switch: { key: 'requisitions', defaultOn: true }, previewable: true, factory: requisitionFlow },
+  // The roster first: documents never read past its watermark, so a new approver is in it before their documents.
+  { name: FLOW_EMPLOYEES, source: 'peoplesoft', target: 'roster', window: peopleSoftWindow, switch: { key: 'roster', defaultOn: false }, previewable: false, factory: rosterFlow },
+  { name: FLOW_VOUCHERS, source: 'peoplesoft', target: 'asana', window: peopleSoftWindow, switch: { key: 'vouchers', defaultOn: true }, dependsOn: [FLOW_EMPLOYEES], previewable: true, factory: voucherFlow },
+  { name: FLOW_REQUISITIONS, source: 'peoplesoft', target: 'asana', window: peopleSoftWindow, switch: { key: 'requisitions', defaultOn: true }, dependsOn: [FLOW_EMPLOYEES], previewable: true, factory: requisitionFlow },
   // Asana delivers webhooks at most once: this re-reads recently modified tasks so a lost delivery is caught up.
   { name: FLOW_TASK_FALLBACK, source: 'asana', target: 'peoplesoft', window: asanaWindow, switch: { key: 'taskFallback', defaultOn: true }, previewable: true, factory: taskFallbackFlow },
 ];
@@ -44,7 +48,7 @@ export const peopleSoftAsana: PairDefinition<PeopleSoftAsanaConfig> = {
   flows,
   inbox: peopleSoftAsanaInbox,
   webhooks: [asanaWebhookReceiver],
-  housekeeping: [asanaWebhookHousekeeping, asanaTokenHousekeeping],
+  housekeeping: [asanaWebhookHousekeeping, asanaTokenHousekeeping, rosterRematchHousekeeping],
   check: checkPeopleSoftAsanaConnection,
   demo: { simulators: { peoplesoft: startPeopleSoftSimulator, asana: startAsanaSimulator }, connect: connectDemo },
 };
