@@ -37,6 +37,8 @@ export function createRestClient(endpoint: PeopleSoftEndpoint, telemetry?: Partn
         body = (await get()).data;
       }
     } catch (err) {
+      // The IdP's own refusal (PS_OAUTH_*) already says what to fix: it is not a gateway answer.
+      if (isPartnerError(err) && err.code?.startsWith('PS_OAUTH_')) throw err;
       if (isPartnerError(err)) throw fromHttpFailure(err, ctx);
       throw err;
     }

@@ -164,8 +164,10 @@ export function createSoapCaller(
       } catch (err) {
         const failure = fromSoapFailure(err, { serviceOperation: operation, node: endpoint.node, oprid });
         if (failure.status === 429) telemetry.rateLimited(PARTNER, operation);
-        // An IdP token that expired in flight: one shared renewal, one retry.
-        const next = authorization && failure.status === 401 && !renewed ? await credentials.renewAfterRejection(authorization) : undefined;
+        // An IdP token that expired in flight: one shared renewal, one retry. IB answers a refused credential on the
+        // SOAP listener with a fault carrying (158,45), not with a 401 (partner-apis.md §1.2).
+        const refused = failure.status === 401 || failure.code === 'PS_158_45';
+        const next = authorization && refused && !renewed ? await credentials.renewAfterRejection(authorization) : undefined;
         if (next === undefined) throw failure;
         authorization = next;
       }

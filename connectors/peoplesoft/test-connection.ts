@@ -69,19 +69,15 @@ export async function testConnection(
       checks.push(failed(check, err));
     }
   }
-  if (info) checks.unshift(authCheck(info, endpoint, checks));
+  // Basic and static tokens are named in every check's message already ("for user X"); an IdP token also expires.
+  if (info?.method === 'oauth2-client-credentials') checks.unshift(authCheck(info, endpoint, checks));
   return checks;
 }
 
-/** Which method the checks ran with, whether the gateway took it, and for an IdP token when it expires. */
+/** For an IdP token: whether the gateway took it, and when the current token expires. */
 function authCheck(info: PeopleSoftAuthInfo, endpoint: PeopleSoftEndpoint, checks: ConnectionCheck[]): ConnectionCheck {
-  const method =
-    info.method === 'basic'
-      ? `HTTP Basic as ${endpoint.auth.method === 'basic' ? endpoint.auth.oprid : '?'}`
-      : info.method === 'oauth2-static-token'
-        ? 'a static OAuth2 bearer token (it does not renew: prefer client credentials at your IdP)'
-        : `OAuth2 client credentials at ${'tokenUrl' in endpoint.auth ? endpoint.auth.tokenUrl : '?'}, token expires ${info.expiresAt?.toISOString() ?? 'at an unknown time'}`;
-  const refused = checks.find((c) => !c.ok && c.code === 'PS_UNAUTHORIZED');
+  const method = `OAuth2 client credentials at ${'tokenUrl' in endpoint.auth ? endpoint.auth.tokenUrl : '?'}, token expires ${info.expiresAt?.toISOString() ?? 'at an unknown time'}`;
+  const refused = checks.find((c) => !c.ok && (c.code === 'PS_UNAUTHORIZED' || c.code === 'PS_158_45'));
   if (refused) return { check: 'auth', ok: false, message: `PeopleSoft refused ${method}: ${refused.message}`, code: refused.code };
   const accepted = checks.some((c) => c.ok);
   return { check: 'auth', ok: accepted, message: accepted ? `authenticated with ${method}` : `no call succeeded with ${method}` };
