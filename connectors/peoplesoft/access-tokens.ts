@@ -1,7 +1,7 @@
 import { type OAuthTokenStore } from '../../core/oauth-token-store';
 import { type PartnerTelemetry } from '../http/telemetry';
 import { createOAuthAccessTokens } from '../oauth/token-manager';
-import { type PeopleSoftAuth } from './endpoint';
+import { clientCredentialsOf, type PeopleSoftAuth } from './endpoint';
 import { PARTNER } from './recognize-error';
 import { requestPeopleSoftToken } from './request-token';
 
@@ -39,8 +39,9 @@ export function createPeopleSoftCredentials(auth: PeopleSoftAuth, deps: PeopleSo
     const value = `Basic ${Buffer.from(`${auth.oprid}:${auth.password}`).toString('base64')}`;
     return { authorization: () => Promise.resolve(value), renewAfterRejection: () => Promise.resolve(undefined), info: () => Promise.resolve({ method: 'basic' }) };
   }
-  if (!('tokenUrl' in auth)) {
-    const value = `Bearer ${auth.accessToken}`;
+  const cc = clientCredentialsOf(auth);
+  if (!cc) {
+    const value = `Bearer ${auth.accessToken ?? ''}`;
     return { authorization: () => Promise.resolve(value), renewAfterRejection: () => Promise.resolve(undefined), info: () => Promise.resolve({ method: 'oauth2-static-token' }) };
   }
   const now = deps.now ?? Date.now;
@@ -48,10 +49,10 @@ export function createPeopleSoftCredentials(auth: PeopleSoftAuth, deps: PeopleSo
   const tokens = createOAuthAccessTokens(
     {
       partner: PARTNER,
-      tokenUrl: auth.tokenUrl,
+      tokenUrl: cc.tokenUrl,
       refreshMarginMs: () => Math.min(deps.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS, lifetimeMs / 2),
       async request(http) {
-        const token = await requestPeopleSoftToken(http, auth, now);
+        const token = await requestPeopleSoftToken(http, cc, now);
         lifetimeMs = Math.max(1_000, token.expiresAt.getTime() - now());
         return token;
       },

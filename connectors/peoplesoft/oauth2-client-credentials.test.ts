@@ -3,7 +3,7 @@ import { resetFast, startWithAdmin } from '../../simulators/peoplesoft/test-supp
 import { type PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { DEMO_OPRID, DEMO_PASSWORD } from '../../simulators/peoplesoft';
 import { type RunningSimulator } from '../../simulators/kit/types';
-import { componentInterfaces, createPeopleSoftConnector, type PeopleSoftEndpointInput } from '.';
+import { componentInterfaces, createPeopleSoftConnector, peopleSoftAuthSchema, type PeopleSoftEndpointInput } from '.';
 
 const DAY = 86_400_000;
 let sim: RunningSimulator;
@@ -62,6 +62,14 @@ describe('PeopleSoft over OAuth2 client credentials at the customer IdP', () => 
     expect(JSON.stringify(err) + String(err)).not.toContain('wrong-secret-value');
     const checks = await ps.testConnection({ objects: ['voucher'], componentInterfaces: [] });
     expect(checks).toEqual([expect.objectContaining({ check: 'auth', ok: false, code: 'PS_OAUTH_INVALID_CLIENT' })]);
+  });
+
+  it('refuses half-given OAuth2 credentials naming each field, and a missing method naming method', () => {
+    const issues = (v: unknown) => peopleSoftAuthSchema.safeParse(v).error?.issues.map((i) => i.path.join('.'));
+    expect(issues({ oprid: 'X', password: 'y' })).toEqual(['method']);
+    expect(issues({ method: 'oauth2', clientId: 'c' })).toEqual(['tokenUrl', 'clientSecret']);
+    expect(issues({ method: 'oauth2', accessToken: 't', clientSecret: 's' })).toEqual(['clientSecret']);
+    expect(issues({ method: 'oauth2', accessToken: 't' })).toBeUndefined();
   });
 
   it('adds no auth line for HTTP Basic, whose checks already name the operator id', async () => {

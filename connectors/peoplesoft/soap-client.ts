@@ -7,7 +7,7 @@ import { noTelemetry, type PartnerTelemetry } from '../http/telemetry';
 import { guardedLookup, OUTBOUND_REFUSED, outboundPolicy, urlProblem } from '../http/outbound-policy';
 import { outboundRefused } from '../http/partner-request';
 import { createPeopleSoftCredentials, type PeopleSoftCredentials } from './access-tokens';
-import { type PeopleSoftEndpoint } from './endpoint';
+import { clientCredentialsOf, type PeopleSoftEndpoint } from './endpoint';
 import { type FailureContext, PARTNER, peopleSoftError } from './recognize-error';
 import { opridOf } from './rest-client';
 import { checkSendGuard } from '../http/send-guard';
@@ -105,7 +105,7 @@ export function createSoapCaller(
 ) {
   const auth = endpoint.auth;
   /** Client-credentials tokens change: sent per call as an HTTP header instead of being fixed on the cached client. */
-  const perCallBearer = auth.method === 'oauth2' && 'tokenUrl' in auth;
+  const perCallBearer = clientCredentialsOf(auth) !== undefined;
   const oprid = opridOf(endpoint);
   /** Scheme and literal addresses, before anything is sent (names are checked by the guarded lookup). */
   const checkUrl = (operation: string) => {
@@ -131,7 +131,7 @@ export function createSoapCaller(
       // https://docs.oracle.com/en/applications/peoplesoft/peopletools/8.63/integration-broker-administration/understanding-implementing-ws-security-peoplesoft-integration-broker.html
       if (auth.method === 'basic') {
         client.setSecurity(new WSSecurity(auth.oprid, auth.password, { passwordType: 'PasswordText', hasTimeStamp: false, hasTokenCreated: false }));
-      } else if (!('tokenUrl' in auth)) {
+      } else if (auth.accessToken !== undefined) {
         client.setSecurity(new BearerSecurity(auth.accessToken));
       }
       return client;

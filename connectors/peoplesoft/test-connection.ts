@@ -2,7 +2,7 @@ import { isPartnerError } from '../../core/partner-error';
 import { type ComponentInterfaceName, ciKeys, ciOperation, componentInterfaces } from './component-interfaces';
 import { getByKeys } from './ci-write';
 import { type PeopleSoftCredentials, type PeopleSoftAuthInfo } from './access-tokens';
-import { type PeopleSoftEndpoint } from './endpoint';
+import { clientCredentialsOf, type PeopleSoftEndpoint } from './endpoint';
 import { type PeopleSoftObject, peopleSoftObjectNames, peopleSoftObjects } from './objects';
 import { type PeopleSoftRestClient } from './rest-client';
 import { type PeopleSoftSoapCaller } from './soap-client';
@@ -76,7 +76,7 @@ export async function testConnection(
 
 /** For an IdP token: whether the gateway took it, and when the current token expires. */
 function authCheck(info: PeopleSoftAuthInfo, endpoint: PeopleSoftEndpoint, checks: ConnectionCheck[]): ConnectionCheck {
-  const method = `OAuth2 client credentials at ${'tokenUrl' in endpoint.auth ? endpoint.auth.tokenUrl : '?'}, token expires ${info.expiresAt?.toISOString() ?? 'at an unknown time'}`;
+  const method = `OAuth2 client credentials at ${clientCredentialsOf(endpoint.auth)?.tokenUrl ?? '?'}, token expires ${info.expiresAt?.toISOString() ?? 'at an unknown time'}`;
   const refused = checks.find((c) => !c.ok && (c.code === 'PS_UNAUTHORIZED' || c.code === 'PS_158_45'));
   if (refused) return { check: 'auth', ok: false, message: `PeopleSoft refused ${method}: ${refused.message}`, code: refused.code };
   const accepted = checks.some((c) => c.ok);
