@@ -8,6 +8,7 @@ import { getOAuthToken } from '../../db/oauth-tokens';
 import { peopleSoftAsana } from '../../pairs/peoplesoft-asana';
 import { FLOW_VOUCHERS } from '../../pairs/peoplesoft-asana/config';
 import { DEMO_OPRID } from '../../simulators/peoplesoft';
+import { findSecrets, historyHaystacks, type Haystack } from '../api/secret-search';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testClient } from '../support/temporal';
 import { eventually } from '../support/worker-process';
@@ -30,6 +31,8 @@ describe('PeopleSoft <-> Asana roster and PeopleSoft OAuth2', () => {
   let s: PairScenario;
   let key: string;
   const users: Record<string, string> = {};
+  /** The PeopleSoft side's OAuth secrets: searched for in history, worker output and every table at the end. */
+  const secrets: Record<string, string> = {};
   const asana = () =>
     createAsanaConnector(
       { baseUrl: s.asana.apiUrl, workspaceGid: s.world.workspaceGid, projectGid: s.world.projectGid, token: s.world.users[0]!.token },
@@ -77,6 +80,7 @@ describe('PeopleSoft <-> Asana roster and PeopleSoft OAuth2', () => {
     await db.pool.query('UPDATE connections SET config = $2 WHERE id = $1', [s.connectionId, JSON.stringify(config)]);
     const idp = await s.psAdmin.registerIdpClient({ oprid: DEMO_OPRID, expiresInSeconds: 3600 });
     await putCredentials(db.pool, s.cipher, s.connectionId, 'peoplesoft', { method: 'oauth2', tokenUrl: `${s.ps.baseUrl}/idp/oauth2/token`, clientId: idp.clientId, clientSecret: idp.clientSecret });
+    secrets['client secret'] = idp.clientSecret;
     key = (await createApiKey(db.pool, { kind: 'customer', customerId: 'acme' })).key;
     await s.startWorker();
   }, 120_000);
@@ -121,6 +125,7 @@ describe('PeopleSoft <-> Asana roster and PeopleSoft OAuth2', () => {
     const checks = await peopleSoftAsana.check(await loadFlowContext(db.pool, s.cipher, s.connectionId));
     const auth = checks.find((c) => c.system === 'peoplesoft' && c.check === 'auth')!;
     const stored = await getOAuthToken(db.pool, s.cipher, s.connectionId, 'peoplesoft');
+    secrets['first access token'] = stored!.accessToken;
     expect(auth).toMatchObject({ ok: true, message: expect.stringContaining(`authenticated with OAuth2 client credentials at ${s.ps.baseUrl}/idp/oauth2/token, token expires ${stored!.expiresAt.toISOString()}`) as string });
     expect(await issued()).toBe(1);
   });
@@ -162,5 +167,18 @@ describe('PeopleSoft <-> Asana roster and PeopleSoft OAuth2', () => {
     const reasons = await db.pool.query<{ reason: string }>('SELECT reason FROM waiting_records WHERE connection_id = $1', [s.connectionId]);
     expect(reasons.rows.map((w) => w.reason)).toEqual(leftDoc.map(() => 'approver OPR0002 (employee KU0002) has left: EMPL_STATUS T'));
     for (const v of leftDoc) expect(await assigneeOf(v)).toBe(users.grace);
+    secrets['second access token'] = (await getOAuthToken(db.pool, s.cipher, s.connectionId, 'peoplesoft'))!.accessToken;
   }, 240_000);
+
+  it('kept the PeopleSoft client secret and access tokens out of history, worker output and every table in clear', async () => {
+    expect(Object.keys(secrets)).toHaveLength(3);
+    expect(secrets['second access token']).not.toBe(secrets['first access token']);
+    const places: Haystack[] = [...historyHaystacks('history', await s.handle!.fetchHistory()), { where: 'worker output', content: s.worker!.output.join('\n') }];
+    const tables = await db.pool.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`);
+    for (const { table_name } of tables.rows) {
+      const dump = await db.pool.query<{ row: string }>(`SELECT t::text AS row FROM "${table_name}" t`);
+      places.push({ where: `table ${table_name}`, content: dump.rows.map((r) => r.row).join('\n') });
+    }
+    expect(findSecrets(places, secrets)).toEqual([]);
+  });
 });
