@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { type Client } from '@temporalio/client';
 import { createApiKey } from '../../api/auth/create-api-key';
 import { loadFlowContext } from '../../activities/connection-context';
@@ -58,6 +60,11 @@ describe('PeopleSoft <-> Asana roster and PeopleSoft OAuth2', () => {
       after = page.nextAfterId;
     }
   };
+  const mlc = (...args: string[]) =>
+    new Promise<string>((resolve, reject) => {
+      const env = { ...process.env, MLC_API_URL: s.apiUrl, MLC_API_KEY: key };
+      execFile(process.execPath, [path.resolve(__dirname, '..', '..', 'bin', 'mlc.js'), ...args], { env }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    });
   const vouchers = async (bu: string, n: number) => (await s.psAdmin.rows('voucher')).filter((v) => v.BUSINESS_UNIT === bu && v.APPR_STATUS === 'P').slice(0, n);
   const touch = (v: Row, tag: string) => s.psAdmin.updateRow('voucher', { BUSINESS_UNIT: String(v.BUSINESS_UNIT), VOUCHER_ID: String(v.VOUCHER_ID) }, { INVOICE_ID: `INV-${tag}-${String(v.VOUCHER_ID)}` });
   const voucherKey = (v: Row) => `voucher:${String(v.BUSINESS_UNIT)}/${String(v.VOUCHER_ID)}`;
@@ -101,6 +108,9 @@ describe('PeopleSoft <-> Asana roster and PeopleSoft OAuth2', () => {
       ['KU0004', 'OPR0004', 'no-asana-account', null],
       ['KU0005', 'OPR0005', 'inactive', null],
     ]);
+    const printed = await mlc('connections', 'roster', s.connectionId);
+    expect(printed).toContain('5 employees: 2 matched, 2 without an Asana account, 1 inactive');
+    expect(printed).toMatch(/KU0002\s+OPR0002\s+.*ku0002@example.com\s+A\s+matched/);
     const other = (await createApiKey(db.pool, { kind: 'customer', customerId: 'globex' })).key;
     expect((await get(`/v1/connections/${s.connectionId}/roster`, other)).status).toBe(404);
 
