@@ -74,3 +74,15 @@ export async function updateRosterMatch(
     [connectionId, emplid, match.status, match.asanaUserGid, match.asanaUserName],
   );
 }
+
+/** Entries written in [from, to) (our clock): what the roster-project flow reads as one window. */
+export async function listRosterChangedBetween(db: Queryable, connectionId: string, from: Date, to: Date): Promise<RosterEntry[]> {
+  return queryRows(
+    db,
+    'list roster changes',
+    `SELECT emplid, oprid, name, email, empl_status, asana_user_gid, asana_user_name, status, source_updated_at, updated_at
+     FROM roster_entries WHERE connection_id = $1 AND updated_at >= $2 AND updated_at < $3 ORDER BY updated_at, emplid`,
+    [connectionId, from, to],
+    rosterRow,
+  );
+}

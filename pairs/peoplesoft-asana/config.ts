@@ -21,6 +21,8 @@ export const FLOW_REQUISITIONS = 'ps-requisitions-to-asana-tasks';
 export const FLOW_TASK_FALLBACK = 'asana-tasks-to-ps-approvals';
 /** PeopleSoft employees -> the connection's roster (employee -> Asana user of the workspace, by email). */
 export const FLOW_EMPLOYEES = 'ps-employees-to-roster';
+/** The roster -> one task per employee in the customer's roster project (the roster reference in Asana). */
+export const FLOW_ROSTER_PROJECT = 'roster-to-asana-project';
 /** Housekeeping: re-matches the roster against the workspace's users (an Asana account created, renamed or removed). */
 export const HOUSEKEEPING_ROSTER = 'asana-roster-rematch';
 /** Housekeeping (not a flow): checks the Asana webhook and re-registers it when Asana deleted it (24 h of failed deliveries). */
@@ -90,6 +92,11 @@ export const peopleSoftAsanaConfigSchema = z
      * one, the document waits with the reason in status; it is never left unassigned.
      */
     fallbackApprovers: z.record(z.string().min(1), gid).default({}),
+    /**
+     * The roster reference in Asana (`flows.rosterProject`): a project of the workspace where each employee is one
+     * task, assigned to their Asana user, completed once they left.
+     */
+    rosterProjectGid: gid.optional(),
     /** Public base URL of our API, e.g. https://mlc.example.com; the Asana webhook target is `<base>/webhooks/asana/<connectionId>`. */
     webhookBaseUrl: z.url().optional(),
     /** `"0 * * * *"` (UTC), `"@every 300s"`, or `{ cron: "0 6 * * MON-FRI", timeZone: "America/Chicago" }`. */
@@ -107,9 +114,11 @@ export const peopleSoftAsanaConfigSchema = z
          * `approvers` map staying as an override. Off: tasks are assigned from the `approvers` map alone.
          */
         roster: z.boolean().default(false),
+        /** Writes the roster to `rosterProjectGid` (needs `roster`). */
+        rosterProject: z.boolean().default(false),
       })
       .strict()
-      .default({ vouchers: true, requisitions: true, taskFallback: true, webhookHousekeeping: true, roster: false }),
+      .default({ vouchers: true, requisitions: true, taskFallback: true, webhookHousekeeping: true, roster: false, rosterProject: false }),
   })
   .strict();
 export type PeopleSoftAsanaConfig = z.output<typeof peopleSoftAsanaConfigSchema>;

@@ -9,6 +9,8 @@ export interface PairContext {
   config: PeopleSoftAsanaConfig;
   peoplesoft: PeopleSoftConnector;
   asana: AsanaConnector;
+  /** The same Asana credentials (and token store) bound to another project of the workspace, e.g. the roster project. */
+  asanaProject(projectGid: string): AsanaConnector;
 }
 
 /**
@@ -26,6 +28,7 @@ export function pairContext(ctx: FlowContext): PairContext {
     config,
     peoplesoft: createPeopleSoftConnector({ ...config.peoplesoft, auth: creds.data.peoplesoft }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('peoplesoft') }),
     asana: createAsanaConnector({ ...config.asana, auth: creds.data.asana }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('asana') }),
+    asanaProject: (projectGid) => createAsanaConnector({ ...config.asana, projectGid, auth: creds.data.asana }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('asana') }),
   };
 }
 

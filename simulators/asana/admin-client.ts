@@ -26,6 +26,10 @@ export class AsanaAdminClient extends LoggingSimAdminClient {
   addWorkspaceUser(workspaceGid: string, user: { name: string; email: string }): Promise<{ gid: string; name: string; email: string }> {
     return this.call('POST', `/workspaces/${workspaceGid}/users`, user);
   }
+  /** A project in an existing workspace (no custom fields). */
+  createProject(workspaceGid: string, name: string): Promise<{ gid: string; name: string }> {
+    return this.call('POST', `/workspaces/${workspaceGid}/projects`, { name });
+  }
   /** The user changes their name or email. */
   updateUser(userGid: string, change: { name?: string; email?: string }): Promise<{ gid: string; name: string; email: string }> {
     return this.call('PATCH', `/users/${userGid}`, change);

@@ -41,6 +41,14 @@ export function adminRoutes({ ctx, faults, limits, log }: AdminDeps): Router {
     store.users.set(gid, { gid, name: input.name, email: input.email, workspaceGids: [workspaceGid] });
     res.status(201).json({ gid, name: input.name, email: input.email });
   });
+  r.post('/workspaces/:workspace_gid/projects', (req, res) => {
+    const workspaceGid = req.params.workspace_gid;
+    if (!store.workspaces.has(workspaceGid)) return void res.status(404).json({ error: `no workspace ${workspaceGid}` });
+    const { name } = z.object({ name: z.string().min(1) }).strict().parse(req.body);
+    const gid = store.newGid();
+    store.projects.set(gid, { gid, name, workspaceGid });
+    res.status(201).json({ gid, name });
+  });
   r.patch('/users/:user_gid', (req, res) => {
     const user = store.users.get(req.params.user_gid);
     if (!user) return void res.status(404).json({ error: `no user ${req.params.user_gid}` });

@@ -32,6 +32,7 @@ describe('PeopleSoft <-> Asana roster and PeopleSoft OAuth2', () => {
   let client: Client;
   let s: PairScenario;
   let key: string;
+  let rosterProject: string;
   const users: Record<string, string> = {};
   /** The PeopleSoft side's OAuth secrets: searched for in history, worker output and every table at the end. */
   const secrets: Record<string, string> = {};
@@ -83,7 +84,15 @@ describe('PeopleSoft <-> Asana roster and PeopleSoft OAuth2', () => {
     users.grace = (await s.asana.admin.addWorkspaceUser(ws, { name: 'Grace Hopper', email: 'KU0002@Example.com' })).gid;
     users.fallback = s.world.users[1]!.gid;
     const base = pairConfig(s.world, s.ps.baseUrl, s.asana.apiUrl, s.apiUrl);
-    const config = { ...base, approvers: {}, businessUnitApprovers: { US001: 'OPR0001', US002: 'OPR0002', CAN01: 'OPR0003' }, fallbackApprovers: { US001: users.fallback, CAN01: users.fallback }, flows: { roster: true } };
+    rosterProject = (await s.asana.admin.createProject(ws, 'Approver roster')).gid;
+    const config = {
+      ...base,
+      approvers: {},
+      businessUnitApprovers: { US001: 'OPR0001', US002: 'OPR0002', CAN01: 'OPR0003' },
+      fallbackApprovers: { US001: users.fallback, CAN01: users.fallback },
+      rosterProjectGid: rosterProject,
+      flows: { roster: true, rosterProject: true },
+    };
     await db.pool.query('UPDATE connections SET config = $2 WHERE id = $1', [s.connectionId, JSON.stringify(config)]);
     const idp = await s.psAdmin.registerIdpClient({ oprid: DEMO_OPRID, expiresInSeconds: 3600 });
     await putCredentials(db.pool, s.cipher, s.connectionId, 'peoplesoft', { method: 'oauth2', tokenUrl: `${s.ps.baseUrl}/idp/oauth2/token`, clientId: idp.clientId, clientSecret: idp.clientSecret });
@@ -138,6 +147,24 @@ describe('PeopleSoft <-> Asana roster and PeopleSoft OAuth2', () => {
     secrets['first access token'] = stored!.accessToken;
     expect(auth).toMatchObject({ ok: true, message: expect.stringContaining(`authenticated with OAuth2 client credentials at ${s.ps.baseUrl}/idp/oauth2/token, token expires ${stored!.expiresAt.toISOString()}`) as string });
     expect(await issued()).toBe(1);
+  });
+
+  it('writes the roster to the Asana roster project at the next poll: one task per employee, assigned, the leaver completed', async () => {
+    await s.pollAndWait();
+    const project = createAsanaConnector(
+      { baseUrl: s.asana.apiUrl, workspaceGid: s.world.workspaceGid, projectGid: rosterProject, token: s.world.users[0]!.token },
+      { limiters: new RateLimiterRegistry() },
+    );
+    const tasks: AsanaTask[] = [];
+    for await (const page of project.listProjectTasks()) tasks.push(...page);
+    expect(tasks.map((t) => [t.name.replace(/^.* \[/, '['), t.assigneeGid, t.completed]).sort()).toEqual([
+      ['[KU0001]', users.ada, false],
+      ['[KU0002]', users.grace, false],
+      ['[KU0003]', null, false],
+      ['[KU0004]', null, false],
+      ['[KU0005]', null, true],
+    ]);
+    expect(tasks.find((t) => t.name.endsWith('[KU0003]'))!.notes).toContain('no Asana account for ku0003@example.com');
   });
 
   it('an Asana account renamed away from the employee email: re-matched, the next change goes to the fallback with the reason audited', async () => {
