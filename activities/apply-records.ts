@@ -78,6 +78,12 @@ export async function applyRecords(
   const settledWaiting: string[] = [];
   const audit = { connectionId: meta.connectionId, flow: meta.flow, direction: runtime.direction, workflowId: meta.workflowId, runId: meta.runId, activityAttempt: meta.attempt };
 
+  /** The flow's own account of a payload (e.g. why a task went to a fallback approver), for the audit row. */
+  const why = (payload: unknown): { detail?: Record<string, unknown> } => {
+    const detail = runtime.auditDetail?.(payload);
+    return detail ? { detail } : {};
+  };
+
   async function one(record: SourceRecord): Promise<Outcome> {
     const k: LinkKey = { ...keyBase, sourceKey: record.key };
     meta.fence?.check();
@@ -95,7 +101,7 @@ export async function applyRecords(
       if (targetId) {
         meta.fence?.check();
         await runtime.update(targetId, payload, record);
-        await linkWithAudit(pool, k, meta.flow, targetId, hash, { ...audit, recordKey: record.key, action: 'update', outcome: 'ok' }, lease);
+        await linkWithAudit(pool, k, meta.flow, targetId, hash, { ...audit, recordKey: record.key, action: 'update', outcome: 'ok', ...why(payload) }, lease);
         await meta.echo?.remember(record, payload, targetId);
         return 'updated';
       }
@@ -110,7 +116,7 @@ export async function applyRecords(
       await recordIntent(pool, k, meta.flow, lease);
       meta.fence?.check();
       const created = await runtime.create(payload, record);
-      await linkWithAudit(pool, k, meta.flow, created.targetId, hash, { ...audit, recordKey: record.key, action: 'create', outcome: 'ok' }, lease);
+      await linkWithAudit(pool, k, meta.flow, created.targetId, hash, { ...audit, recordKey: record.key, action: 'create', outcome: 'ok', ...why(payload) }, lease);
       await meta.echo?.remember(record, payload, created.targetId);
       return 'created';
     } catch (err) {

@@ -22,5 +22,5 @@ export async function loadFlowContext(pool: Db, cipher: CredentialCipher, connec
     // The cipher's message names the key id only, never key material or plaintext.
     throw ApplicationFailure.nonRetryable((err as Error).message, 'CredentialsUnreadable');
   }
-  return { connection, credentials, telemetry, oauthTokens: (side) => oauthTokenStore(pool, cipher, connectionId, side) };
+  return { connection, credentials, telemetry, oauthTokens: (side) => oauthTokenStore(pool, cipher, connectionId, side), pool };
 }

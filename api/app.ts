@@ -14,6 +14,7 @@ import { openApiDocument } from './openapi';
 import { codecRoutes } from './routes/codec';
 import { connectionControlRoutes } from './routes/connection-controls';
 import { connectionHistoryRoutes } from './routes/connection-history';
+import { connectionRosterRoutes } from './routes/connection-roster';
 import { connectionRoutes } from './routes/connections';
 import { ApiMetrics } from './metrics';
 import { healthRoutes } from './routes/health';
@@ -78,6 +79,7 @@ export function createApp(appDeps: ApiDeps): Express {
   app.use(connectionRoutes(v1));
   app.use(connectionControlRoutes(v1));
   app.use(connectionHistoryRoutes(v1));
+  app.use(connectionRosterRoutes(v1));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

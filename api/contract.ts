@@ -143,11 +143,32 @@ export const auditPage = z.object({
       runId: z.string().nullable(),
       errorCode: z.string().nullable(),
       errorBody: z.string().nullable(),
+      /** What the flow added, e.g. `{ assignment: { via: 'fallback', reason } }` for an approval task. */
+      detail: z.record(z.string(), z.unknown()).nullable(),
       createdAt: isoTime,
     }),
   ),
   /** Pass as afterId for the next page; null on the last page. */
   nextAfterId: z.number().nullable(),
+});
+
+/** A PeopleSoft <-> Asana connection's roster: each employee and their Asana user, or why none. */
+export const rosterView = z.object({
+  counts: z.object({ employees: z.number(), matched: z.number(), noAsanaAccount: z.number(), inactive: z.number() }),
+  roster: z.array(
+    z.object({
+      emplid: z.string(),
+      oprid: z.string().nullable(),
+      name: z.string(),
+      email: z.string().nullable(),
+      emplStatus: z.string().nullable(),
+      status: z.enum(['matched', 'no-asana-account', 'inactive']),
+      asanaUserGid: z.string().nullable(),
+      asanaUserName: z.string().nullable(),
+      sourceUpdatedAt: isoTime,
+      updatedAt: isoTime,
+    }),
+  ),
 });
 
 /** The Temporal codec server protocol: proto3 JSON payloads, metadata values and data base64. */
@@ -195,5 +216,6 @@ export const operations: Operation[] = [
   { method: 'post', path: '/codec/decode', summary: 'Temporal codec server: decrypt payloads for the Temporal UI or CLI (admin key, or a codec session cookie)', auth: true, body: codecPayloads, responses: withErrors({ 200: codecPayloads }, 400, 403, 413, 422) },
   { method: 'post', path: '/codec/encode', summary: 'Temporal codec server: encrypt payloads (admin key, or a codec session cookie)', auth: true, body: codecPayloads, responses: withErrors({ 200: codecPayloads }, 400, 403, 413, 422) },
   { method: 'post', path: '/codec/session', summary: 'Exchange an admin key for an 8-hour codec session cookie (the Temporal UI sends cookies, not keys)', auth: true, responses: withErrors({ 200: codecSession }, 403) },
+  { method: 'get', path: `${id}/roster`, summary: 'PeopleSoft <-> Asana: the roster (employee -> Asana user by email, or why none)', auth: true, responses: withErrors({ 200: rosterView }, 404) },
   { method: 'get', path: `${id}/audit`, summary: 'Audit trail of a connection or one record key, paged by afterId', auth: true, query: auditQuery, responses: withErrors({ 200: auditPage }, 404, 422) },
 ];

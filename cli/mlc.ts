@@ -137,6 +137,12 @@ connections
     print(r, () => formatTable(r.events, ['id', 'createdAt', 'flow', 'recordKey', 'action', 'outcome', 'targetId', 'errorCode']) + (r.nextAfterId ? `more: --after ${r.nextAfterId}\n` : ''));
   });
 
+connections.command('roster <id>').action(async (id: string) => {
+  const r = (await api()('GET', path(id, '/roster'))) as { counts: Json; roster: Json[] };
+  const c = r.counts;
+  print(r, () => formatTable(r.roster, ['emplid', 'oprid', 'name', 'email', 'emplStatus', 'status', 'asanaUserGid', 'asanaUserName']) + `${String(c.employees)} employees: ${String(c.matched)} matched, ${String(c.noAsanaAccount)} without an Asana account, ${String(c.inactive)} inactive\n`);
+});
+
 connections.command('delete <id>').action(async (id: string) => {
   const r = (await api()('DELETE', path(id))) as Json;
   print(r, () => `deleted ${id}: workflow stopped, secrets dropped, audit trail kept\n`);

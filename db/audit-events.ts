@@ -70,6 +70,8 @@ const auditRow = z.object({
   activity_attempt: z.number().nullable(),
   error_code: z.string().nullable(),
   error_body: z.string().nullable(),
+  /** What the flow or engine added (e.g. why a task went to a fallback approver). */
+  detail: z.record(z.string(), z.unknown()).nullable(),
   created_at: z.date(),
 });
 export type AuditRow = z.infer<typeof auditRow>;
@@ -81,7 +83,7 @@ export async function listAuditEvents(
   return queryRows(
     db,
     'list audit events',
-    `SELECT id, flow, record_key, direction, action, outcome, target_id, workflow_id, run_id, activity_attempt, error_code, error_body, created_at
+    `SELECT id, flow, record_key, direction, action, outcome, target_id, workflow_id, run_id, activity_attempt, error_code, error_body, detail, created_at
      FROM audit_events WHERE connection_id = $1 AND ($2::text IS NULL OR record_key = $2) AND id > $3 ORDER BY id LIMIT $4`,
     [q.connectionId, q.recordKey ?? null, q.afterId ?? 0, q.limit ?? 100],
     auditRow,

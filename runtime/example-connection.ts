@@ -3,7 +3,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { PAIR } from '../pairs/peoplesoft-asana/config';
 import { AsanaAdminClient } from '../simulators/asana/admin-client';
-import { APPROVAL_FIELDS, APPROVAL_USERS, pairConfig } from '../pairs/peoplesoft-asana/demo-world';
+import { APPROVAL_FIELDS, DEMO_WORKSPACE_USERS, pairConfig, withRoster } from '../pairs/peoplesoft-asana/demo-world';
 import { DEMO_OPRID, DEMO_PASSWORD } from '../simulators/peoplesoft';
 
 export const EXAMPLE_CONNECTION_FILE = 'acme-asana.yaml';
@@ -17,8 +17,9 @@ export const EXAMPLE_CONNECTION_FILE = 'acme-asana.yaml';
  */
 export async function writeExampleConnection(deps: { dataDir: string; peoplesoftUrl: string; asanaBaseUrl: string; apiUrl: string }): Promise<string> {
   const asana = new AsanaAdminClient(deps.asanaBaseUrl);
-  const world = await asana.seed({ workspaceName: 'Acme', projectName: 'Acme invoice approvals', users: APPROVAL_USERS, customFields: APPROVAL_FIELDS });
-  const config = { ...pairConfig(world, deps.peoplesoftUrl, `${deps.asanaBaseUrl}/api/1.0`, deps.apiUrl), schedule: { cron: '0 6 * * MON-FRI', timeZone: 'America/Chicago' } };
+  const world = await asana.seed({ workspaceName: 'Acme', projectName: 'Acme invoice approvals', users: DEMO_WORKSPACE_USERS, customFields: APPROVAL_FIELDS });
+  // Tasks are assigned through the roster (employees -> Asana users by email), with an empty approvers map.
+  const config = { ...withRoster(pairConfig(world, deps.peoplesoftUrl, `${deps.asanaBaseUrl}/api/1.0`, deps.apiUrl), world), schedule: { cron: '0 6 * * MON-FRI', timeZone: 'America/Chicago' } };
   const doc = {
     pair: PAIR,
     id: 'acme-asana',

@@ -1,6 +1,7 @@
 import { type PartnerTelemetry } from '../../connectors/http/telemetry';
 import { type OAuthTokenStore } from '../../core/oauth-token-store';
 import { type ConnectionRow } from '../../db/connections';
+import { type Db } from '../../db/pool';
 
 /** A source record as a flow sees it: a stable key, the source's change time, and the raw partner payload. */
 export interface SourceRecord {
@@ -86,6 +87,11 @@ export interface FlowRuntime<Payload = unknown> {
    * bounds the search (e.g. Asana's modified_since) to the few records changed since, not the whole target.
    */
   findExisting(record: SourceRecord, hint: { intentAt: Date }): Promise<string | undefined>;
+  /**
+   * Why the payload is what it is, kept in the create/update audit row's detail (e.g. "assigned to the fallback
+   * approver: KU0003 has no Asana account"). Pure; absent or undefined = nothing to add.
+   */
+  auditDetail?(payload: Payload): Record<string, unknown> | undefined;
   /** Re-reads one record for replay after a data fix at the source; when absent, replay uses the stored copy. */
   fetchOne?(key: string): Promise<SourceRecord | undefined>;
 }
@@ -100,6 +106,8 @@ export interface FlowContext {
    * each connector refreshes for itself and keeps the token in memory.
    */
   oauthTokens?: (side: string) => OAuthTokenStore;
+  /** The database, for a pair's own per-connection tables (e.g. the PeopleSoft <-> Asana roster); absent = none. */
+  pool?: Db;
 }
 
 export type FlowFactory = (ctx: FlowContext) => FlowRuntime | Promise<FlowRuntime>;

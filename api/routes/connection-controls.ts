@@ -33,7 +33,7 @@ function controlOf(row: ConnectionRow): PairControl {
 
 /** A test or dry run uses (and, when it refreshes one, stores) the same OAuth access token as the workers. */
 async function flowContextOf(deps: ControlRouteDeps, row: ConnectionRow): Promise<FlowContext> {
-  return { connection: row, credentials: await getCredentials(deps.pool, deps.cipher, row.id), oauthTokens: (side) => oauthTokenStore(deps.pool, deps.cipher, row.id, side) };
+  return { connection: row, credentials: await getCredentials(deps.pool, deps.cipher, row.id), oauthTokens: (side) => oauthTokenStore(deps.pool, deps.cipher, row.id, side), pool: deps.pool };
 }
 
 /** Pause, resume, sync now, status, test and dry run: what a platform engineer does to a running connection. */

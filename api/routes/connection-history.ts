@@ -76,6 +76,7 @@ export function connectionHistoryRoutes(deps: { pool: Db; temporal: Client; task
         runId: e.run_id,
         errorCode: e.error_code,
         errorBody: e.error_body,
+        detail: e.detail,
         createdAt: e.created_at.toISOString(),
       })),
       nextAfterId: rows.length === q.limit ? rows[rows.length - 1]!.id : null,

@@ -8,6 +8,7 @@ import { getCustomFieldSettings } from './get-custom-field-settings';
 import { getTask } from './get-task';
 import { listProjectTasks, listProjectTasksPage, type ListTasksPageInput } from './list-project-tasks';
 import { listWebhooks } from './list-webhooks';
+import { listWorkspaceUsers } from './list-workspace-users';
 import { updateTask, type UpdateTaskInput } from './update-task';
 import type { CustomFieldMapping } from './custom-field-values';
 import { validateCustomFieldMapping, type MappingProblem } from './validate-mapping';
@@ -27,6 +28,8 @@ export function createAsanaConnector(configInput: AsanaConfigInput, deps: AsanaC
     findTaskByExternalKey: (keyFieldGid: string, key: string, options?: FindByExternalKeyOptions) =>
       findTaskByExternalKey(client, keyFieldGid, key, options),
     getCustomFieldSettings: () => getCustomFieldSettings(client),
+    /** Every user of the workspace with email and name (the roster's match). */
+    listWorkspaceUsers: () => listWorkspaceUsers(client),
     /** Fetches the project's field settings and returns every problem with the mapping (empty = fine). */
     validateMapping: async (mapping: CustomFieldMapping): Promise<MappingProblem[]> =>
       validateCustomFieldMapping(mapping, await getCustomFieldSettings(client)),

@@ -7,6 +7,7 @@ export type { AsanaTask, AsanaCustomFieldValue } from './task-model';
 export type { CreateTaskInput } from './create-task';
 export type { UpdateTaskInput } from './update-task';
 export type { ListTasksPageInput, TasksPage } from './list-project-tasks';
+export type { AsanaUser } from './list-workspace-users';
 export type { CreateWebhookInput, WebhookFilter } from './create-webhook';
 export {
   encodeCustomFields,

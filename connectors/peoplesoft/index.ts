@@ -9,6 +9,8 @@ import { type PartnerTelemetry } from '../http/telemetry';
 import { type ChangedWindow, fetchChanged, type FetchChangedResult } from './fetch-changed';
 import { type PeopleSoftObject } from './objects';
 import { createRestClient } from './rest-client';
+import { createPeopleSoftCredentials, type PeopleSoftAuthInfo } from './access-tokens';
+import { type OAuthTokenStore } from '../../core/oauth-token-store';
 import { createSoapCaller, type SoapClientCache } from './soap-client';
 import { type ConnectionCheck, testConnection, type TestConnectionOptions } from './test-connection';
 import { upsertVendor, type VendorInput } from './upsert-vendor';
@@ -23,16 +25,21 @@ export { journalInputSchema } from './create-journal-lines';
 export { vendorInputSchema } from './upsert-vendor';
 export { approvalInputSchema } from './approve-document';
 export { SoapClientCache, defaultSoapClientCache } from './soap-client';
+export type { PeopleSoftAuthInfo } from './access-tokens';
 export type { WriteResult, ChangedWindow, FetchChangedResult, ConnectionCheck, TestConnectionOptions, VoucherApprovalInput, RequisitionApprovalInput, PurchaseOrderInput, JournalInput, VendorInput, VoucherInput };
 
 /**
  * Everything the sync engine's activities call on PeopleSoft. Reads go through REST inquiries, writes through
  * Component Interfaces over SOAP; every failure is a PartnerError with IB's meaning, a hint and a retry decision.
  */
-export function createPeopleSoftConnector(endpointInput: PeopleSoftEndpointInput, deps: { soapClients?: SoapClientCache; telemetry?: PartnerTelemetry } = {}) {
+export function createPeopleSoftConnector(
+  endpointInput: PeopleSoftEndpointInput,
+  deps: { soapClients?: SoapClientCache; telemetry?: PartnerTelemetry; tokenStore?: OAuthTokenStore; refreshMarginMs?: number } = {},
+) {
   const endpoint = peopleSoftEndpointSchema.parse(endpointInput);
-  const rest = createRestClient(endpoint, deps.telemetry);
-  const soap = createSoapCaller(endpoint, deps.soapClients, deps.telemetry);
+  const credentials = createPeopleSoftCredentials(endpoint.auth, { tokenStore: deps.tokenStore, telemetry: deps.telemetry, refreshMarginMs: deps.refreshMarginMs });
+  const rest = createRestClient(endpoint, deps.telemetry, credentials);
+  const soap = createSoapCaller(endpoint, deps.soapClients, deps.telemetry, credentials);
   return {
     fetchChanged: <O extends PeopleSoftObject>(object: O, window: ChangedWindow): Promise<FetchChangedResult<O>> => fetchChanged(rest, endpoint, object, window),
     approveVoucher: (input: VoucherApprovalInput): Promise<WriteResult> => approveVoucher(soap, input),
@@ -41,7 +48,9 @@ export function createPeopleSoftConnector(endpointInput: PeopleSoftEndpointInput
     createJournalLines: (input: JournalInput): Promise<WriteResult> => createJournalLines(soap, input),
     createVoucher: (input: VoucherInput): Promise<WriteResult> => createVoucher(soap, input),
     upsertVendor: (input: VendorInput): Promise<WriteResult> => upsertVendor(soap, input),
-    testConnection: (options?: TestConnectionOptions): Promise<ConnectionCheck[]> => testConnection(rest, soap, endpoint, options),
+    testConnection: (options?: TestConnectionOptions): Promise<ConnectionCheck[]> => testConnection(rest, soap, endpoint, options, credentials),
+    /** Which auth method the connection uses and, for an IdP token, when the current one expires (fetched if needed). */
+    authInfo: (): Promise<PeopleSoftAuthInfo> => credentials.info(),
   };
 }
 export type PeopleSoftConnector = ReturnType<typeof createPeopleSoftConnector>;

@@ -1,13 +1,9 @@
 import { createPartnerHttp } from '../http/partner-request';
 import { type PartnerTelemetry } from '../http/telemetry';
 import { isPartnerError, PartnerError } from '../../core/partner-error';
+import { createPeopleSoftCredentials, type PeopleSoftCredentials } from './access-tokens';
 import { type PeopleSoftEndpoint } from './endpoint';
 import { fromHttpFailure, PARTNER } from './recognize-error';
-
-export function authorizationHeader(endpoint: PeopleSoftEndpoint): string {
-  const { auth } = endpoint;
-  return auth.method === 'basic' ? `Basic ${Buffer.from(`${auth.oprid}:${auth.password}`).toString('base64')}` : `Bearer ${auth.accessToken}`;
-}
 
 export const opridOf = (endpoint: PeopleSoftEndpoint) => (endpoint.auth.method === 'basic' ? endpoint.auth.oprid : undefined);
 
@@ -15,13 +11,13 @@ export const opridOf = (endpoint: PeopleSoftEndpoint) => (endpoint.auth.method =
  * GET on a REST service operation through the shared HTTP layer; answers come back as parsed JSON, failures as
  * PartnerError with IB's own meaning. `Accept: application/json` as in CIRT calls (partner-apis.md §1.1).
  */
-export function createRestClient(endpoint: PeopleSoftEndpoint, telemetry?: PartnerTelemetry) {
+export function createRestClient(endpoint: PeopleSoftEndpoint, telemetry?: PartnerTelemetry, credentials: PeopleSoftCredentials = createPeopleSoftCredentials(endpoint.auth)) {
   const http = createPartnerHttp({
     partner: PARTNER,
     baseUrl: `${endpoint.baseUrl}/PSIGW/RESTListeningConnector/${endpoint.node}`,
     timeoutMs: endpoint.timeoutMs,
     telemetry,
-    headers: () => ({ Authorization: authorizationHeader(endpoint), Accept: 'application/json' }),
+    headers: () => ({ Accept: 'application/json' }),
   });
 
   async function getJson(serviceOperation: string, params: Record<string, string>): Promise<unknown> {
@@ -29,9 +25,20 @@ export function createRestClient(endpoint: PeopleSoftEndpoint, telemetry?: Partn
     let body: string;
     try {
       // https://ib.books.cedarhillsgroup.com/listeningconnectors/restlisteningconnector/ (URL: node, operation.version, template)
-      const res = await http.request({ operation: serviceOperation, method: 'GET', url: `/${serviceOperation}.v1/`, params });
-      body = res.data;
+      let authorization = await credentials.authorization();
+      const get = () => http.request({ operation: serviceOperation, method: 'GET', url: `/${serviceOperation}.v1/`, params, headers: { Authorization: authorization } });
+      try {
+        body = (await get()).data;
+      } catch (err) {
+        // An IdP token can expire between our check and the gateway's: one new token (shared by every caller), one retry.
+        const renewed = isPartnerError(err) && err.status === 401 ? await credentials.renewAfterRejection(authorization) : undefined;
+        if (renewed === undefined) throw err;
+        authorization = renewed;
+        body = (await get()).data;
+      }
     } catch (err) {
+      // The IdP's own refusal (PS_OAUTH_*) already says what to fix: it is not a gateway answer.
+      if (isPartnerError(err) && err.code?.startsWith('PS_OAUTH_')) throw err;
       if (isPartnerError(err)) throw fromHttpFailure(err, ctx);
       throw err;
     }

@@ -6,7 +6,8 @@ import { type CiMethod, type ComponentInterfaceName, ciOperation, ciService } fr
 import { noTelemetry, type PartnerTelemetry } from '../http/telemetry';
 import { guardedLookup, OUTBOUND_REFUSED, outboundPolicy, urlProblem } from '../http/outbound-policy';
 import { outboundRefused } from '../http/partner-request';
-import { type PeopleSoftEndpoint } from './endpoint';
+import { createPeopleSoftCredentials, type PeopleSoftCredentials } from './access-tokens';
+import { clientCredentialsOf, type PeopleSoftEndpoint } from './endpoint';
 import { type FailureContext, PARTNER, peopleSoftError } from './recognize-error';
 import { opridOf } from './rest-client';
 import { checkSendGuard } from '../http/send-guard';
@@ -96,7 +97,15 @@ function fromWsdlFailure(err: unknown, ctx: FailureContext, wsdlUrl: string): Pa
  */
 const guardedSoapHttp = axios.create({ maxRedirects: 0, lookup: guardedLookup() });
 
-export function createSoapCaller(endpoint: PeopleSoftEndpoint, cache: SoapClientCache = defaultSoapClientCache, telemetry: PartnerTelemetry = noTelemetry) {
+export function createSoapCaller(
+  endpoint: PeopleSoftEndpoint,
+  cache: SoapClientCache = defaultSoapClientCache,
+  telemetry: PartnerTelemetry = noTelemetry,
+  credentials: PeopleSoftCredentials = createPeopleSoftCredentials(endpoint.auth),
+) {
+  const auth = endpoint.auth;
+  /** Client-credentials tokens change: sent per call as an HTTP header instead of being fixed on the cached client. */
+  const perCallBearer = clientCredentialsOf(auth) !== undefined;
   const oprid = opridOf(endpoint);
   /** Scheme and literal addresses, before anything is sent (names are checked by the guarded lookup). */
   const checkUrl = (operation: string) => {
@@ -120,10 +129,10 @@ export function createSoapCaller(endpoint: PeopleSoftEndpoint, cache: SoapClient
       }
       // WS-Security UsernameToken (clear text) is what CI services check:
       // https://docs.oracle.com/en/applications/peoplesoft/peopletools/8.63/integration-broker-administration/understanding-implementing-ws-security-peoplesoft-integration-broker.html
-      if (endpoint.auth.method === 'basic') {
-        client.setSecurity(new WSSecurity(endpoint.auth.oprid, endpoint.auth.password, { passwordType: 'PasswordText', hasTimeStamp: false, hasTokenCreated: false }));
-      } else {
-        client.setSecurity(new BearerSecurity(endpoint.auth.accessToken));
+      if (auth.method === 'basic') {
+        client.setSecurity(new WSSecurity(auth.oprid, auth.password, { passwordType: 'PasswordText', hasTimeStamp: false, hasTokenCreated: false }));
+      } else if (auth.accessToken !== undefined) {
+        client.setSecurity(new BearerSecurity(auth.accessToken));
       }
       return client;
     });
@@ -145,13 +154,23 @@ export function createSoapCaller(endpoint: PeopleSoftEndpoint, cache: SoapClient
       });
     }
     checkSendGuard();
-    try {
-      const [result] = (await (fn as (a: unknown, o: unknown) => Promise<unknown[]>).call(client, args, { timeout: endpoint.timeoutMs })) ?? [];
-      return result;
-    } catch (err) {
-      const failure = fromSoapFailure(err, { serviceOperation: operation, node: endpoint.node, oprid });
-      if (failure.status === 429) telemetry.rateLimited(PARTNER, operation);
-      throw failure;
+    const invoke = fn as (a: unknown, o: unknown, headers?: Record<string, string>) => Promise<unknown[]>;
+    let authorization = perCallBearer ? await credentials.authorization() : undefined;
+    for (let renewed = false; ; renewed = true) {
+      try {
+        // node-soap's third argument adds HTTP headers to this one request (https://github.com/vpulim/node-soap#clientmethodasyncargs-options).
+        const [result] = (await invoke.call(client, args, { timeout: endpoint.timeoutMs }, authorization ? { Authorization: authorization } : undefined)) ?? [];
+        return result;
+      } catch (err) {
+        const failure = fromSoapFailure(err, { serviceOperation: operation, node: endpoint.node, oprid });
+        if (failure.status === 429) telemetry.rateLimited(PARTNER, operation);
+        // An IdP token that expired in flight: one shared renewal, one retry. IB answers a refused credential on the
+        // SOAP listener with a fault carrying (158,45), not with a 401 (partner-apis.md §1.2).
+        const refused = failure.status === 401 || failure.code === 'PS_158_45';
+        const next = authorization && refused && !renewed ? await credentials.renewAfterRejection(authorization) : undefined;
+        if (next === undefined) throw failure;
+        authorization = next;
+      }
     }
   }
 

@@ -1,7 +1,8 @@
 import { isPartnerError } from '../../core/partner-error';
 import { type ComponentInterfaceName, ciKeys, ciOperation, componentInterfaces } from './component-interfaces';
 import { getByKeys } from './ci-write';
-import { type PeopleSoftEndpoint } from './endpoint';
+import { type PeopleSoftCredentials, type PeopleSoftAuthInfo } from './access-tokens';
+import { clientCredentialsOf, type PeopleSoftEndpoint } from './endpoint';
 import { type PeopleSoftObject, peopleSoftObjectNames, peopleSoftObjects } from './objects';
 import { type PeopleSoftRestClient } from './rest-client';
 import { type PeopleSoftSoapCaller } from './soap-client';
@@ -30,9 +31,22 @@ function failed(check: string, err: unknown): ConnectionCheck {
  * that does not exist ("no rows" proves routing, credentials and permission lists are all in place). Runs one call
  * at a time so a misconfigured connection does not hammer the gateway.
  */
-export async function testConnection(rest: PeopleSoftRestClient, soap: PeopleSoftSoapCaller, endpoint: PeopleSoftEndpoint, options: TestConnectionOptions = {}): Promise<ConnectionCheck[]> {
+export async function testConnection(
+  rest: PeopleSoftRestClient,
+  soap: PeopleSoftSoapCaller,
+  endpoint: PeopleSoftEndpoint,
+  options: TestConnectionOptions = {},
+  credentials?: PeopleSoftCredentials,
+): Promise<ConnectionCheck[]> {
   const who = endpoint.auth.method === 'basic' ? `user ${endpoint.auth.oprid}` : 'the OAuth2 token';
   const checks: ConnectionCheck[] = [];
+  let info: PeopleSoftAuthInfo | undefined;
+  try {
+    // For client credentials this fetches (or reuses) a token first: a refused grant is the one thing to fix.
+    info = await credentials?.info();
+  } catch (err) {
+    return [failed('auth', err)];
+  }
   const to = new Date();
   const from = new Date(to.getTime() - 1_000);
   for (const object of options.objects ?? peopleSoftObjectNames) {
@@ -55,5 +69,16 @@ export async function testConnection(rest: PeopleSoftRestClient, soap: PeopleSof
       checks.push(failed(check, err));
     }
   }
+  // Basic and static tokens are named in every check's message already ("for user X"); an IdP token also expires.
+  if (info?.method === 'oauth2-client-credentials') checks.unshift(authCheck(info, endpoint, checks));
   return checks;
+}
+
+/** For an IdP token: whether the gateway took it, and when the current token expires. */
+function authCheck(info: PeopleSoftAuthInfo, endpoint: PeopleSoftEndpoint, checks: ConnectionCheck[]): ConnectionCheck {
+  const method = `OAuth2 client credentials at ${clientCredentialsOf(endpoint.auth)?.tokenUrl ?? '?'}, token expires ${info.expiresAt?.toISOString() ?? 'at an unknown time'}`;
+  const refused = checks.find((c) => !c.ok && (c.code === 'PS_UNAUTHORIZED' || c.code === 'PS_158_45'));
+  if (refused) return { check: 'auth', ok: false, message: `PeopleSoft refused ${method}: ${refused.message}`, code: refused.code };
+  const accepted = checks.some((c) => c.ok);
+  return { check: 'auth', ok: accepted, message: accepted ? `authenticated with ${method}` : `no call succeeded with ${method}` };
 }

@@ -19,6 +19,12 @@ export const FLOW_VOUCHERS = 'ps-vouchers-to-asana-tasks';
 export const FLOW_REQUISITIONS = 'ps-requisitions-to-asana-tasks';
 /** Asana delivers webhooks at most once: this flow re-reads recently modified tasks so a lost delivery is caught up. */
 export const FLOW_TASK_FALLBACK = 'asana-tasks-to-ps-approvals';
+/** PeopleSoft employees -> the connection's roster (employee -> Asana user of the workspace, by email). */
+export const FLOW_EMPLOYEES = 'ps-employees-to-roster';
+/** The roster -> one task per employee in the customer's roster project (the roster reference in Asana). */
+export const FLOW_ROSTER_PROJECT = 'roster-to-asana-project';
+/** Housekeeping: re-matches the roster against the workspace's users (an Asana account created, renamed or removed). */
+export const HOUSEKEEPING_ROSTER = 'asana-roster-rematch';
 /** Housekeeping (not a flow): checks the Asana webhook and re-registers it when Asana deleted it (24 h of failed deliveries). */
 export const HOUSEKEEPING_WEBHOOK = 'asana-webhook';
 /** Housekeeping: refreshes an Asana OAuth access token before its hour is up. */
@@ -80,6 +86,17 @@ export const peopleSoftAsanaConfigSchema = z
     approvers: z.record(z.string().min(1), gid).default({}),
     /** Who approves a business unit's documents when the row names no approver (BUSINESS_UNIT -> OPRID). */
     businessUnitApprovers: z.record(z.string().min(1), z.string().min(1)).default({}),
+    /**
+     * With the roster on (`flows.roster`): who gets a business unit's pending document when its approver cannot be
+     * assigned (no Asana account, left the company, not in the roster) (BUSINESS_UNIT -> Asana user GID). Without
+     * one, the document waits with the reason in status; it is never left unassigned.
+     */
+    fallbackApprovers: z.record(z.string().min(1), gid).default({}),
+    /**
+     * The roster reference in Asana (`flows.rosterProject`): a project of the workspace where each employee is one
+     * task, assigned to their Asana user, completed once they left.
+     */
+    rosterProjectGid: gid.optional(),
     /** Public base URL of our API, e.g. https://mlc.example.com; the Asana webhook target is `<base>/webhooks/asana/<connectionId>`. */
     webhookBaseUrl: z.url().optional(),
     /** `"0 * * * *"` (UTC), `"@every 300s"`, or `{ cron: "0 6 * * MON-FRI", timeZone: "America/Chicago" }`. */
@@ -92,9 +109,16 @@ export const peopleSoftAsanaConfigSchema = z
         requisitions: z.boolean().default(true),
         taskFallback: z.boolean().default(true),
         webhookHousekeeping: z.boolean().default(true),
+        /**
+         * Employees -> roster, and approval tasks assigned through it (OPRID -> EMPLID -> email -> Asana user), the
+         * `approvers` map staying as an override. Off: tasks are assigned from the `approvers` map alone.
+         */
+        roster: z.boolean().default(false),
+        /** Writes the roster to `rosterProjectGid` (needs `roster`). */
+        rosterProject: z.boolean().default(false),
       })
       .strict()
-      .default({ vouchers: true, requisitions: true, taskFallback: true, webhookHousekeeping: true }),
+      .default({ vouchers: true, requisitions: true, taskFallback: true, webhookHousekeeping: true, roster: false, rosterProject: false }),
   })
   .strict();
 export type PeopleSoftAsanaConfig = z.output<typeof peopleSoftAsanaConfigSchema>;

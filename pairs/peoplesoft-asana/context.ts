@@ -1,4 +1,5 @@
 import { MappingError, type FlowContext } from '../../activities/flows/types';
+import { type Db } from '../../db/pool';
 import { createAsanaConnector, type AsanaConnector } from '../../connectors/asana';
 import { createPeopleSoftConnector, type PeopleSoftConnector } from '../../connectors/peoplesoft';
 import { peopleSoftAsanaConfigSchema, peopleSoftAsanaCredentialsSchema, type PeopleSoftAsanaConfig } from './config';
@@ -8,6 +9,8 @@ export interface PairContext {
   config: PeopleSoftAsanaConfig;
   peoplesoft: PeopleSoftConnector;
   asana: AsanaConnector;
+  /** The same Asana credentials (and token store) bound to another project of the workspace, e.g. the roster project. */
+  asanaProject(projectGid: string): AsanaConnector;
 }
 
 /**
@@ -23,7 +26,14 @@ export function pairContext(ctx: FlowContext): PairContext {
   return {
     connectionId: ctx.connection.id,
     config,
-    peoplesoft: createPeopleSoftConnector({ ...config.peoplesoft, auth: creds.data.peoplesoft }, { telemetry: ctx.telemetry }),
+    peoplesoft: createPeopleSoftConnector({ ...config.peoplesoft, auth: creds.data.peoplesoft }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('peoplesoft') }),
     asana: createAsanaConnector({ ...config.asana, auth: creds.data.asana }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('asana') }),
+    asanaProject: (projectGid) => createAsanaConnector({ ...config.asana, projectGid, auth: creds.data.asana }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('asana') }),
   };
+}
+
+/** The roster lives in our database: flows that read or write it run only where the engine hands them the pool. */
+export function requirePool(ctx: FlowContext): Db {
+  if (!ctx.pool) throw new Error(`connection ${ctx.connection.id}: the roster needs the database, which this caller did not provide`);
+  return ctx.pool;
 }

@@ -25,6 +25,31 @@ export const APPROVAL_USERS = [
   { name: 'Approver One', email: 'approver1@example.com' },
 ];
 
+/**
+ * Asana accounts of two of the PeopleSoft simulator's demo employees (KU0001, KU0002, by EMAILID; Asana keeps the case
+ * a user typed). KU0003 has none, so its business unit's documents go to the fallback approver.
+ */
+export const ROSTER_USERS = [
+  { name: 'Ada Lovelace', email: 'ku0001@example.com' },
+  { name: 'Grace Hopper', email: 'KU0002@Example.com' },
+];
+export const DEMO_WORKSPACE_USERS = [...APPROVAL_USERS, ...ROSTER_USERS];
+
+/**
+ * Approval tasks assigned through the roster with an empty `approvers` map: each business unit's approver by OPRID
+ * (the demo employees' OPRIDs), Approver One as every business unit's fallback.
+ */
+export function withRoster(config: PeopleSoftAsanaConfigInput, world: SeedResult): PeopleSoftAsanaConfigInput {
+  const fallback = world.users.find((u) => u.email === APPROVAL_USERS[1]!.email)!.gid;
+  return {
+    ...config,
+    approvers: {},
+    businessUnitApprovers: { US001: 'OPR0001', US002: 'OPR0002', CAN01: 'OPR0003' },
+    fallbackApprovers: { US001: fallback, US002: fallback, CAN01: fallback },
+    flows: { ...config.flows, roster: true },
+  };
+}
+
 /** A PeopleSoft <-> Asana connection over the simulators: what a customer's mapping looks like, by GID. */
 export function pairConfig(world: SeedResult, psUrl: string, asanaUrl: string, apiUrl: string): PeopleSoftAsanaConfigInput {
   const f = (name: string) => world.customFields.find((c) => c.name === name)!;
@@ -58,8 +83,8 @@ export function pairConfig(world: SeedResult, psUrl: string, asanaUrl: string, a
 export const connectDemo: PairDemo['connect'] = async (env) => {
   const asanaApi = env.simulators.asana!;
   const asana = new AsanaAdminClient(asanaApi.replace(/\/api\/1\.0$/, ''));
-  const world = await asana.seed({ workspaceName: 'Demo Workspace', projectName: 'Invoice approvals', users: APPROVAL_USERS, customFields: APPROVAL_FIELDS });
-  const config = { ...pairConfig(world, env.simulators.peoplesoft!, asanaApi, env.apiUrl), schedule: '@every 60s' };
+  const world = await asana.seed({ workspaceName: 'Demo Workspace', projectName: 'Invoice approvals', users: DEMO_WORKSPACE_USERS, customFields: APPROVAL_FIELDS });
+  const config = { ...withRoster(pairConfig(world, env.simulators.peoplesoft!, asanaApi, env.apiUrl), world), schedule: '@every 60s' };
   return {
     config: config as Record<string, unknown>,
     credentials: { peoplesoft: { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD }, asana: { method: 'pat', token: world.users[0]!.token } },

@@ -1,7 +1,9 @@
 import { type FlowFactory, type FlowRuntime, type SourceRecord } from '../../activities/flows/types';
 import { idFields, recordKey } from '../../connectors/peoplesoft';
+import { listRoster } from '../../db/roster-entries';
+import { indexRoster, type RosterIndex } from './assign-approver';
 import { type DocumentKind } from './config';
-import { pairContext } from './context';
+import { pairContext, requirePool } from './context';
 import { mapDocument, type DocumentData, type TaskPayload } from './map-documents';
 
 /** Clock skew we tolerate between our database and Asana when bounding a lost-create search. */
@@ -14,9 +16,13 @@ const CLOCK_SKEW_MARGIN_MS = 10 * 60_000;
  * the engine dead-letters them instead of them vanishing.
  */
 function documentFlow(kind: DocumentKind): FlowFactory {
-  return (ctx): FlowRuntime<TaskPayload> => {
+  return async (ctx): Promise<FlowRuntime<TaskPayload>> => {
     const pair = pairContext(ctx);
     const keyField = pair.config.fields.externalKey.fieldGid;
+    // Read once per window, after the employees flow (a dependency) wrote this poll's changes to it.
+    const roster: RosterIndex | undefined = pair.config.flows.roster ? indexRoster(await listRoster(requirePool(ctx), pair.connectionId)) : undefined;
+    // The assignment's account goes to the audit row, not to Asana.
+    const task = ({ assignment: _assignment, ...rest }: TaskPayload) => rest;
     return {
       sourceSystem: 'peoplesoft',
       targetSystem: 'asana',
@@ -42,15 +48,16 @@ function documentFlow(kind: DocumentKind): FlowFactory {
         if (records.length > 0) await pair.asana.authorize();
         return records;
       },
-      map: (record) => mapDocument(pair.config, record),
+      map: (record) => mapDocument(pair.config, record, roster),
+      auditDetail: (payload) => (payload.assignment ? { assignment: payload.assignment } : undefined),
       // https://developers.asana.com/reference/createtask
       async create(payload) {
-        const task = await pair.asana.createTask(payload);
-        return { targetId: task.gid };
+        const created = await pair.asana.createTask(task(payload));
+        return { targetId: created.gid };
       },
       // https://developers.asana.com/reference/updatetask
       async update(targetId, payload) {
-        await pair.asana.updateTask(targetId, payload);
+        await pair.asana.updateTask(targetId, task(payload));
       },
       async findExisting(record, { intentAt }) {
         // A task we created for this record was created (so modified) after our intent row; the margin covers clock

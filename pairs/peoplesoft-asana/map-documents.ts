@@ -2,6 +2,7 @@ import { displayDecimal } from '../../core/decimal';
 import { MappingError, type SourceRecord } from '../../activities/flows/types';
 import { encodeCustomFields, type CustomFieldWrite } from '../../connectors/asana';
 import { recordKey, type PeopleSoftRow } from '../../connectors/peoplesoft';
+import { assignApprover, type Assignment, type RosterIndex } from './assign-approver';
 import { type DocumentKind, type PeopleSoftAsanaConfig } from './config';
 
 /** What a forward flow writes to Asana for one voucher or requisition; hashed by the engine to skip unchanged ones. */
@@ -13,6 +14,8 @@ export interface TaskPayload {
   /** A document PeopleSoft has already decided is shown as a completed task with its status, never dropped. */
   completed: boolean;
   customFields: CustomFieldWrite;
+  /** With the roster on: how the assignee was chosen (audited; not sent to Asana). */
+  assignment?: Assignment;
 }
 
 export type DocumentData =
@@ -30,25 +33,21 @@ function approverOf(config: PeopleSoftAsanaConfig, row: { BUSINESS_UNIT: string 
   return typeof own === 'string' && own !== '' ? own : config.businessUnitApprovers[row.BUSINESS_UNIT];
 }
 
-function assignee(config: PeopleSoftAsanaConfig, oprid: string | undefined): string | null {
-  return oprid ? (config.approvers[oprid] ?? null) : null;
-}
-
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
 /** Pure: a PeopleSoft document -> the Asana task that asks for its approval. Throws MappingError when it cannot. */
-export function mapDocument(config: PeopleSoftAsanaConfig, record: SourceRecord): TaskPayload {
+export function mapDocument(config: PeopleSoftAsanaConfig, record: SourceRecord, roster?: RosterIndex): TaskPayload {
   const data = record.data as DocumentData;
   if (data.kind === 'invalid') throw new MappingError(`PeopleSoft sent a ${data.object} row that fails the schema: ${data.issues}`);
   const fields = config.fields;
   if (data.kind === 'voucher') {
     const r = data.row;
     const vendor = text(r.VENDOR_NAME) ?? text(r.NAME1) ?? r.VENDOR_ID;
-    const oprid = approverOf(config, r);
+    const approval = assignApprover(config, roster, { businessUnit: r.BUSINESS_UNIT, approver: approverOf(config, r), pending: r.APPR_STATUS === 'P' });
     return {
       name: `Approve voucher ${r.BUSINESS_UNIT}/${r.VOUCHER_ID} — ${vendor} — ${money(r.GROSS_AMT, r.TXN_CURRENCY_CD)}`,
       notes: `PeopleSoft voucher ${r.VOUCHER_ID} (business unit ${r.BUSINESS_UNIT}), invoice ${r.INVOICE_ID} of ${r.INVOICE_DT}. Complete this task to approve it; set the status to Denied first to deny it.`,
-      assignee: assignee(config, oprid),
+      assignee: approval.assignee,
       dueOn: r.DUE_DT ? r.DUE_DT.slice(0, 10) : null,
       completed: r.APPR_STATUS !== 'P',
       customFields: encodeCustomFields(fields, {
@@ -60,15 +59,16 @@ export function mapDocument(config: PeopleSoftAsanaConfig, record: SourceRecord)
         status: r.APPR_STATUS,
         externalKey: recordKey('voucher', r.BUSINESS_UNIT, r.VOUCHER_ID),
       }),
+      ...(approval.assignment ? { assignment: approval.assignment } : {}),
     };
   }
   const r = data.row;
   const requester = text(r.REQUESTOR_NAME) ?? r.REQUESTOR_ID;
-  const oprid = approverOf(config, r);
+  const approval = assignApprover(config, roster, { businessUnit: r.BUSINESS_UNIT, approver: approverOf(config, r), pending: r.APPR_STATUS === 'P' });
   return {
     name: `Approve requisition ${r.BUSINESS_UNIT}/${r.REQ_ID} — ${requester} — ${money(r.MERCHANDISE_AMT, r.TXN_CURRENCY_CD)}`,
     notes: `PeopleSoft requisition ${r.REQ_ID} (business unit ${r.BUSINESS_UNIT})${r.REQ_NAME ? `: ${r.REQ_NAME}` : ''}. Complete this task to approve it; set the status to Denied first to deny it.`,
-    assignee: assignee(config, oprid),
+    assignee: approval.assignee,
     // Requisitions carry no due date in REQ_HDR; the task gets none rather than an invented one.
     dueOn: null,
     completed: r.APPR_STATUS !== 'P',
@@ -80,5 +80,6 @@ export function mapDocument(config: PeopleSoftAsanaConfig, record: SourceRecord)
       status: r.APPR_STATUS,
       externalKey: recordKey('requisition', r.BUSINESS_UNIT, r.REQ_ID),
     }),
+    ...(approval.assignment ? { assignment: approval.assignment } : {}),
   };
 }

@@ -22,6 +22,22 @@ export class AsanaAdminClient extends LoggingSimAdminClient {
   faults(): Promise<Faults & { injected: { errors: number; drops: number; tooManyRequests: number } }> {
     return this.call('GET', '/faults');
   }
+  /** A workspace admin invites a user (no token: the user only exists to be assigned). */
+  addWorkspaceUser(workspaceGid: string, user: { name: string; email: string }): Promise<{ gid: string; name: string; email: string }> {
+    return this.call('POST', `/workspaces/${workspaceGid}/users`, user);
+  }
+  /** A project in an existing workspace (no custom fields). */
+  createProject(workspaceGid: string, name: string): Promise<{ gid: string; name: string }> {
+    return this.call('POST', `/workspaces/${workspaceGid}/projects`, { name });
+  }
+  /** The user changes their name or email. */
+  updateUser(userGid: string, change: { name?: string; email?: string }): Promise<{ gid: string; name: string; email: string }> {
+    return this.call('PATCH', `/users/${userGid}`, change);
+  }
+  /** A workspace admin removes the user from the workspace. */
+  async removeWorkspaceUser(workspaceGid: string, userGid: string): Promise<void> {
+    await this.call('DELETE', `/workspaces/${workspaceGid}/users/${userGid}`);
+  }
   async now(): Promise<Date> {
     return new Date((await this.call<{ now: string }>('GET', '/clock')).now);
   }

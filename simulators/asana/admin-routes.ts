@@ -13,6 +13,7 @@ import type { RequestLog } from '../kit/request-log';
  * Inputs are checked with zod; a bad input is a 400 with the zod message.
  */
 const advanceSchema = z.object({ ms: z.number().int().min(0) }).strict();
+const workspaceUserSchema = z.object({ name: z.string().min(1), email: z.string().min(3) }).strict();
 const completeSchema = z.object({ completed: z.boolean().default(true), userGid: z.string().optional() }).strict();
 const paginationSchema = z
   .object({ offsetTtlMs: z.number().int().min(1).optional(), unpaginatedMax: z.number().int().min(1).optional() })
@@ -30,6 +31,36 @@ export function adminRoutes({ ctx, faults, limits, log }: AdminDeps): Router {
   const { store, clock, webhooks } = ctx;
 
   r.post('/seed', (req, res) => void res.status(201).json(seed(store, clock, req.body)));
+
+  // What a workspace admin does: invite a user, change a user's email, remove a user from the workspace.
+  r.post('/workspaces/:workspace_gid/users', (req, res) => {
+    const workspaceGid = req.params.workspace_gid;
+    if (!store.workspaces.has(workspaceGid)) return void res.status(404).json({ error: `no workspace ${workspaceGid}` });
+    const input = workspaceUserSchema.parse(req.body);
+    const gid = store.newGid();
+    store.users.set(gid, { gid, name: input.name, email: input.email, workspaceGids: [workspaceGid] });
+    res.status(201).json({ gid, name: input.name, email: input.email });
+  });
+  r.post('/workspaces/:workspace_gid/projects', (req, res) => {
+    const workspaceGid = req.params.workspace_gid;
+    if (!store.workspaces.has(workspaceGid)) return void res.status(404).json({ error: `no workspace ${workspaceGid}` });
+    const { name } = z.object({ name: z.string().min(1) }).strict().parse(req.body);
+    const gid = store.newGid();
+    store.projects.set(gid, { gid, name, workspaceGid });
+    res.status(201).json({ gid, name });
+  });
+  r.patch('/users/:user_gid', (req, res) => {
+    const user = store.users.get(req.params.user_gid);
+    if (!user) return void res.status(404).json({ error: `no user ${req.params.user_gid}` });
+    Object.assign(user, workspaceUserSchema.partial().parse(req.body));
+    res.json({ gid: user.gid, name: user.name, email: user.email });
+  });
+  r.delete('/workspaces/:workspace_gid/users/:user_gid', (req, res) => {
+    const user = store.users.get(req.params.user_gid);
+    if (!user) return void res.status(404).json({ error: `no user ${req.params.user_gid}` });
+    user.workspaceGids = user.workspaceGids.filter((w) => w !== req.params.workspace_gid);
+    res.status(204).end();
+  });
 
   r.get('/faults', (_req, res) => void res.json(faults.current()));
   r.put('/faults', (req, res) => void res.json(faults.configure(req.body)));

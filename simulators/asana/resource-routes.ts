@@ -19,6 +19,22 @@ export function resourceRoutes(ctx: SimContext): Router {
     res.json({ data: project(full, optFieldsOf(req), 'full') });
   });
 
+  // GET /users (getUsers, asana_oas.yaml L62260+; https://developers.asana.com/reference/getusers): users of the
+  // workspaces the caller can see, optionally of one workspace, "sorted by user ID", compact (gid, resource_type,
+  // name) unless opt_fields asks for email, paginated like every list.
+  r.get('/users', (req, res) => {
+    const caller = store.users.get(authOf(res).userGid);
+    const visible = new Set(caller?.workspaceGids ?? []);
+    const workspace = typeof req.query.workspace === 'string' ? req.query.workspace : undefined;
+    if (workspace !== undefined && !store.workspaces.has(workspace)) throw notFound(`workspace: Unknown object: ${workspace}`);
+    const users = [...store.users.values()]
+      .filter((u) => (workspace ? u.workspaceGids.includes(workspace) && visible.has(workspace) : u.workspaceGids.some((w) => visible.has(w))))
+      .sort((a, b) => (BigInt(a.gid) < BigInt(b.gid) ? -1 : 1));
+    const page = paginate(req, users, ctx.pagination, ctx.clock.nowMs(), ctx.baseUrl());
+    const data = page.items.map((u) => project({ gid: u.gid, resource_type: 'user', name: u.name, email: u.email }, optFieldsOf(req), 'compact'));
+    res.json(page.nextPage === undefined ? { data } : { data, next_page: page.nextPage });
+  });
+
   r.get('/custom_fields/:custom_field_gid', (req, res) => {
     const field = store.customFields.get(req.params.custom_field_gid);
     if (!field) throw notFound(`custom_field: Unknown object: ${req.params.custom_field_gid}`);

@@ -62,7 +62,7 @@ export function seed(store: AsanaStore, clock: SimClock, input: unknown): SeedRe
   const users = s.users.map((u) => {
     const gid = store.newGid();
     const token = u.token ?? newToken();
-    store.users.set(gid, { gid, name: u.name, email: u.email });
+    store.users.set(gid, { gid, name: u.name, email: u.email, workspaceGids: [workspaceGid] });
     store.tokens.set(token, { token, userGid: gid });
     return { gid, name: u.name, email: u.email, token };
   });

@@ -11,6 +11,8 @@ export interface SimUser {
   gid: string;
   name: string;
   email: string;
+  /** The workspaces the user is a member of (GET /users?workspace= lists these). */
+  workspaceGids: string[];
 }
 export interface SimWorkspace {
   gid: string;

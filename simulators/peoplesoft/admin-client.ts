@@ -40,6 +40,14 @@ export class PeopleSoftSimAdmin extends SimAdminClient {
   async mintToken(oprid: string, expiresInSeconds = 3600): Promise<string> {
     return (await this.call<{ access_token: string }>('POST', '/oauth/tokens', { oprid, expiresInSeconds })).access_token;
   }
+  /** A client at the stand-in IdP; its token URL is `${baseUrl}/idp/oauth2/token`. */
+  async registerIdpClient(client: { oprid: string; clientId?: string; clientSecret?: string; expiresInSeconds?: number; scope?: string }): Promise<{ clientId: string; clientSecret: string; expiresInSeconds: number }> {
+    return this.call('POST', '/idp/clients', client);
+  }
+  /** Tokens the IdP issued so far. */
+  async idpStats(): Promise<{ issued: number }> {
+    return this.call('GET', '/idp/stats');
+  }
   async setFaults(faults: z.input<typeof faultsSchema>): Promise<void> {
     await this.call('PUT', '/faults', faults);
   }

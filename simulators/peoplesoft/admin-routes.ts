@@ -91,6 +91,14 @@ export function adminRouter(state: PsSimState): Router {
     res.json({ access_token: state.auth.mintToken(oprid, expiresInSeconds), token_type: 'Bearer', expires_in: expiresInSeconds });
   });
 
+  // Registers a client at the stand-in IdP (POST {baseUrl}/idp/oauth2/token); its tokens map to `oprid`.
+  r.post('/idp/clients', (req, res) => {
+    res.status(201).json(state.idp.register(req.body));
+  });
+  r.get('/idp/stats', (_req, res) => {
+    res.json(state.idp.stats());
+  });
+
   r.get('/faults', (_req, res) => {
     res.json(state.faults.current());
   });

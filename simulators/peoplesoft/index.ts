@@ -5,6 +5,7 @@ import { listen } from '../kit/serve';
 import { type RunningSimulator, type SimulatorOptions } from '../kit/types';
 import { adminRouter } from './admin-routes';
 import { PsAuth } from './auth';
+import { SimIdp } from './idp';
 import { restRouter } from './rest-routes';
 import { seedStore } from './seed';
 import { soapRouter } from './soap-routes';
@@ -34,7 +35,7 @@ export function createPeopleSoftState(): PsSimState {
     tooManyRequests: (retryAfterSeconds) => ({ body: 'Too Many Requests', headers: { 'Retry-After': String(retryAfterSeconds) } }),
     serverError: (status) => ({ body: `<HTML><HEAD><TITLE>Error ${status}</TITLE></HEAD><BODY>Integration Gateway unavailable (${status}).</BODY></HTML>`, contentType: 'text/html' }),
   });
-  return { clock, store: new PsStore(clock), auth, faults, config: defaultGatewayConfig(), inactive: new Set(), requests: new Map() };
+  return { clock, store: new PsStore(clock), auth, idp: new SimIdp(auth), faults, config: defaultGatewayConfig(), inactive: new Set(), requests: new Map() };
 }
 
 export function createPeopleSoftApp(state: PsSimState): Express {
@@ -44,6 +45,8 @@ export function createPeopleSoftApp(state: PsSimState): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use('/__admin', adminRouter(state));
+  // The IdP is another system than the gateway: the gateway's injected faults do not reach it.
+  app.use('/idp', state.idp.router());
   app.use(state.faults.middleware());
   app.use(restRouter(state));
   app.use(soapRouter(state));

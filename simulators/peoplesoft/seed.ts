@@ -62,7 +62,9 @@ export function seedStore(store: PsStore, nowMs: number, input: unknown): Record
   for (let i = 1; i <= count('employee'); i++) {
     const id = `KU${pad(i, 4)}`;
     emplIds.push(id);
-    store.insert('employee', { EMPLID: id, NAME: `${pick(PEOPLE)} ${i}`, EMAILID: `${id.toLowerCase()}@example.com`, DEPTID: pick(DEPTS), EMPL_STATUS: 'A' }, stamp());
+    // OPRID: the operator id PSOPRDEFN links to the employee (PSOPRDEFN.EMPLID), which the inquiry joins in: documents
+    // name approvers by OPRID, the roster reaches their email through it.
+    store.insert('employee', { EMPLID: id, OPRID: `OPR${pad(i, 4)}`, NAME: `${pick(PEOPLE)} ${i}`, EMAILID: `${id.toLowerCase()}@example.com`, DEPTID: pick(DEPTS), EMPL_STATUS: 'A' }, stamp());
   }
 
   const reqIds: string[] = [];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type SimClock } from '../kit/clock';
 import { type FaultInjector } from '../kit/faults';
 import { type PsAuth } from './auth';
+import { type SimIdp } from './idp';
 import { ciOperations } from './ci-definitions';
 import { type PsStore } from './store';
 import { tableNames, tables } from './tables';
@@ -30,6 +31,8 @@ export interface PsSimState {
   clock: SimClock;
   store: PsStore;
   auth: PsAuth;
+  /** The customer's IdP (client credentials token endpoint), served beside the gateway. */
+  idp: SimIdp;
   faults: FaultInjector;
   config: GatewayConfig;
   /** Operations whose any-to-local routing is inactive (upper case). */
