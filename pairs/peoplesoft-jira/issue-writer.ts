@@ -7,7 +7,7 @@ import type { IssuePayload } from './map-issues';
 /** Clock skew tolerated between our database and Jira when bounding a lost-create search. */
 const CLOCK_SKEW_MARGIN_MS = 10 * 60_000;
 /** A restored issue is searched this far back: the deletion may be long after the issue was created. */
-const RESTORE_LOOKBACK_MS = 400 * 86_400_000;
+export const RESTORE_LOOKBACK_MS = 400 * 86_400_000;
 
 /** Jira field id -> value, from the payload (rich text as ADF, the rest as the text Jira shows). */
 export function jiraFields(payload: IssuePayload, ids: SiteIds): Record<string, unknown> {
@@ -83,7 +83,7 @@ export function issueWriter(pair: PairContext) {
           rawBody: err.rawBody,
           decision: { retry: false, reason: 'issue deleted by hand; this connection reports instead of restoring' },
           code: 'JIRA_ISSUE_DELETED',
-          hint: 'Replay this record to re-create the issue, or set onHandEdit to restore.',
+          hint: 'Set onHandEdit to restore, then replay this record to re-create the issue.',
         });
       }
       const restored = await find(externalKey, new Date(Date.now() - RESTORE_LOOKBACK_MS));
