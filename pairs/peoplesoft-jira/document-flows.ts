@@ -30,7 +30,8 @@ function documentFlow(kind: DocumentKind): FlowFactory {
         return { targetId: await writer.create(payload, record.key) };
       },
       async update(targetId, payload, record) {
-        await writer.update(targetId, payload, record.key);
+        const moved = await writer.update(targetId, payload, record.key);
+        return moved ? { targetId: moved } : undefined;
       },
       async findExisting(record, { intentAt }) {
         return writer.find(record.key, writer.lostCreateSince(intentAt));

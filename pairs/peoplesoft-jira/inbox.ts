@@ -37,8 +37,8 @@ export const peopleSoftJiraInbox: InboxFactory = (ctx): InboxRuntime => {
   /**
    * A hand-deleted issue, re-created from PeopleSoft's current document at once (not at the document's next change,
    * which may never come). Idempotent: a live issue already carrying our key (an earlier delivery, a crash after the
-   * create) is kept. Its record link still names the deleted key until the document is next written; that write
-   * finds the restored issue by the same key search (issue-writer.ts).
+   * create) is kept. Its record link names the deleted key until the document is next written: that write finds
+   * the restored issue by the same key search and moves the link to it (issue-writer.ts).
    */
   async function restoreDeleted(recordKey: string, kind: DocumentKind): Promise<{ issueKey: string; created: boolean }> {
     const live = await writer.find(recordKey, new Date(Date.now() - RESTORE_LOOKBACK_MS));

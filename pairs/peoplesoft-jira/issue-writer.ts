@@ -67,7 +67,8 @@ export function issueWriter(pair: PairContext) {
     return (await jira.findIssueByExternalKey(ids.fields.externalKey, externalKey, since))?.key;
   }
 
-  async function update(issueKey: string, payload: IssuePayload, externalKey: string): Promise<void> {
+  /** Returns the issue written when it is not `issueKey` (that one was deleted by hand and restored). */
+  async function update(issueKey: string, payload: IssuePayload, externalKey: string): Promise<string | undefined> {
     const ids = await pair.siteIds();
     try {
       // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
@@ -87,13 +88,13 @@ export function issueWriter(pair: PairContext) {
         });
       }
       const restored = await find(externalKey, new Date(Date.now() - RESTORE_LOOKBACK_MS));
-      if (restored && restored !== issueKey) return update(restored, payload, externalKey);
-      await create(payload, externalKey);
-      return;
+      if (restored && restored !== issueKey) return (await update(restored, payload, externalKey)) ?? restored;
+      return create(payload, externalKey);
     }
     const issue = await jira.getIssue(issueKey, ['status']);
     const status = (issue?.fields?.status as { name?: string } | undefined)?.name;
     await finish(issueKey, payload, status);
+    return undefined;
   }
 
   return { create, update, find, lostCreateSince: (intentAt: Date) => new Date(intentAt.getTime() - CLOCK_SKEW_MARGIN_MS) };
