@@ -46,8 +46,10 @@ function toRecords(kind: DocumentKind, rows: Row[], vendors: Map<string, VendorR
 export async function readDocumentWindow(pair: PairContext, kind: DocumentKind, from: Date, to: Date, connectionCreatedAt: Date): Promise<SourceRecord[]> {
   const { rows, invalid } = await pair.peoplesoft.fetchChanged(kind, { from, to });
   const all = rows as Row[];
-  const syncedFrom = new Date(Date.parse(firstSyncFrom(pair.config, connectionCreatedAt)) - WINDOW_OVERLAP_MS);
-  if (NAMES_VENDOR[kind] && from > syncedFrom) {
+  const firstFrom = Date.parse(firstSyncFrom(pair.config, connectionCreatedAt));
+  const syncedFrom = new Date(firstFrom - WINDOW_OVERLAP_MS);
+  // The first window already holds every document since the start: nothing before it has an issue to refresh.
+  if (NAMES_VENDOR[kind] && from.getTime() > firstFrom) {
     const { rows: changedVendors } = await pair.peoplesoft.fetchChanged('vendor', { from, to });
     const changed = new Set(changedVendors.map((v) => `${v.SETID}|${v.VENDOR_ID}`));
     if (changed.size > 0) {
