@@ -100,9 +100,10 @@ export async function applyRecords(
       const targetId = (link?.state === 'linked' && link.target_id) || verdict?.targetId;
       if (targetId) {
         meta.fence?.check();
-        await runtime.update(targetId, payload, record);
-        await linkWithAudit(pool, k, meta.flow, targetId, hash, { ...audit, recordKey: record.key, action: 'update', outcome: 'ok', ...why(payload) }, lease);
-        await meta.echo?.remember(record, payload, targetId);
+        // The target may answer that the record now lives elsewhere (re-created after a deletion): link that one.
+        const writtenTo = (await runtime.update(targetId, payload, record))?.targetId ?? targetId;
+        await linkWithAudit(pool, k, meta.flow, writtenTo, hash, { ...audit, recordKey: record.key, action: 'update', outcome: 'ok', ...why(payload) }, lease);
+        await meta.echo?.remember(record, payload, writtenTo);
         return 'updated';
       }
       // An intent without a link: we may have created it and crashed before linking. Look before creating.

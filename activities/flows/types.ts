@@ -80,7 +80,8 @@ export interface FlowRuntime<Payload = unknown> {
   /** Set when the entity also syncs the other way: echoes are skipped, conflicts settled by the flow's rule. */
   both?: BothWays<Payload>;
   create(payload: Payload, record: SourceRecord): Promise<{ targetId: string }>;
-  update(targetId: string, payload: Payload, record: SourceRecord): Promise<void>;
+  /** Returns the target id when the write landed elsewhere (the old target was deleted and re-created): the link moves. */
+  update(targetId: string, payload: Payload, record: SourceRecord): Promise<void | { targetId: string }>;
   /**
    * After a crash between create and link: finds what we created, by the external key we stored on the target.
    * `intentAt` is when we recorded the intent: anything we created for this record was created after it, which

@@ -6,8 +6,8 @@ import { ISSUE_WRITE_LIMITS, RATE_LIMIT_HEADERS as H, rateLimitKind, type RateLi
  * Pacing from Jira's headers (https://developer.atlassian.com/cloud/jira/platform/rate-limiting/), so 429s stay rare:
  * - while `X-RateLimit-Remaining` is under 20% (`X-RateLimit-NearLimit: true`), requests are spread evenly over what is
  *   left of the hour (the quota resets at the top of each UTC hour);
- * - a 429 pauses what it concerns: the whole credential for quota and burst limits (quota: until `X-RateLimit-Reset`,
- *   "no gradual throttling"), only that issue's writes for `jira-per-issue-on-write`;
+ * - a 429 pauses what it concerns: the whole credential for quota and burst limits (quota: until the reset, which
+ *   `Retry-After` counts down to, "no gradual throttling"), only that issue's writes for `jira-per-issue-on-write`;
  * - every issue's writes are paced below 20 per 2 s and 100 per 30 s before they are sent.
  */
 export interface RateLimitAnswer {
@@ -26,7 +26,9 @@ export function readRateLimit(headers: Record<string, string | undefined>, now: 
   const resetAt = headers[H.reset] ? Date.parse(headers[H.reset]!) : NaN;
   const retryAfter = parseRetryAfter(headers[H.retryAfter], now);
   const untilReset = Number.isNaN(resetAt) ? undefined : Math.max(0, resetAt - now);
-  const waitMs = kind === 'quota' ? (untilReset ?? retryAfter ?? HOUR - (now % HOUR)) : (retryAfter ?? defaultMs);
+  // Retry-After first: it is relative, so a clock skew between us and Jira cannot stretch or cut the wait; for a
+  // quota refusal it runs to the reset. X-RateLimit-Reset (absolute) only when Jira sent no Retry-After.
+  const waitMs = kind === 'quota' ? (retryAfter ?? untilReset ?? HOUR - (now % HOUR)) : (retryAfter ?? defaultMs);
   return { kind, waitMs, reason };
 }
 

@@ -1,5 +1,6 @@
 import { PartnerError } from '../../core/partner-error';
 import type { JiraClient } from './client';
+import { getIssue } from './edit-issue';
 import { JIRA } from './provider';
 import { anyBody, transitionsSchema, type JiraTransition } from './schemas';
 
@@ -13,6 +14,11 @@ export async function getTransitions(client: JiraClient, issueKey: string): Prom
     transitionsSchema,
   );
   return res.body.transitions;
+}
+
+/** https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get */
+async function statusOf(client: JiraClient, issueKey: string): Promise<string | undefined> {
+  return ((await getIssue(client, issueKey, ['status']))?.fields?.status as { name?: string } | undefined)?.name;
 }
 
 export type TransitionOutcome = { moved: true; transitionId: string } | { moved: false; already: true };
@@ -59,7 +65,12 @@ export async function moveToStatus(client: JiraClient, issueKey: string, target:
     const available = await getTransitions(client, issueKey);
     const direct = available.find((x) => x.to.name.toLowerCase() === target.toLowerCase());
     const step = direct ?? via.map((v) => available.find((x) => x.to.name.toLowerCase() === v.toLowerCase() && !visited.has(v.toLowerCase()))).find((x) => x !== undefined);
-    if (!step) break;
+    if (!step) {
+      // Not told where the issue stands (just created: it starts in its workflow's initial status, which the create
+      // answer does not name): when nothing leads to the target, the issue may already be there.
+      if (hop === 0 && currentStatus === undefined && (await statusOf(client, issueKey))?.toLowerCase() === target.toLowerCase()) return [];
+      break;
+    }
     await client.send(
       { operation: 'POST /rest/api/3/issue/{key}/transitions', method: 'POST', path: `/rest/api/3/issue/${encodeURIComponent(issueKey)}/transitions`, body: { transition: { id: step.id } }, issue: issueKey },
       anyBody,

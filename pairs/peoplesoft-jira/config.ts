@@ -117,6 +117,15 @@ export const peopleSoftJiraCredentialsSchema = z
   .loose();
 export type PeopleSoftJiraCredentials = z.infer<typeof peopleSoftJiraCredentialsSchema>;
 
+const DAY_MS = 86_400_000;
+/** Overlap of each PeopleSoft window before the watermark (clock skew); natural keys make it safe. */
+export const WINDOW_OVERLAP_MS = 5 * 60_000;
+
+/** Where the first sync window starts: `initialFrom`, by default 30 days before the connection was created. */
+export function firstSyncFrom(config: PeopleSoftJiraConfig, createdAt: Date): string {
+  return config.initialFrom ?? new Date(createdAt.getTime() - 30 * DAY_MS).toISOString();
+}
+
 const KEY_PREFIX: Record<DocumentKind, string> = { purchaseOrder: 'purchase-order', requisition: 'requisition', voucher: 'voucher' };
 
 /** Record keys: `purchase-order:US001/0000000001`, `requisition:US001/0000000012`, `voucher:US001/00012345`. */

@@ -2,7 +2,7 @@ import { startJiraSimulator } from '../../simulators/jira';
 import { startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import type { FlowDeclaration, FlowWindow, PairDefinition } from '../types';
 import { checkPeopleSoftJiraConnection } from './check-connection';
-import { FLOW_BY_KIND, PAIR, WORKFLOW_TYPE, peopleSoftJiraConfigSchema, peopleSoftJiraCredentialsSchema, type PeopleSoftJiraConfig } from './config';
+import { FLOW_BY_KIND, PAIR, WINDOW_OVERLAP_MS, firstSyncFrom, WORKFLOW_TYPE, peopleSoftJiraConfigSchema, peopleSoftJiraCredentialsSchema, type PeopleSoftJiraConfig } from './config';
 import { connectDemo, DEMO_CUSTOMER } from './demo-world';
 import { purchaseOrderFlow, requisitionFlow, voucherFlow } from './document-flows';
 import { peopleSoftJiraInbox } from './inbox';
@@ -18,9 +18,9 @@ const DAY_MS = 86_400_000;
  * keys make the overlap safe. The first sync starts at `initialFrom`, by default 30 days before creation.
  */
 const peopleSoftWindow = (config: PeopleSoftJiraConfig, createdAt: Date): FlowWindow => ({
-  overlapMs: 5 * 60_000,
+  overlapMs: WINDOW_OVERLAP_MS,
   maxWindowMs: config.peoplesoft.maxWindowMs ?? 7 * DAY_MS,
-  initialFrom: config.initialFrom ?? new Date(createdAt.getTime() - 30 * DAY_MS).toISOString(),
+  initialFrom: firstSyncFrom(config, createdAt),
 });
 
 /** Requisitions first, then the purchase orders sourced from them, then the vouchers that invoice those. */

@@ -7,7 +7,7 @@ import type { IssuePayload } from './map-issues';
 /** Clock skew tolerated between our database and Jira when bounding a lost-create search. */
 const CLOCK_SKEW_MARGIN_MS = 10 * 60_000;
 /** A restored issue is searched this far back: the deletion may be long after the issue was created. */
-const RESTORE_LOOKBACK_MS = 400 * 86_400_000;
+export const RESTORE_LOOKBACK_MS = 400 * 86_400_000;
 
 /** Jira field id -> value, from the payload (rich text as ADF, the rest as the text Jira shows). */
 export function jiraFields(payload: IssuePayload, ids: SiteIds): Record<string, unknown> {
@@ -67,7 +67,8 @@ export function issueWriter(pair: PairContext) {
     return (await jira.findIssueByExternalKey(ids.fields.externalKey, externalKey, since))?.key;
   }
 
-  async function update(issueKey: string, payload: IssuePayload, externalKey: string): Promise<void> {
+  /** Returns the issue written when it is not `issueKey` (that one was deleted by hand and restored). */
+  async function update(issueKey: string, payload: IssuePayload, externalKey: string): Promise<string | undefined> {
     const ids = await pair.siteIds();
     try {
       // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
@@ -83,17 +84,17 @@ export function issueWriter(pair: PairContext) {
           rawBody: err.rawBody,
           decision: { retry: false, reason: 'issue deleted by hand; this connection reports instead of restoring' },
           code: 'JIRA_ISSUE_DELETED',
-          hint: 'Replay this record to re-create the issue, or set onHandEdit to restore.',
+          hint: 'Set onHandEdit to restore, then replay this record to re-create the issue.',
         });
       }
       const restored = await find(externalKey, new Date(Date.now() - RESTORE_LOOKBACK_MS));
-      if (restored && restored !== issueKey) return update(restored, payload, externalKey);
-      await create(payload, externalKey);
-      return;
+      if (restored && restored !== issueKey) return (await update(restored, payload, externalKey)) ?? restored;
+      return create(payload, externalKey);
     }
     const issue = await jira.getIssue(issueKey, ['status']);
     const status = (issue?.fields?.status as { name?: string } | undefined)?.name;
     await finish(issueKey, payload, status);
+    return undefined;
   }
 
   return { create, update, find, lostCreateSince: (intentAt: Date) => new Date(intentAt.getTime() - CLOCK_SKEW_MARGIN_MS) };

@@ -3,23 +3,22 @@ import { HOUSEKEEPING_WEBHOOK, type PeopleSoftJiraConfig } from './config';
 import { pairContext, type PairContext } from './context';
 
 const DAY_MS = 86_400_000;
-/** Refreshed when less than this is left of Jira's 30 days: far ahead, so a few failed housekeeping runs do no harm. */
-const REFRESH_WHEN_LEFT_MS = 10 * DAY_MS;
 
 export function webhookTarget(baseUrl: string, connectionId: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/webhooks/jira/${encodeURIComponent(connectionId)}`;
 }
 
-export type WebhookCheck = { action: 'ok' | 'refreshed' | 'registered'; webhookId: number; expiresAt?: string } | { action: 'skipped'; reason: string };
+export type WebhookCheck = { action: 'refreshed' | 'registered'; webhookId: number; expiresAt?: string } | { action: 'skipped'; reason: string };
 
 /**
  * Keeps one dynamic webhook per connection alive: "Webhooks registered through the REST API expire after 30 days"
  * (https://developer.atlassian.com/cloud/jira/platform/webhooks/#registering-a-webhook-using-the-rest-api-for-connect-and-oauth-2-0-apps),
- * so it is refreshed with `PUT /rest/api/3/webhook/refresh` well before, and registered again when Jira no longer
- * lists it (lapsed, or deleted). Dynamic webhooks are for OAuth apps only; a Basic-auth connection relies on an admin
- * webhook with a secret, which does not expire.
+ * so every run (daily, and on each asked-for poll) refreshes it with `PUT /rest/api/3/webhook/refresh` ("call this
+ * resource periodically to keep them alive"): 30 days ahead again by Jira's own clock, so no clock skew between us
+ * and Jira can let it lapse. One Jira lists no more (lapsed, or deleted) is registered again. Dynamic webhooks are for
+ * OAuth apps only; a Basic-auth connection relies on an admin webhook with a secret, which does not expire.
  */
-export async function ensureJiraWebhook(pair: PairContext, now: number = Date.now()): Promise<WebhookCheck> {
+export async function ensureJiraWebhook(pair: PairContext): Promise<WebhookCheck> {
   const base = pair.config.webhookBaseUrl;
   if (!base) return { action: 'skipped', reason: 'no webhookBaseUrl: hand edits are not noticed until the next write' };
   if (pair.credentials.jira.method !== 'oauth2') return { action: 'skipped', reason: 'Basic auth: deliveries come from an admin webhook (with a secret), which does not expire' };
@@ -28,7 +27,6 @@ export async function ensureJiraWebhook(pair: PairContext, now: number = Date.no
   const ours = (await pair.jira.listWebhooks()).filter((h) => h.url === url);
   const live = ours[0];
   if (live) {
-    if ((live.expirationDate ?? 0) - now > REFRESH_WHEN_LEFT_MS) return { action: 'ok', webhookId: live.id, expiresAt: new Date(live.expirationDate ?? 0).toISOString() };
     // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-webhooks/#api-rest-api-3-webhook-refresh-put
     const expires = await pair.jira.refreshWebhooks(ours.map((h) => h.id));
     return { action: 'refreshed', webhookId: live.id, expiresAt: expires.toISOString() };

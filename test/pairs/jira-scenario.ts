@@ -35,6 +35,8 @@ export class JiraPairScenario {
   api!: Server;
   apiUrl = '';
   worker?: WorkerProcess;
+  /** The OAuth app of an `oauth2` scenario (its hourly points quota is shared by every grant of the app). */
+  oauthClientId?: string;
   handle?: WorkflowHandle;
 
   constructor(
@@ -42,7 +44,12 @@ export class JiraPairScenario {
     readonly pool: Db,
   ) {}
 
-  async setup(counts: { purchaseOrder: number; requisition: number; voucher: number }): Promise<void> {
+  /**
+   * `basic`: email + API token, deliveries from an admin webhook with a secret. `oauth2`: a 3LO app through the
+   * gateway (its traffic is what Jira's hourly points quota counts), deliveries from the dynamic webhook the pair's
+   * housekeeping registers on the first poll, signed with a JWT.
+   */
+  async setup(counts: { purchaseOrder: number; requisition: number; voucher: number }, auth: 'basic' | 'oauth2' = 'basic'): Promise<void> {
     this.ps = await startPeopleSoftSimulator({ port: 0 });
     this.psAdmin = new PeopleSoftSimAdmin(this.ps.baseUrl);
     await this.psAdmin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
@@ -54,11 +61,21 @@ export class JiraPairScenario {
     this.apiUrl = `http://127.0.0.1:${(this.api.address() as AddressInfo).port}`;
     const cipher = new CredentialCipher(this.masterKey);
     const id = this.connectionId;
-    await insertConnection(this.pool, { id, customerId: 'acme-procurement', pair: PAIR, config: jiraPairConfig(this.ps.baseUrl, this.jira.siteUrl, this.apiUrl) as Record<string, unknown> });
+    const config = jiraPairConfig(this.ps.baseUrl, this.jira.siteUrl, this.apiUrl);
+    let jira: Record<string, unknown> = { method: 'basic', email: this.jira.world.user.email, apiToken: this.jira.world.user.apiToken };
+    if (auth === 'oauth2') {
+      const oauthApp = await this.jira.admin.registerOAuthClient();
+      this.oauthClientId = oauthApp.clientId;
+      const grant = await this.jira.admin.authorizeOAuth(oauthApp.clientId);
+      config.jira = { siteUrl: this.jira.siteUrl, gatewayUrl: this.jira.gatewayUrl, tokenUrl: this.jira.tokenUrl, projectKey: 'PROC' };
+      jira = { method: 'oauth2', clientId: oauthApp.clientId, clientSecret: oauthApp.clientSecret, refreshToken: grant.refreshToken, accessToken: grant.accessToken };
+    } else {
+      await this.jira.admin.createAdminWebhook({ url: webhookTarget(this.apiUrl, id), events: ['jira:issue_updated', 'jira:issue_deleted'], secret: this.secret, jqlFilter: 'project = PROC' });
+    }
+    await insertConnection(this.pool, { id, customerId: 'acme-procurement', pair: PAIR, config: config as Record<string, unknown> });
     await putCredentials(this.pool, cipher, id, 'peoplesoft', { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD });
-    await putCredentials(this.pool, cipher, id, 'jira', { method: 'basic', email: this.jira.world.user.email, apiToken: this.jira.world.user.apiToken });
+    await putCredentials(this.pool, cipher, id, 'jira', jira);
     await putCredentials(this.pool, cipher, id, 'jiraWebhook', { secret: this.secret });
-    await this.jira.admin.createAdminWebhook({ url: webhookTarget(this.apiUrl, id), events: ['jira:issue_updated', 'jira:issue_deleted'], secret: this.secret, jqlFilter: 'project = PROC' });
   }
 
   async startWorker(): Promise<void> {
