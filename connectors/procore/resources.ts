@@ -1,0 +1,127 @@
+import { type z } from 'zod';
+import { PartnerError } from '../../core/partner-error';
+import type { ProcoreClient } from './client';
+import { PROCORE } from './request-token';
+import {
+  changeOrderSchema,
+  commitmentSchema,
+  costCodeSchema,
+  directCostSchema,
+  syncAnswerSchema,
+  vendorSchema,
+  type ProcoreCommitment,
+  type ProcoreDirectCost,
+} from './schemas';
+import { SyncBatcher, type SyncItem } from './sync-batcher';
+
+/** `filters[updated_at]=<iso>...<iso>` (range filter: https://developers.procore.com/documentation/filtering-on-list-actions). */
+const updatedBetween = (from: Date, to: Date) => ({ 'filters[updated_at]': `${from.toISOString()}...${to.toISOString()}` });
+
+function parseAll<S extends z.ZodType>(schema: S, items: unknown[], operation: string): z.output<S>[] {
+  return items.map((item) => {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) return parsed.data;
+    throw new PartnerError(`procore ${operation}: an item does not match the documented shape (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`, {
+      partner: PROCORE,
+      operation,
+      status: 200,
+      rawBody: JSON.stringify(item).slice(0, 4096),
+      decision: { retry: false, reason: 'answer did not match the documented shape' },
+      code: 'PROCORE_UNEXPECTED_RESPONSE',
+    });
+  });
+}
+
+/** The Procore endpoints the pair uses, over one client (company). */
+export function procoreResources(client: ProcoreClient) {
+  const company = client.companyId;
+  const syncAnswer = async (operation: string, path: string, query: Record<string, string>, items: SyncItem[]) => {
+    const res = await client.send({ operation, method: 'PATCH', path, query, body: { updates: items } });
+    return syncAnswerSchema.parse(res.data);
+  };
+  // PATCH /rest/v1.0/vendors/sync (https://developers.procore.com/reference/rest/v1/company-vendors#sync-company-vendors)
+  const vendorSync = new SyncBatcher('PATCH /rest/v1.0/vendors/sync', (items) => syncAnswer('PATCH /rest/v1.0/vendors/sync', '/rest/v1.0/vendors/sync', { company_id: company }, items));
+
+  return {
+    // GET /rest/v1.0/vendors?company_id= (https://developers.procore.com/reference/rest/v1/company-vendors#list-company-vendors)
+    async listVendors(from: Date, to: Date) {
+      const op = 'GET /rest/v1.0/vendors';
+      return parseAll(vendorSchema, await client.listAll({ operation: op, path: '/rest/v1.0/vendors', query: { company_id: company, ...updatedBetween(from, to) } }), op);
+    },
+    async findVendorByOrigin(originId: string) {
+      const op = 'GET /rest/v1.0/vendors';
+      const found = parseAll(vendorSchema, await client.listAll({ operation: op, path: '/rest/v1.0/vendors', query: { company_id: company, 'filters[origin_id]': originId } }), op);
+      return found[0];
+    },
+    /** Create or update one vendor by origin_id, batched with its neighbours into one sync call. */
+    async syncVendor(item: SyncItem) {
+      return vendorSchema.parse(await vendorSync.submit(item));
+    },
+    // GET /rest/v1.0/cost_codes?project_id= (https://developers.procore.com/reference/rest/v1/cost-codes)
+    async listCostCodes(projectId: string) {
+      const op = 'GET /rest/v1.0/cost_codes';
+      return parseAll(costCodeSchema, await client.listAll({ operation: op, path: '/rest/v1.0/cost_codes', query: { project_id: projectId } }), op);
+    },
+    // GET /rest/v1.0/purchase_order_contracts?project_id= (https://developers.procore.com/reference/rest/v1/purchase-order-contracts)
+    async listCommitments(projectId: string, from: Date, to: Date) {
+      const op = 'GET /rest/v1.0/purchase_order_contracts';
+      return parseAll(commitmentSchema, await client.listAll({ operation: op, path: '/rest/v1.0/purchase_order_contracts', query: { project_id: projectId, ...updatedBetween(from, to) } }), op);
+    },
+    async findCommitmentByOrigin(projectId: string, originId: string): Promise<ProcoreCommitment | undefined> {
+      const op = 'GET /rest/v1.0/purchase_order_contracts';
+      return parseAll(commitmentSchema, await client.listAll({ operation: op, path: '/rest/v1.0/purchase_order_contracts', query: { project_id: projectId, 'filters[origin_id]': originId } }), op)[0];
+    },
+    // GET /rest/v1.0/purchase_order_contracts/{id}?project_id= (show: with line items)
+    async getCommitment(projectId: string, id: string): Promise<ProcoreCommitment> {
+      const op = 'GET /rest/v1.0/purchase_order_contracts/{id}';
+      return commitmentSchema.parse((await client.send({ operation: op, method: 'GET', path: `/rest/v1.0/purchase_order_contracts/${id}`, query: { project_id: projectId } })).data);
+    },
+    // POST /rest/v1.0/purchase_order_contracts (body {project_id, purchase_order_contract:{...}}), then each line item at
+    // POST /rest/v1.0/purchase_order_contracts/{id}/line_items.
+    async createCommitment(projectId: string, contract: Record<string, unknown>, lineItems: Record<string, unknown>[]): Promise<ProcoreCommitment> {
+      const op = 'POST /rest/v1.0/purchase_order_contracts';
+      const created = commitmentSchema.parse((await client.send({ operation: op, method: 'POST', path: '/rest/v1.0/purchase_order_contracts', query: { project_id: projectId }, body: { project_id: projectId, purchase_order_contract: contract } })).data);
+      for (const line of lineItems) {
+        await client.send({ operation: 'POST /rest/v1.0/purchase_order_contracts/{id}/line_items', method: 'POST', path: `/rest/v1.0/purchase_order_contracts/${created.id}/line_items`, query: { project_id: projectId }, body: { line_item: line } });
+      }
+      return created;
+    },
+    // PATCH /rest/v1.0/purchase_order_contracts/{id}
+    async updateCommitment(projectId: string, id: string, contract: Record<string, unknown>): Promise<void> {
+      await client.send({ operation: 'PATCH /rest/v1.0/purchase_order_contracts/{id}', method: 'PATCH', path: `/rest/v1.0/purchase_order_contracts/${id}`, query: { project_id: projectId }, body: { purchase_order_contract: contract } });
+    },
+    /**
+     * Direct costs changed in a window with their line items: GET /rest/v1.1/projects/{id}/direct_costs (list, no line
+     * items: https://developers.procore.com/reference/rest/v1/direct-costs) and the project's direct cost line items
+     * GET /rest/v1.0/projects/{id}/direct_costs/line_items, grouped by holder.
+     */
+    async listDirectCosts(projectId: string, from: Date, to: Date): Promise<ProcoreDirectCost[]> {
+      const op = 'GET /rest/v1.1/projects/{id}/direct_costs';
+      const costs = parseAll(directCostSchema, await client.listAll({ operation: op, path: `/rest/v1.1/projects/${projectId}/direct_costs`, query: updatedBetween(from, to) }), op);
+      if (costs.length === 0) return costs;
+      const lineOp = 'GET /rest/v1.0/projects/{id}/direct_costs/line_items';
+      const lines = await client.listAll({ operation: lineOp, path: `/rest/v1.0/projects/${projectId}/direct_costs/line_items` });
+      const byHolder = new Map<string, unknown[]>();
+      for (const line of lines) {
+        const holder = String((line as { holder?: { id?: unknown } }).holder?.id ?? '');
+        byHolder.set(holder, [...(byHolder.get(holder) ?? []), line]);
+      }
+      return costs.map((c) => directCostSchema.parse({ ...c, project_id: projectId, line_items: byHolder.get(c.id) ?? [] }));
+    },
+    // GET /rest/v1.1/projects/{project_id}/direct_costs/{id} (show, with line items)
+    async getDirectCost(projectId: string, id: string): Promise<ProcoreDirectCost> {
+      const op = 'GET /rest/v1.1/projects/{id}/direct_costs/{id}';
+      return directCostSchema.parse({ project_id: projectId, ...(await client.send({ operation: op, method: 'GET', path: `/rest/v1.1/projects/${projectId}/direct_costs/${id}` })).data as object });
+    },
+    // GET /rest/v1.0/projects/{project_id}/commitment_change_orders
+    async listChangeOrders(projectId: string, from: Date, to: Date) {
+      const op = 'GET /rest/v1.0/projects/{id}/commitment_change_orders';
+      return parseAll(changeOrderSchema, await client.listAll({ operation: op, path: `/rest/v1.0/projects/${projectId}/commitment_change_orders`, query: updatedBetween(from, to) }), op);
+    },
+    async getChangeOrder(projectId: string, id: string) {
+      const op = 'GET /rest/v1.0/projects/{id}/commitment_change_orders/{id}';
+      return changeOrderSchema.parse((await client.send({ operation: op, method: 'GET', path: `/rest/v1.0/projects/${projectId}/commitment_change_orders/${id}` })).data);
+    },
+  };
+}
+export type ProcoreResources = ReturnType<typeof procoreResources>;
