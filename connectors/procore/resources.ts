@@ -53,6 +53,11 @@ export function procoreResources(client: ProcoreClient) {
       const found = parseAll(vendorSchema, await client.listAll({ operation: op, path: '/rest/v1.0/vendors', query: { company_id: company, 'filters[origin_id]': originId } }), op);
       return found[0];
     },
+    // GET /rest/v1.0/vendors/{id}?company_id=
+    async getVendor(id: string) {
+      const op = 'GET /rest/v1.0/vendors/{id}';
+      return vendorSchema.parse((await client.send({ operation: op, method: 'GET', path: `/rest/v1.0/vendors/${id}`, query: { company_id: company } })).data);
+    },
     /** Create or update one vendor by origin_id, batched with its neighbours into one sync call. */
     async syncVendor(item: SyncItem) {
       return vendorSchema.parse(await vendorSync.submit(item));
