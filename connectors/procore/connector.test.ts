@@ -46,10 +46,13 @@ it('syncs vendors in one batched call, keeps 64-bit ids exact and dead-letters e
   expect(BigInt(ok[0]!.id)).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
   const listed = await procore.listVendors(day(-1), day(1));
   expect(listed.map((v) => v.id).sort()).toEqual(ok.map((v) => v.id).sort());
+  // filters[updated_at]=a...b and filters[origin_id] narrow the list (https://developers.procore.com/documentation/filtering-on-list-actions).
+  expect(await procore.listVendors(day(1), day(2))).toEqual([]);
+  expect((await procore.findVendorByOrigin('vendor:SHARE/V7'))?.name).toBe('Vendor 7');
   const syncCalls = (await sim.admin.requests()).filter((r) => r.path === '/rest/v1.0/vendors/sync');
   expect(syncCalls).toHaveLength(1);
-  // Every call carried the company header's company (the simulator refuses others) and paged by Link: 120 / 50 = 3 pages.
-  expect((await sim.admin.requests()).filter((r) => r.path === '/rest/v1.0/vendors' && r.method === 'GET')).toHaveLength(3);
+  // Every call carried the company header's company (the simulator refuses others) and paged by Link: 120 / 50 = 3 pages, then one empty page and one page of one.
+  expect((await sim.admin.requests()).filter((r) => r.path === '/rest/v1.0/vendors' && r.method === 'GET')).toHaveLength(5);
 });
 
 it('refuses a company the app is not connected to with a hint, and a missing company header is refused by Procore', async () => {

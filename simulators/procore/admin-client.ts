@@ -26,6 +26,9 @@ export class ProcoreSimAdmin extends LoggingSimAdminClient {
   tokenStats(): Promise<{ issued: number; refused: number }> {
     return this.call('GET', '/token-stats');
   }
+  expireTokens(): Promise<{ expired: number }> {
+    return this.call('POST', '/tokens/expire');
+  }
   advanceClock(ms: number): Promise<{ now: string }> {
     return this.call('POST', '/clock/advance', { ms });
   }

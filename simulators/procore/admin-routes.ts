@@ -27,6 +27,7 @@ export function adminRoutes(ctx: SimContext, faults: FaultInjector, log: Request
     tokens.settings = z.object({ lifetimeSeconds: z.number().int().min(1) }).strict().parse(req.body);
     res.json(tokens.settings);
   });
+  r.post('/tokens/expire', (_req, res) => void res.json({ expired: tokens.expireAll() }));
   r.get('/token-stats', (_req, res) => void res.json(tokens.counts));
   r.post('/clock/advance', (req, res) => void res.json({ now: clock.advance(advanceSchema.parse(req.body).ms).toISOString() }));
   r.put('/sync-errors', (req, res) => {

@@ -23,7 +23,7 @@ export function page(req: Request, res: Response, rows: Rec[]): Rec[] {
 
 /** `filters[updated_at]=<a>...<b>` and `filters[origin_id]=` (https://developers.procore.com/documentation/filtering-on-list-actions). */
 export function filtered(req: Request, rows: Rec[]): Rec[] {
-  const filters = (req.query.filters ?? {}) as Record<string, unknown>;
+  const filters = { updated_at: bracketParam(req, 'filters', 'updated_at'), origin_id: bracketParam(req, 'filters', 'origin_id') };
   let out = rows;
   const range = typeof filters.updated_at === 'string' ? filters.updated_at.split('...') : undefined;
   if (range && range.length === 2) {
@@ -35,4 +35,12 @@ export function filtered(req: Request, rows: Rec[]): Rec[] {
   }
   if (typeof filters.origin_id === 'string') out = out.filter((r) => r.origin_id === filters.origin_id);
   return out.sort((a, b) => (a.updated_at < b.updated_at ? -1 : a.updated_at > b.updated_at ? 1 : a.id < b.id ? -1 : 1));
+}
+
+/** `name[key]` from the query string, whether the app parses it flat (Express 5's default) or nested (qs). */
+export function bracketParam(req: Request, name: string, key: string): string | undefined {
+  const flat = req.query[`${name}[${key}]`];
+  if (typeof flat === 'string') return flat;
+  const nested = (req.query[name] as Record<string, unknown> | undefined)?.[key];
+  return typeof nested === 'string' ? nested : undefined;
 }

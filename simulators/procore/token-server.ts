@@ -32,6 +32,18 @@ export class ProcoreTokens {
     return this.clock.nowMs() >= t.expiresAtMs ? 'expired' : { clientId: t.clientId };
   }
 
+  /** Ends every live token now (an administrator revoking the DMSA's sessions): the next call with one is a 401. */
+  expireAll(): number {
+    const now = this.clock.nowMs();
+    let n = 0;
+    for (const t of this.tokens.values()) {
+      if (t.expiresAtMs <= now) continue;
+      t.expiresAtMs = now;
+      n += 1;
+    }
+    return n;
+  }
+
   exchange(form: Record<string, unknown>): { status: number; body: Record<string, unknown> } {
     const field = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : undefined);
     if (field('grant_type') !== 'client_credentials') {

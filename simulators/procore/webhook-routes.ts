@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { SimContext } from './context';
 import { sendProcore } from './json';
+import { bracketParam } from './paging';
 import { resourceNames } from './store';
 
 const NAMESPACE = /^[a-z0-9-]+$/;
@@ -55,7 +56,7 @@ export function webhookRoutes(ctx: SimContext): Router {
   });
   // filter[status]=any|successful|discarded|failing
   r.get('/rest/v1.0/webhooks/hooks/:id/deliveries', (req, res) => {
-    const status = String((req.query.filter as Record<string, unknown> | undefined)?.status ?? 'any');
+    const status = bracketParam(req, 'filter', 'status') ?? 'any';
     sendProcore(res, 200, webhooks.listDeliveries(req.params.id, status));
   });
   return r;
