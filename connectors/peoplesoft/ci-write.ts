@@ -1,3 +1,4 @@
+import { canonicalDecimal, parseDecimal } from '../../core/decimal';
 import { isPartnerError, PartnerError } from '../../core/partner-error';
 import { type ComponentInterfaceName, ciKeys, ciOperation } from './component-interfaces';
 import { PARTNER } from './recognize-error';
@@ -17,9 +18,9 @@ const asArray = (v: unknown): Record<string, unknown>[] => (v === undefined || v
 /** node-soap types values from the WSDL (xsd:date becomes a Date, xsd:decimal a number); compare on one footing. */
 function normalize(v: unknown): string {
   if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'number') return String(v);
+  const decimal = parseDecimal(v);
+  if (decimal !== undefined) return canonicalDecimal(decimal);
   const s = String(v ?? '').trim();
-  if (/^-?\d+(\.\d+)?$/.test(s)) return String(Number(s));
   return /^\d{4}-\d{2}-\d{2}/.test(s) ? s.slice(0, 10) : s;
 }
 

@@ -24,8 +24,8 @@ const po: PurchaseOrderInput = {
   BUYER_ID: 'BUYER1',
   TXN_CURRENCY_CD: 'USD',
   PO_LINE: [
-    { LINE_NBR: 1, DESCR254: 'Copy paper', QTY_PO: 10, PRICE_PO: 4.25, ACCOUNT: '600010', DEPTID: '10000' },
-    { LINE_NBR: 2, DESCR254: 'Toner', QTY_PO: 2, PRICE_PO: 80 },
+    { LINE_NBR: 1, DESCR254: 'Copy paper', QTY_PO: '10', PRICE_PO: '4.25', ACCOUNT: '600010', DEPTID: '10000' },
+    { LINE_NBR: 2, DESCR254: 'Toner', QTY_PO: '2', PRICE_PO: '80' },
   ],
 };
 
@@ -86,7 +86,7 @@ describe('Component Interface calls through the served WSDL', () => {
     expect(await ps.createPurchaseOrder(po)).toEqual({ outcome: 'already_applied', keys: { BUSINESS_UNIT: 'US001', PO_ID: 'MLC0000001' } });
     expect((await admin.effects()).filter((e) => e.method === 'Create')).toHaveLength(1);
 
-    const err = await partnerFailure(ps.createPurchaseOrder({ ...po, PO_LINE: [{ LINE_NBR: 1, QTY_PO: 99, PRICE_PO: 1 }] }));
+    const err = await partnerFailure(ps.createPurchaseOrder({ ...po, PO_LINE: [{ LINE_NBR: 1, QTY_PO: '99', PRICE_PO: '1' }] }));
     expect(err).toMatchObject({ code: 'PS_DUPLICATE_CONFLICT', decision: { retry: false } });
     expect(err.rawBody).toContain('Row already exists with the specified keys. {MLC_PO_EXPRESS} (91,49)');
   });
@@ -98,8 +98,8 @@ describe('Component Interface calls through the served WSDL', () => {
       JOURNAL_DATE: '2024-06-30',
       LEDGER: 'ACTUALS',
       JRNL_LN: [
-        { JOURNAL_LINE: 1, ACCOUNT: '600010', DEPTID: '21000', OPERATING_UNIT: 'NY', PROJECT_ID: 'PRJ00007', MONETARY_AMOUNT: 1250.5, TXN_CURRENCY_CD: 'USD' },
-        { JOURNAL_LINE: 2, ACCOUNT: '200000', MONETARY_AMOUNT: -1250.5, TXN_CURRENCY_CD: 'USD' },
+        { JOURNAL_LINE: 1, ACCOUNT: '600010', DEPTID: '21000', OPERATING_UNIT: 'NY', PROJECT_ID: 'PRJ00007', MONETARY_AMOUNT: '1250.50', TXN_CURRENCY_CD: 'USD' },
+        { JOURNAL_LINE: 2, ACCOUNT: '200000', MONETARY_AMOUNT: '-1250.50', TXN_CURRENCY_CD: 'USD' },
       ],
     };
     expect((await ps.createJournalLines(journal)).outcome).toBe('created');

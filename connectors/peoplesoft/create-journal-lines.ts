@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalTextSchema } from '../../core/decimal';
 import { createOnce, type WriteResult } from './ci-write';
 import { componentInterfaces } from './component-interfaces';
 import { type PeopleSoftSoapCaller } from './soap-client';
@@ -19,7 +20,7 @@ export const journalInputSchema = z
             DEPTID: z.string().max(10).optional(),
             OPERATING_UNIT: z.string().max(8).optional(),
             PROJECT_ID: z.string().max(15).optional(),
-            MONETARY_AMOUNT: z.number(),
+            MONETARY_AMOUNT: decimalTextSchema(3),
             TXN_CURRENCY_CD: z.string().length(3).optional(),
             LINE_DESCR: z.string().max(30).optional(),
           })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalTextSchema } from '../../core/decimal';
 import { createOnce, type WriteResult } from './ci-write';
 import { componentInterfaces } from './component-interfaces';
 import { type PeopleSoftSoapCaller } from './soap-client';
@@ -23,8 +24,8 @@ export const purchaseOrderInputSchema = z
           .object({
             LINE_NBR: z.number().int().min(1),
             DESCR254: z.string().max(254).optional(),
-            QTY_PO: z.number().positive(),
-            PRICE_PO: z.number().min(0),
+            QTY_PO: decimalTextSchema(4).refine((q) => !/^-|^0+(\.0+)?$/.test(q), 'a quantity above zero'),
+            PRICE_PO: decimalTextSchema(5).refine((p) => !p.startsWith('-'), 'a price of zero or more'),
             ACCOUNT: z.string().max(10).optional(),
             DEPTID: z.string().max(10).optional(),
             PROJECT_ID: z.string().max(15).optional(),

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { decimalTextSchema } from '../../core/decimal';
 import { createOnce, type WriteResult } from './ci-write';
 import { componentInterfaces } from './component-interfaces';
 import { type PeopleSoftSoapCaller } from './soap-client';
 
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-const amount = z.string().regex(/^-?\d+(\.\d{1,3})?$/, 'a decimal amount as text with at most 3 decimals (Signed Number(28,3))');
+/** Signed Number(28,3) as text. */
+const amount = decimalTextSchema(3);
 
 /**
  * VOUCHER header and lines in PeopleSoft's field names (partner-apis.md part 2 §1.4: VOUCHER_ID Char8, INVOICE_ID

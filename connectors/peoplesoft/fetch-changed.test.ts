@@ -38,7 +38,7 @@ describe('fetchChanged auth', () => {
     const vouchers = await ps.fetchChanged('voucher', window());
     expect(vouchers.rows).toHaveLength(20);
     expect(vouchers.invalid).toEqual([]);
-    expect(vouchers.rows[0]).toEqual(expect.objectContaining({ BUSINESS_UNIT: expect.any(String), VOUCHER_ID: expect.any(String), GROSS_AMT: expect.any(Number) }));
+    expect(vouchers.rows[0]).toEqual(expect.objectContaining({ BUSINESS_UNIT: expect.any(String), VOUCHER_ID: expect.any(String), GROSS_AMT: expect.stringMatching(/^\d+(\.\d+)?$/) }));
     const stamps = vouchers.rows.map((r) => Date.parse(r.LASTUPDDTTM));
     expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
     for (const object of ['requisition', 'purchaseOrder', 'vendor', 'glAccount', 'journalLine', 'employee'] as const) {
@@ -115,7 +115,7 @@ describe('fetchChanged windows', () => {
     await admin.updateRow('voucher', { BUSINESS_UNIT: target.BUSINESS_UNIT, VOUCHER_ID: target.VOUCHER_ID }, { GROSS_AMT: 99.5 });
     await admin.updateRow('voucher', { BUSINESS_UNIT: first.rows[1]?.BUSINESS_UNIT ?? '', VOUCHER_ID: first.rows[1]?.VOUCHER_ID ?? '' }, { APPR_STATUS: 'Z' });
     const next = await ps.fetchChanged('voucher', { from: since, to: new Date(now + 10_000) });
-    expect(next.rows).toEqual([expect.objectContaining({ VOUCHER_ID: target.VOUCHER_ID, GROSS_AMT: 99.5 })]);
+    expect(next.rows).toEqual([expect.objectContaining({ VOUCHER_ID: target.VOUCHER_ID, GROSS_AMT: '99.5' })]);
     expect(next.invalid).toEqual([expect.objectContaining({ key: `${first.rows[1]?.BUSINESS_UNIT}|${first.rows[1]?.VOUCHER_ID}`, issues: expect.stringContaining('APPR_STATUS') })]);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalSchema } from '../../core/decimal';
 
 /**
  * The REST inquiries our connector asks a customer's PeopleSoft administrator to build, one custom service operation
@@ -9,7 +10,8 @@ import { z } from 'zod';
  */
 const str = z.string();
 const optStr = z.string().optional();
-const amount = z.coerce.number();
+/** Amounts as decimal text (PeopleSoft's Signed Number(28,3)), never a float: see core/decimal.ts. */
+const amount = decimalSchema;
 const lastUpd = z.iso.datetime({ offset: true });
 const psDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'a YYYY-MM-DD date');
 /** Approval status translate values: https://pt.dbtutor.com/fscm/ap_appr_hdr_vw.htm */

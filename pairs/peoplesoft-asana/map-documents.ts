@@ -1,3 +1,4 @@
+import { displayDecimal } from '../../core/decimal';
 import { MappingError, type SourceRecord } from '../../activities/flows/types';
 import { encodeCustomFields, type CustomFieldWrite } from '../../connectors/asana';
 import { recordKey, type PeopleSoftRow } from '../../connectors/peoplesoft';
@@ -20,8 +21,8 @@ export type DocumentData =
   /** A row PeopleSoft sent that fails our schema: carried to map() so the engine dead-letters it with the issues. */
   | { kind: 'invalid'; object: DocumentKind; issues: string; raw: unknown };
 
-const money = (amount: number | undefined, currency: string | undefined) =>
-  amount === undefined ? 'no amount' : `${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency ?? ''}`.trim();
+const money = (amount: string | undefined, currency: string | undefined) =>
+  amount === undefined ? 'no amount' : `${displayDecimal(amount)} ${currency ?? ''}`.trim();
 
 /** The row's own approver when the inquiry returns one (a customer extension), else the business unit's. */
 function approverOf(config: PeopleSoftAsanaConfig, row: { BUSINESS_UNIT: string } & Record<string, unknown>): string | undefined {

@@ -1,3 +1,4 @@
+import { parseDecimal } from '../../core/decimal';
 import { MappingError } from '../../activities/flows/types';
 import type { JaggaerInvoice, JaggaerPurchaseOrder, JaggaerSupplier, RequisitionInput, SupplierInput } from '../../connectors/jaggaer';
 import type { PurchaseOrderInput, VendorInput, VoucherInput } from '../../connectors/peoplesoft';
@@ -12,8 +13,8 @@ import type { PeopleSoftJaggaerConfig } from './config';
 export type UnreadableData = { kind: 'unreadable'; entity: string; problem: string; raw: unknown };
 
 const decimal = (n: number | string): string => {
-  const text = typeof n === 'number' ? String(n) : n;
-  if (!/^-?\d+(\.\d+)?$/.test(text)) throw new MappingError(`amount ${JSON.stringify(n)} is not a decimal number`);
+  const text = parseDecimal(n);
+  if (text === undefined) throw new MappingError(`amount ${JSON.stringify(n)} is not a decimal number`);
   return text;
 };
 const ymd = (iso: string | undefined): string | undefined => iso?.slice(0, 10);
@@ -46,7 +47,7 @@ export function supplierToVendor(s: JaggaerSupplier, config: PeopleSoftJaggaerCo
 /** PeopleSoft REQ_HDR -> JAGGAER requisition for sourcing; one line for the requisition's merchandise amount. */
 export function requisitionToJaggaer(
   key: string,
-  row: { BUSINESS_UNIT: string; REQ_ID: string; REQ_NAME?: string; REQUESTOR_ID?: string; TXN_CURRENCY_CD?: string; MERCHANDISE_AMT?: number },
+  row: { BUSINESS_UNIT: string; REQ_ID: string; REQ_NAME?: string; REQUESTOR_ID?: string; TXN_CURRENCY_CD?: string; MERCHANDISE_AMT?: string },
 ): RequisitionInput {
   if (row.MERCHANDISE_AMT === undefined) throw new MappingError(`requisition ${row.BUSINESS_UNIT}/${row.REQ_ID} has no MERCHANDISE_AMT: JAGGAER needs a price to source against`);
   const amount = decimal(row.MERCHANDISE_AMT);
@@ -75,8 +76,8 @@ export function purchaseOrderToPeopleSoft(po: JaggaerPurchaseOrder, psReqId: str
     VENDOR_ID: po.supplierNumber,
     REQ_ID: psReqId,
     TXN_CURRENCY_CD: po.currency,
-    // PO_LINE's QTY_PO and PRICE_PO are numbers in connectors/peoplesoft's CI schema (xsd:decimal on the wire).
-    PO_LINE: po.lines.map((l) => ({ LINE_NBR: Number(l.lineNumber), DESCR254: l.description?.slice(0, 254), QTY_PO: Number(l.quantity), PRICE_PO: Number(l.unitPrice) })),
+    // QTY_PO and PRICE_PO stay decimal text all the way to the CI (xsd:decimal on the wire).
+    PO_LINE: po.lines.map((l) => ({ LINE_NBR: Number(l.lineNumber), DESCR254: l.description?.slice(0, 254), QTY_PO: decimal(l.quantity), PRICE_PO: decimal(l.unitPrice) })),
   };
 }
 

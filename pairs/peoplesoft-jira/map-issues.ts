@@ -1,3 +1,4 @@
+import { formatDecimal, parseDecimal, sumDecimals } from '../../core/decimal';
 import { MappingError, type SourceRecord } from '../../activities/flows/types';
 import type { PeopleSoftRow } from '../../connectors/peoplesoft';
 import { recordKey, type DocumentKind, type LogicalField, type PeopleSoftJiraConfig } from './config';
@@ -24,13 +25,9 @@ export type DocumentData =
   | { kind: 'voucher'; row: PeopleSoftRow<'voucher'>; vendor?: VendorRow }
   | { kind: 'invalid'; object: DocumentKind; issues: string; raw: unknown };
 
-/**
- * A PeopleSoft amount as a decimal string with two places. The PeopleSoft connector hands amounts over as JS numbers
- * parsed from the inquiry's decimal text; toFixed(2) gives back that text for any amount below 2^53 cents.
- */
-function money(amount: number | undefined): string | null {
-  if (amount === undefined || !Number.isFinite(amount)) return null;
-  return amount.toFixed(2);
+/** A PeopleSoft amount (decimal text from the connector) with two places, rounded half away from zero. */
+function money(amount: string | undefined): string | null {
+  return amount === undefined ? null : formatDecimal(amount, 2);
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
@@ -113,10 +110,10 @@ export function mapDocument(config: PeopleSoftJiraConfig, record: SourceRecord):
 }
 
 /** PO_HDR has no total: the sum of the PO_LINE scroll's MERCHANDISE_AMT when the inquiry returns lines. */
-function sumLines(row: Record<string, unknown>): number | undefined {
+function sumLines(row: Record<string, unknown>): string | undefined {
   const lines = Array.isArray(row.PO_LINE) ? (row.PO_LINE as Record<string, unknown>[]) : [];
-  const amounts = lines.map((l) => Number(l.MERCHANDISE_AMT)).filter(Number.isFinite);
+  const amounts = lines.map((l) => parseDecimal(l.MERCHANDISE_AMT)).filter((a): a is string => a !== undefined);
   if (amounts.length === 0) return undefined;
-  // Summed in cents: adding floats directly drifts (0.1 + 0.2).
-  return amounts.reduce((cents, a) => cents + Math.round(a * 100), 0) / 100;
+  // Summed exactly as decimals: adding floats drifts (0.1 + 0.2).
+  return sumDecimals(amounts);
 }

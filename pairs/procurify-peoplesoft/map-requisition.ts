@@ -16,10 +16,10 @@ export const requisitionKey = (num: number): string => `procurify-requisition:${
 /** PO_ID (Char10) fixed per requisition, so a retried Create is recognised as already applied. */
 export const poIdFor = (num: number): string => `PRC${String(num).padStart(7, '0')}`;
 
-/** Decimal strings stay decimal until the CI payload, which types QTY_PO/PRICE_PO as numbers (see the report). */
-const decimal = (value: string, field: string, where: string): number => {
+/** Procurify's decimal strings stay decimal text all the way to the CI payload (xsd:decimal on the wire). */
+const decimal = (value: string, field: string, where: string): string => {
   if (!/^\d+(?:\.\d+)?$/.test(value)) throw new MappingError(`${where}: ${field} "${value}" is not a decimal`);
-  return Number(value);
+  return value;
 };
 
 /**

@@ -187,7 +187,7 @@ describe('PeopleSoft <-> JAGGAER on real Temporal, PostgreSQL and both simulator
     await jaggaer.admin.setSettings({ token: { accessTokenLifetimeSeconds: 300 } });
     const peoplesoft = createPeopleSoftConnector({ baseUrl: ps.baseUrl, node: 'PSFT_EP', auth: { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD } });
     const vendorId = String(getAt(pending, 'header.supplier.supplierNumber'));
-    await peoplesoft.createPurchaseOrder({ BUSINESS_UNIT: 'US001', PO_ID: pendingNumber, PO_DT: '2026-11-30', VENDOR_SETID: 'SHARE', VENDOR_ID: vendorId, PO_LINE: [{ LINE_NBR: 1, QTY_PO: 1, PRICE_PO: 99.99 }] });
+    await peoplesoft.createPurchaseOrder({ BUSINESS_UNIT: 'US001', PO_ID: pendingNumber, PO_DT: '2026-11-30', VENDOR_SETID: 'SHARE', VENDOR_ID: vendorId, PO_LINE: [{ LINE_NBR: 1, QTY_PO: '1', PRICE_PO: '99.99' }] });
     const summary = await handle.executeUpdate(replayDeadLettersUpdate, { args: [{ flow: FLOW_INVOICES, recordKeys: [heldKey] }] });
     expect(summary).toMatchObject({ attempted: 1, resolved: 1, stillFailing: 0 });
     const replayed = (await psRows('voucher')).filter((v) => v.VOUCHER_ID === `J${String(getAt(held, 'header.invoiceId'))}`);

@@ -29,8 +29,8 @@ describe('mapRequisition', () => {
       REQ_ID: '1234',
       TXN_CURRENCY_CD: 'USD',
       PO_LINE: [
-        { LINE_NBR: 1, DESCR254: 'Item 1', QTY_PO: 2.5, PRICE_PO: 19.99, ACCOUNT: '610000', DEPTID: 'D0042', PROJECT_ID: 'PRJ-PLANT1' },
-        { LINE_NBR: 2, DESCR254: 'Item 2', QTY_PO: 2.5, PRICE_PO: 19.99, ACCOUNT: '620000', DEPTID: 'D0042', PROJECT_ID: 'PRJ-PLANT1' },
+        { LINE_NBR: 1, DESCR254: 'Item 1', QTY_PO: '2.500', PRICE_PO: '19.9900', ACCOUNT: '610000', DEPTID: 'D0042', PROJECT_ID: 'PRJ-PLANT1' },
+        { LINE_NBR: 2, DESCR254: 'Item 2', QTY_PO: '2.500', PRICE_PO: '19.9900', ACCOUNT: '620000', DEPTID: 'D0042', PROJECT_ID: 'PRJ-PLANT1' },
       ],
     });
     expect(poIdFor(1234)).toBe('PRC0001234');
