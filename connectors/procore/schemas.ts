@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalSchema } from '../../core/decimal';
 
 /**
  * Procore payloads as we read them (https://developers.procore.com/reference/rest): only the fields the pair uses,
@@ -7,11 +8,7 @@ import { z } from 'zod';
  * exact text, never through arithmetic.
  */
 export const idSchema = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform((v) => String(v));
-const DECIMAL = /^-?\d+(\.\d+)?$/;
-export const moneySchema = z
-  .union([z.string(), z.number()])
-  .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
-  .refine((v) => DECIMAL.test(v), 'an amount is a decimal number such as 1234.50');
+export const moneySchema = decimalSchema;
 const ts = z.string();
 const originId = z.string().nullish();
 

@@ -1,49 +1,33 @@
 import { MappingError } from '../../activities/flows/types';
+import { canonicalDecimal, multiplyDecimals, parseDecimal } from '../../core/decimal';
 
 /**
- * Money in this pair is decimal text end to end; no float arithmetic. The two operations the pair needs that
- * core/decimal.ts (arriving on main) may not cover are here; `normalize` and the sum in tests move to core/decimal.ts
- * once it is merged.
+ * Money in this pair is decimal text end to end (core/decimal.ts: scaled BigInts, never a float). These wrappers turn
+ * a bad amount into a MappingError naming the record and field, so it is dead-lettered with the reason.
  */
-const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
-
-function scaled(text: string, what: string): { units: bigint; scale: number } {
-  const m = DECIMAL.exec(text.trim());
-  if (!m) throw new MappingError(`${what}: "${text}" is not a decimal amount (digits with an optional point, e.g. 1234.50)`);
-  const frac = m[3] ?? '';
-  const units = BigInt(`${m[2]}${frac}`) * (m[1] === '-' ? -1n : 1n);
-  return { units, scale: frac.length };
-}
-
-function render(units: bigint, scale: number): string {
-  const neg = units < 0n;
-  const digits = (neg ? -units : units).toString().padStart(scale + 1, '0');
-  const int = digits.slice(0, digits.length - scale);
-  const frac = digits.slice(digits.length - scale).replace(/0+$/, '');
-  return `${neg ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
+function decimal(value: string | number, what: string): string {
+  const text = parseDecimal(value);
+  if (text === undefined) throw new MappingError(`${what}: ${JSON.stringify(value)} is not a decimal amount (digits with an optional point, e.g. 1234.50)`);
+  return text;
 }
 
 /** The canonical text of an amount ("100.50" and 100.5 are both "100.5"), for comparing, never for computing. */
 export function normalizeAmount(value: string | number, what = 'amount'): string {
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new MappingError(`${what}: ${value} is not a finite amount`);
-  const { units, scale } = scaled(String(value), what);
-  return render(units, scale);
+  return canonicalDecimal(decimal(value, what));
 }
 
 /** quantity x unit price, exactly. */
 export function multiplyAmounts(a: string | number, b: string | number, what = 'amount'): string {
-  const x = scaled(String(a), what);
-  const y = scaled(String(b), what);
-  return render(x.units * y.units, x.scale + y.scale);
+  return multiplyDecimals(decimal(a, what), decimal(b, what));
 }
 
 /**
- * The value PeopleSoft's CI schemas take today (numbers, written as xsd:decimal). Amounts from Procore have at most
- * two decimals and fewer than 15 significant digits, so the number's text is the same digits; the merge of
- * core/decimal.ts turns these schemas to decimal strings and this function into the identity.
+ * An amount for a PeopleSoft CI field that carries at most `maxDecimals` decimals (MONETARY_AMOUNT 3, PRICE_PO 5): more
+ * is refused by name rather than rounded, so the journal always equals the Procore cost to the cent.
  */
-export function toPeopleSoftAmount(text: string, what: string): number {
-  const normalized = normalizeAmount(text, what);
-  if (normalized.replace(/[-.]/g, '').length > 15) throw new MappingError(`${what}: ${text} has more significant digits than PeopleSoft's amount fields carry exactly`);
-  return Number(normalized);
+export function toPeopleSoftAmount(value: string | number, what: string, maxDecimals = 3): string {
+  const text = normalizeAmount(value, what);
+  const decimals = text.includes('.') ? text.length - text.indexOf('.') - 1 : 0;
+  if (decimals > maxDecimals) throw new MappingError(`${what}: ${text} has more than the ${maxDecimals} decimals PeopleSoft's field carries`);
+  return text;
 }

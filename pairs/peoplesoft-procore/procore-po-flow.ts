@@ -81,7 +81,7 @@ export const procorePoFlow: FlowFactory = (ctx): FlowRuntime<PurchaseOrderInput>
       const PO_LINE = c.line_items.map((l, i) => {
         const amount = normalizeAmount(l.amount, `commitment ${c.id} line ${i + 1}`);
         if (amount.startsWith('-')) throw new MappingError(`Procore commitment ${c.id} line ${i + 1} amount ${amount} is negative: PeopleSoft's PRICE_PO cannot be`);
-        return { LINE_NBR: i + 1, DESCR254: (l.description ?? `Procore line ${i + 1}`).slice(0, 254), QTY_PO: 1, PRICE_PO: toPeopleSoftAmount(amount, `commitment ${c.id} line ${i + 1}`), PROJECT_ID: project.projectId, DEPTID: project.deptId, ...(l.cost_code?.code ? { ACCOUNT: l.cost_code.code.slice(0, 10) } : {}) };
+        return { LINE_NBR: i + 1, DESCR254: (l.description ?? `Procore line ${i + 1}`).slice(0, 254), QTY_PO: '1', PRICE_PO: toPeopleSoftAmount(amount, `commitment ${c.id} line ${i + 1}`, 5), PROJECT_ID: project.projectId, DEPTID: project.deptId, ...(l.cost_code?.code ? { ACCOUNT: l.cost_code.code.slice(0, 10) } : {}) };
       });
       return {
         BUSINESS_UNIT: project.businessUnit ?? config.peoplesoft.businessUnit,

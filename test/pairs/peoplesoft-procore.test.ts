@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, type WorkflowHandle } from '@temporalio/client';
 import { createApp } from '../../api/app';
+import { canonicalDecimal, sumDecimals } from '../../core/decimal';
 import { createLogger } from '../../core/logger';
 import { listen, type Listening } from '../../core/listen';
 import { statusQuery } from '../../core/sync-messages';
@@ -37,13 +38,8 @@ const DIRECT_COSTS = 200;
 const LINES = 5;
 const CHANGE_ORDERS = 50;
 
-/** Sum of decimal texts as exact cents (amounts here have at most two decimals). */
-const cents = (values: (string | number)[]) =>
-  values.reduce<bigint>((sum, v) => {
-    const [i, f = ''] = String(v).split('.');
-    const sign = String(v).startsWith('-') ? -1n : 1n;
-    return sum + sign * (BigInt(i!.replace('-', '')) * 100n + BigInt((f + '00').slice(0, 2)));
-  }, 0n);
+/** The exact sum of amounts as canonical decimal text (core/decimal.ts: scaled BigInts, never a float). */
+const total = (values: unknown[]) => canonicalDecimal(sumDecimals(values.map((v) => String(v))));
 
 describe('PeopleSoft <-> Procore on real Temporal, PostgreSQL and both simulators', () => {
   let db: TestDatabase;
@@ -154,14 +150,14 @@ describe('PeopleSoft <-> Procore on real Temporal, PostgreSQL and both simulator
     const cos = await procore.admin.records('changeOrders');
     expect(lines).toHaveLength(DIRECT_COSTS * LINES + CHANGE_ORDERS);
     expect(new Set(lines.map((l) => `${String(l.JOURNAL_ID)}/${String(l.JOURNAL_LINE)}`)).size).toBe(lines.length);
-    expect(cents(lines.map((l) => l.MONETARY_AMOUNT as number))).toBe(cents([...dcLines.map((l) => String(l.amount)), ...cos.map((c) => String(c.grand_total))]));
+    expect(total(lines.map((l) => l.MONETARY_AMOUNT))).toBe(total([...dcLines.map((l) => String(l.amount)), ...cos.map((c) => String(c.grand_total))]));
     const sample = dcLines[7]!;
     const journalId = journalIdOf('D', procore.companyId, String(sample.project_id), (sample.holder as { id: string }).id);
     const projectIndex = projectIds.indexOf(String(sample.project_id));
     const posted = lines.filter((l) => l.JOURNAL_ID === journalId);
     expect(posted).toHaveLength(LINES);
     expect(posted.map((l) => [l.ACCOUNT, l.PROJECT_ID, l.DEPTID])).toContainEqual([(sample.cost_code as { code: string }).code, `PRJ${String(projectIndex + 1).padStart(5, '0')}`, `D${String(projectIndex + 1).padStart(4, '0')}`]);
-    expect(cents(posted.map((l) => l.MONETARY_AMOUNT as number))).toBe(cents(dcLines.filter((l) => (l.holder as { id: string }).id === (sample.holder as { id: string }).id).map((l) => String(l.amount))));
+    expect(total(posted.map((l) => l.MONETARY_AMOUNT))).toBe(total(dcLines.filter((l) => (l.holder as { id: string }).id === (sample.holder as { id: string }).id).map((l) => String(l.amount))));
 
     // The token expired mid-sync and nothing failed for it: a second token, no other dead letter.
     expect((await procore.admin.tokenStats()).issued).toBeGreaterThanOrEqual(2);
@@ -188,7 +184,7 @@ describe('PeopleSoft <-> Procore on real Temporal, PostgreSQL and both simulator
     await pollAndWait();
     const posted = (await journalLines()).filter((l) => l.JOURNAL_ID === journalId);
     expect(posted).toHaveLength(3);
-    expect(cents(posted.map((l) => l.MONETARY_AMOUNT as number))).toBe(cents(['0.10', '1234567.89', '-5.00']));
+    expect(total(posted.map((l) => l.MONETARY_AMOUNT))).toBe(total(['0.10', '1234567.89', '-5.00']));
     expect((await journalLines()).length).toBe(before + 3);
     expect((await procore.admin.deliveries()).filter((d) => d.outcome === 'ok').length).toBeGreaterThanOrEqual(3);
   }, 180_000);
@@ -201,7 +197,7 @@ describe('PeopleSoft <-> Procore on real Temporal, PostgreSQL and both simulator
     const poId = psPoIdOf(c.id);
     const po = (await psRows('purchaseOrder')).find((p) => p.PO_ID === poId);
     expect(po).toMatchObject({ VENDOR_ID: String(vendor.origin_id).split('/')[1] });
-    expect(cents((po!.PO_LINE as Row[]).map((l) => l.PRICE_PO as number))).toBe(cents(['1500.25', '99.75']));
+    expect(total((po!.PO_LINE as Row[]).map((l) => l.PRICE_PO))).toBe(total(['1500.25', '99.75']));
     await pollAndWait();
     expect((await procore.admin.records('commitments')).length).toBe(commitmentsBefore + 1);
     expect((await psRows('purchaseOrder')).filter((p) => p.PO_ID === poId)).toHaveLength(1);
