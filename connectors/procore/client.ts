@@ -1,13 +1,24 @@
 import { type OAuthTokenStore } from '../../core/oauth-token-store';
 import { isPartnerError, PartnerError } from '../../core/partner-error';
 import { createPartnerHttp } from '../http/partner-request';
-import { sharedRateLimiters, type RateLimiterRegistry } from '../http/rate-limiter';
+import { sharedRateLimiters, type CredentialRateLimiter, type RateLimiterRegistry } from '../http/rate-limiter';
 import { type PartnerTelemetry } from '../http/telemetry';
 import { createProcoreAccessTokens } from './access-tokens';
 import { parseJsonKeepingBigInts } from './big-json';
 import { procoreEndpointSchema, resolveUrls, type ProcoreAuth, type ProcoreEndpointInput } from './config';
 import { paceFromHeaders, procoreRateLimitPolicy, waitAfter, type RateLimitReading } from './rate-pacing';
 import { PROCORE } from './request-token';
+
+/**
+ * Requests in flight per shared limiter (every client of one DMSA and company in this process), so pacing counts the
+ * other flows' requests too, and whether any answer has reported the window yet.
+ */
+const flights = new WeakMap<CredentialRateLimiter, { inFlight: number; known: boolean }>();
+function flightOf(limiter: CredentialRateLimiter): { inFlight: number; known: boolean } {
+  let f = flights.get(limiter);
+  if (!f) flights.set(limiter, (f = { inFlight: 0, known: false }));
+  return f;
+}
 
 export interface ProcoreClientDeps {
   limiters?: RateLimiterRegistry;
@@ -61,7 +72,7 @@ export function createProcoreClient(endpointInput: ProcoreEndpointInput, auth: P
   const limiter = (deps.limiters ?? sharedRateLimiters).for(PROCORE, `${tokens.limiterKey}@${endpoint.companyId}`, procoreRateLimitPolicy);
   const maxRetries = deps.maxThrottleRetries ?? 8;
   const stats: ProcoreCallStats = { requests: 0, tooManyRequests: 0 };
-  let inFlight = 0;
+  const flight = flightOf(limiter);
 
   async function send(call: ProcoreCall): Promise<ProcoreAnswer> {
     const params = Object.fromEntries(Object.entries(call.query ?? {}).filter(([, v]) => v !== undefined));
@@ -71,7 +82,9 @@ export function createProcoreClient(endpointInput: ProcoreEndpointInput, auth: P
       let seen: Record<string, string | undefined> = {};
       try {
         const res = await limiter.run(call.method === 'GET' ? 'read' : 'write', async () => {
-          inFlight += 1;
+          // Until an answer has told us where the window stands (a new process, or after a SIGKILL), one at a time.
+          while (!flight.known && flight.inFlight > 0) await new Promise((r) => setTimeout(r, 25));
+          flight.inFlight += 1;
           try {
             return await http.request({
               operation: call.operation,
@@ -84,11 +97,14 @@ export function createProcoreClient(endpointInput: ProcoreEndpointInput, auth: P
                 stats.requests += 1;
                 if (status === 429) stats.tooManyRequests += 1;
                 seen = headers;
-                stats.lastReading = paceFromHeaders(limiter, headers, now(), inFlight - 1) ?? stats.lastReading;
+                const reading = paceFromHeaders(limiter, headers, now(), flight.inFlight - 1);
+                // A pause ends with one request alone: a rolling window frees one slot at a time, and its answer says how many.
+                if (reading) flight.known = reading.remaining > flight.inFlight - 1 && status !== 429;
+                stats.lastReading = reading ?? stats.lastReading;
               },
             });
           } finally {
-            inFlight -= 1;
+            flight.inFlight -= 1;
           }
         });
         return { status: res.status, data: res.data === '' ? undefined : parseJsonKeepingBigInts(res.data), headers: res.headers as Record<string, string | undefined> };

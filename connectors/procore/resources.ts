@@ -42,7 +42,36 @@ export function procoreResources(client: ProcoreClient) {
   // PATCH /rest/v1.0/vendors/sync (https://developers.procore.com/reference/rest/v1/company-vendors#sync-company-vendors)
   const vendorSync = new SyncBatcher('PATCH /rest/v1.0/vendors/sync', (items) => syncAnswer('PATCH /rest/v1.0/vendors/sync', '/rest/v1.0/vendors/sync', { company_id: company }, items));
 
+  // PATCH /rest/v1.0/purchase_order_contracts/sync?project_id= (https://developers.procore.com/reference/rest/v1/purchase-order-contracts#sync-purchase-order-contracts):
+  // one batcher per project (the project is a query parameter of the call).
+  const commitmentSyncs = new Map<string, SyncBatcher>();
+  const commitmentSync = (projectId: string) => {
+    let b = commitmentSyncs.get(projectId);
+    if (!b) {
+      const op = 'PATCH /rest/v1.0/purchase_order_contracts/sync';
+      b = new SyncBatcher(op, (items) => syncAnswer(op, '/rest/v1.0/purchase_order_contracts/sync', { project_id: projectId }, items));
+      commitmentSyncs.set(projectId, b);
+    }
+    return b;
+  };
+
   return {
+    /** Create or update one commitment's header by origin_id, batched with its neighbours into one sync call. */
+    async syncCommitment(projectId: string, item: SyncItem): Promise<ProcoreCommitment> {
+      return commitmentSchema.parse(await commitmentSync(projectId).submit(item));
+    },
+    /**
+     * A commitment's line items by origin_id (PATCH /rest/v1.0/purchase_order_contracts/{id}/line_items/sync): a repeat
+     * updates the same lines instead of adding more. A line refused in the 200 answer fails the record, with Procore's words.
+     */
+    async syncCommitmentLines(projectId: string, id: string, lines: SyncItem[]): Promise<void> {
+      if (lines.length === 0) return;
+      const op = 'PATCH /rest/v1.0/purchase_order_contracts/{id}/line_items/sync';
+      const answer = await syncAnswer(op, `/rest/v1.0/purchase_order_contracts/${id}/line_items/sync`, { project_id: projectId }, lines);
+      if (answer.errors.length > 0) {
+        throw new PartnerError(`procore ${op}: ${answer.errors.length} line item(s) refused in a 200 answer`, { partner: PROCORE, operation: op, status: 200, rawBody: JSON.stringify(answer.errors).slice(0, 8192), decision: { retry: false, reason: 'Procore refused line items of the sync action' }, code: 'PROCORE_SYNC_ITEM_ERROR' });
+      }
+    },
     // GET /rest/v1.0/vendors?company_id= (https://developers.procore.com/reference/rest/v1/company-vendors#list-company-vendors)
     async listVendors(from: Date, to: Date) {
       const op = 'GET /rest/v1.0/vendors';
@@ -80,20 +109,6 @@ export function procoreResources(client: ProcoreClient) {
     async getCommitment(projectId: string, id: string): Promise<ProcoreCommitment> {
       const op = 'GET /rest/v1.0/purchase_order_contracts/{id}';
       return commitmentSchema.parse((await client.send({ operation: op, method: 'GET', path: `/rest/v1.0/purchase_order_contracts/${id}`, query: { project_id: projectId } })).data);
-    },
-    // POST /rest/v1.0/purchase_order_contracts (body {project_id, purchase_order_contract:{...}}), then each line item at
-    // POST /rest/v1.0/purchase_order_contracts/{id}/line_items.
-    async createCommitment(projectId: string, contract: Record<string, unknown>, lineItems: Record<string, unknown>[]): Promise<ProcoreCommitment> {
-      const op = 'POST /rest/v1.0/purchase_order_contracts';
-      const created = commitmentSchema.parse((await client.send({ operation: op, method: 'POST', path: '/rest/v1.0/purchase_order_contracts', query: { project_id: projectId }, body: { project_id: projectId, purchase_order_contract: contract } })).data);
-      for (const line of lineItems) {
-        await client.send({ operation: 'POST /rest/v1.0/purchase_order_contracts/{id}/line_items', method: 'POST', path: `/rest/v1.0/purchase_order_contracts/${created.id}/line_items`, query: { project_id: projectId }, body: { line_item: line } });
-      }
-      return created;
-    },
-    // PATCH /rest/v1.0/purchase_order_contracts/{id}
-    async updateCommitment(projectId: string, id: string, contract: Record<string, unknown>): Promise<void> {
-      await client.send({ operation: 'PATCH /rest/v1.0/purchase_order_contracts/{id}', method: 'PATCH', path: `/rest/v1.0/purchase_order_contracts/${id}`, query: { project_id: projectId }, body: { purchase_order_contract: contract } });
     },
     /**
      * Direct costs changed in a window with their line items: GET /rest/v1.1/projects/{id}/direct_costs (list, no line

@@ -9,15 +9,15 @@ import { vendorKey } from './vendor-flow';
 export interface CommitmentPayload {
   projectId: string;
   contract: Record<string, unknown> & { number: string; vendor_id: string; origin_id: string };
-  lines: { description: string; amount: string; quantity: string; unit_cost: string }[];
+  lines: { origin_id: string; description: string; amount: string; quantity: string; unit_cost: string }[];
   /** For the echo guard: the PeopleSoft side of what this commitment carries. */
   canonical: { number: string; vendor: string; lines: string[] };
 }
 
 /**
  * PeopleSoft purchase orders (REST inquiry) -> Procore purchase order contracts on the project their lines name
- * (PROJECT_ID mapped in `projects`, else `defaultProjectId`), with line items
- * (POST /rest/v1.0/purchase_order_contracts, https://developers.procore.com/reference/rest/v1/purchase-order-contracts).
+ * (PROJECT_ID mapped in `projects`, else `defaultProjectId`), with line items, through the sync actions
+ * (https://developers.procore.com/reference/rest/v1/purchase-order-contracts#sync-purchase-order-contracts).
  * The vendor must be in Procore first: the PO references it, and waits (reason shown) until the vendor flow linked it.
  * The PO key is the commitment's origin_id. POs both ways: the echo guard skips the PeopleSoft POs that our own
  * Procore -> PeopleSoft flow wrote.
@@ -53,7 +53,7 @@ export const psPoFlow: FlowFactory = (ctx): FlowRuntime<CommitmentPayload> => {
       const row = record.data as PsPoRow;
       const vendorId = refs?.get(refOf(row));
       if (!vendorId) throw new MappingError(`PeopleSoft PO ${record.key}: vendor ${refOf(row)} has no Procore id`);
-      const lines = (row.PO_LINE ?? []).map((l, i) => ({ description: (l.DESCR254 ?? `Line ${i + 1}`).slice(0, 255), amount: lineAmount(l, `PO ${row.PO_ID} line ${i + 1}`), quantity: String(l.QTY_PO), unit_cost: String(l.PRICE_PO) }));
+      const lines = (row.PO_LINE ?? []).map((l, i) => ({ origin_id: `${record.key}#${l.LINE_NBR ?? i + 1}`, description: (l.DESCR254 ?? `Line ${i + 1}`).slice(0, 255), amount: lineAmount(l, `PO ${row.PO_ID} line ${i + 1}`), quantity: String(l.QTY_PO), unit_cost: String(l.PRICE_PO) }));
       return {
         projectId: projectFor(row),
         contract: { number: row.PO_ID, title: `PeopleSoft PO ${row.BUSINESS_UNIT}/${row.PO_ID}`, vendor_id: vendorId, status: 'Approved', origin_id: record.key, origin_data: `${row.BUSINESS_UNIT}/${row.PO_ID}` },
@@ -67,14 +67,17 @@ export const psPoFlow: FlowFactory = (ctx): FlowRuntime<CommitmentPayload> => {
       canonicalPayload: (payload) => payload.canonical,
       financialFields: ['lines'],
     },
+    // Header through the PO contracts sync action (batched, by origin_id: a repeat after a crash updates, never
+    // duplicates), then the lines through the line items sync action (by `<PO key>#<line>`).
     async create(payload) {
-      const created = await pair.procore.createCommitment(payload.projectId, payload.contract, payload.lines);
-      return { targetId: commitmentKey(payload.projectId, created.id) };
+      const c = await pair.procore.syncCommitment(payload.projectId, payload.contract);
+      await pair.procore.syncCommitmentLines(payload.projectId, c.id, payload.lines);
+      return { targetId: commitmentKey(payload.projectId, c.id) };
     },
-    // PATCH /rest/v1.0/purchase_order_contracts/{id}: the header; line items are not rewritten (a changed line is audited).
     async update(targetId, payload) {
-      const { projectId, id } = parseCommitmentKey(targetId);
-      await pair.procore.updateCommitment(projectId, id, { title: payload.contract.title, status: payload.contract.status });
+      const { projectId } = parseCommitmentKey(targetId);
+      const c = await pair.procore.syncCommitment(projectId, payload.contract);
+      await pair.procore.syncCommitmentLines(projectId, c.id, payload.lines);
     },
     // GET /rest/v1.0/purchase_order_contracts?filters[origin_id]=<our key>
     async findExisting(record) {

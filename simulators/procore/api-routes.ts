@@ -87,6 +87,49 @@ export function apiRoutes(ctx: SimContext): Router {
     const c = store.insert('commitments', { project_id: projectId, number: str(body.number) ?? null, title: body.title ?? null, status: body.status ?? 'Draft', vendor: vendorId ? { id: vendorId } : null, origin_id: origin ?? null, origin_data: str(body.origin_data) ?? null, grand_total: '0.00' });
     sendProcore(res, 201, withLines(c));
   });
+  // Sync purchase order contracts by id/origin_id, always 200 (https://developers.procore.com/documentation/using-sync-actions).
+  r.patch('/rest/v1.0/purchase_order_contracts/sync', (req, res) => {
+    const projectId = projectOf(req);
+    const updates = (req.body as { updates?: unknown }).updates;
+    if (!projectId || !store.get('projects', projectId)) return sendProcore(res, 404, { errors: 'Project not found' });
+    if (!Array.isArray(updates) || updates.length > 1000) return sendProcore(res, 200, { entities: [], errors: [{ errors: { updates: ['must be an array of at most 1000 items'] } }] });
+    const entities: Record<string, unknown>[] = [];
+    const errors: Record<string, unknown>[] = [];
+    for (const raw of updates as Record<string, unknown>[]) {
+      const origin = str(raw.origin_id);
+      const id = str(raw.id);
+      const vendorId = str(raw.vendor_id);
+      const existing = id ? store.get('commitments', id) : origin ? store.byOrigin('commitments', origin) : undefined;
+      if (id && !existing) errors.push({ ...raw, errors: { id: ['Entity with this ID not found'] } });
+      else if (vendorId && !store.get('vendors', vendorId)) errors.push({ ...raw, errors: { vendor: ['must exist'] } });
+      else if (existing && existing.project_id !== projectId) errors.push({ ...raw, errors: { origin_id: ['has already been taken'] } });
+      else {
+        const fields = { project_id: projectId, number: str(raw.number) ?? existing?.number ?? null, title: raw.title ?? existing?.title ?? null, status: raw.status ?? existing?.status ?? 'Draft', vendor: vendorId ? { id: vendorId } : (existing?.vendor ?? null), origin_id: origin ?? existing?.origin_id ?? null, origin_data: str(raw.origin_data) ?? existing?.origin_data ?? null };
+        entities.push(withLines(existing ? store.update('commitments', existing.id, fields) : store.insert('commitments', { ...fields, grand_total: '0.00' })));
+      }
+    }
+    sendProcore(res, 200, { entities, errors });
+  });
+  // Sync a contract's line items by id/origin_id, always 200.
+  r.patch('/rest/v1.0/purchase_order_contracts/:id/line_items/sync', (req, res) => {
+    const c = store.get('commitments', req.params.id);
+    if (!c) return notFound(res, 'Purchase Order Contract');
+    const updates = (req.body as { updates?: unknown }).updates;
+    const entities: Record<string, unknown>[] = [];
+    const errors: Record<string, unknown>[] = [];
+    for (const raw of (Array.isArray(updates) ? updates : []) as Record<string, unknown>[]) {
+      const amount = money(raw.amount);
+      const origin = str(raw.origin_id);
+      if (amount === undefined) {
+        errors.push({ ...raw, errors: { amount: ['is not a number'] } });
+        continue;
+      }
+      const existing = origin ? store.all('commitmentLines').find((l) => l.contract_id === c.id && l.origin_id === origin) : undefined;
+      const fields = { contract_id: c.id, origin_id: origin ?? null, description: raw.description ?? null, amount, quantity: money(raw.quantity) ?? null, unit_cost: money(raw.unit_cost) ?? null, cost_code_id: str(raw.cost_code_id) ?? null };
+      entities.push(existing ? Object.assign(existing, fields) : store.insert('commitmentLines', fields, true));
+    }
+    sendProcore(res, 200, { entities, errors });
+  });
   r.patch('/rest/v1.0/purchase_order_contracts/:id', (req, res) => {
     const c = store.get('commitments', req.params.id);
     if (!c) return notFound(res, 'Purchase Order Contract');
