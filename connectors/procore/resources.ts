@@ -55,6 +55,18 @@ export function procoreResources(client: ProcoreClient) {
     return b;
   };
 
+  // PATCH /rest/v1.0/cost_codes/sync?project_id= (https://developers.procore.com/reference/rest/v1/cost-codes#sync-cost-codes)
+  const costCodeSyncs = new Map<string, SyncBatcher>();
+  const costCodeSync = (projectId: string) => {
+    let b = costCodeSyncs.get(projectId);
+    if (!b) {
+      const op = 'PATCH /rest/v1.0/cost_codes/sync';
+      b = new SyncBatcher(op, (items) => syncAnswer(op, '/rest/v1.0/cost_codes/sync', { project_id: projectId }, items));
+      costCodeSyncs.set(projectId, b);
+    }
+    return b;
+  };
+
   return {
     /** Create or update one commitment's header by origin_id, batched with its neighbours into one sync call. */
     async syncCommitment(projectId: string, item: SyncItem): Promise<ProcoreCommitment> {
@@ -95,6 +107,10 @@ export function procoreResources(client: ProcoreClient) {
     async listCostCodes(projectId: string) {
       const op = 'GET /rest/v1.0/cost_codes';
       return parseAll(costCodeSchema, await client.listAll({ operation: op, path: '/rest/v1.0/cost_codes', query: { project_id: projectId } }), op);
+    },
+    /** Create or update one cost code of a project by origin_id (PATCH /rest/v1.0/cost_codes/sync?project_id=, batched per project). */
+    async syncCostCode(projectId: string, item: SyncItem) {
+      return costCodeSchema.parse(await costCodeSync(projectId).submit(item));
     },
     // GET /rest/v1.0/purchase_order_contracts?project_id= (https://developers.procore.com/reference/rest/v1/purchase-order-contracts)
     async listCommitments(projectId: string, from: Date, to: Date) {

@@ -11,6 +11,7 @@ export const PAIR = 'peoplesoft-procore';
 export const WORKFLOW_TYPE = 'peopleSoftProcoreSync';
 
 export const FLOW_VENDORS = 'ps-vendors-to-procore';
+export const FLOW_COST_CODES = 'ps-gl-accounts-to-procore-cost-codes';
 export const FLOW_PS_POS = 'ps-pos-to-procore-commitments';
 export const FLOW_PROCORE_POS = 'procore-commitments-to-ps-pos';
 export const FLOW_DIRECT_COSTS = 'procore-direct-costs-to-ps-journals';
@@ -57,13 +58,14 @@ export const peopleSoftProcoreConfigSchema = z
     flows: z
       .object({
         vendors: z.boolean().default(true),
+        costCodes: z.boolean().default(true),
         purchaseOrders: z.boolean().default(true),
         procorePurchaseOrders: z.boolean().default(true),
         directCosts: z.boolean().default(true),
         changeOrders: z.boolean().default(true),
       })
       .strict()
-      .default({ vendors: true, purchaseOrders: true, procorePurchaseOrders: true, directCosts: true, changeOrders: true }),
+      .default({ vendors: true, costCodes: true, purchaseOrders: true, procorePurchaseOrders: true, directCosts: true, changeOrders: true }),
   })
   .strict()
   .refine((c) => c.projects[c.defaultProjectId] !== undefined, { message: 'defaultProjectId must be one of the configured projects', path: ['defaultProjectId'] });

@@ -2,6 +2,7 @@ import { type ConflictRule, type FlowDeclaration, type FlowWindow, type PairDefi
 import { checkPeopleSoftProcoreConnection } from './check-connection';
 import {
   FLOW_CHANGE_ORDERS,
+  FLOW_COST_CODES,
   FLOW_DIRECT_COSTS,
   FLOW_PROCORE_POS,
   FLOW_PS_POS,
@@ -12,6 +13,7 @@ import {
   peopleSoftProcoreCredentialsSchema,
   type PeopleSoftProcoreConfig,
 } from './config';
+import { costCodeFlow } from './cost-code-flow';
 import { changeOrderFlow, directCostFlow } from './cost-flows';
 import { connectDemo, demoSimulators } from './demo-world';
 import { peopleSoftProcoreInbox } from './inbox';
@@ -42,10 +44,11 @@ const procoreWindow = (config: PeopleSoftProcoreConfig, createdAt: Date): FlowWi
 const PEOPLESOFT_WINS_OUT: ConflictRule = 'source-wins';
 const PEOPLESOFT_WINS_BACK: ConflictRule = 'target-wins';
 
-/** Vendors first; POs both ways after them (`dependsOn`); Procore costs to PeopleSoft journals. */
+/** Vendors and GL accounts (as cost codes) first; POs both ways after them (`dependsOn`); Procore costs to PeopleSoft journals. */
 const flows: FlowDeclaration<PeopleSoftProcoreConfig>[] = [
   { name: FLOW_VENDORS, source: 'peoplesoft', target: 'procore', window: peopleSoftWindow, switch: { key: 'vendors', defaultOn: true }, previewable: true, factory: vendorFlow },
-  { name: FLOW_PS_POS, source: 'peoplesoft', target: 'procore', window: peopleSoftWindow, switch: { key: 'purchaseOrders', defaultOn: true }, dependsOn: [FLOW_VENDORS], conflictRule: PEOPLESOFT_WINS_OUT, previewable: true, factory: psPoFlow },
+  { name: FLOW_COST_CODES, source: 'peoplesoft', target: 'procore', window: peopleSoftWindow, switch: { key: 'costCodes', defaultOn: true }, previewable: true, factory: costCodeFlow },
+  { name: FLOW_PS_POS, source: 'peoplesoft', target: 'procore', window: peopleSoftWindow, switch: { key: 'purchaseOrders', defaultOn: true }, dependsOn: [FLOW_VENDORS, FLOW_COST_CODES], conflictRule: PEOPLESOFT_WINS_OUT, previewable: true, factory: psPoFlow },
   { name: FLOW_PROCORE_POS, source: 'procore', target: 'peoplesoft', window: procoreWindow, switch: { key: 'procorePurchaseOrders', defaultOn: true }, dependsOn: [FLOW_VENDORS], conflictRule: PEOPLESOFT_WINS_BACK, previewable: true, factory: procorePoFlow },
   { name: FLOW_DIRECT_COSTS, source: 'procore', target: 'peoplesoft', window: procoreWindow, switch: { key: 'directCosts', defaultOn: true }, previewable: true, factory: directCostFlow },
   { name: FLOW_CHANGE_ORDERS, source: 'procore', target: 'peoplesoft', window: procoreWindow, switch: { key: 'changeOrders', defaultOn: true }, previewable: true, factory: changeOrderFlow },

@@ -69,6 +69,29 @@ export function apiRoutes(ctx: SimContext): Router {
   // Cost codes: https://developers.procore.com/reference/rest/v1/cost-codes
   r.get('/rest/v1.0/cost_codes', (req, res) => list(ctx, req, res, 'costCodes', (c) => c.project_id === projectOf(req)));
 
+  // Sync cost codes of a project by id/origin_id, always 200 (code required, unique in the project).
+  r.patch('/rest/v1.0/cost_codes/sync', (req, res) => {
+    const projectId = projectOf(req);
+    if (!projectId || !store.get('projects', projectId)) return sendProcore(res, 404, { errors: 'Project not found' });
+    const updates = (req.body as { updates?: unknown }).updates;
+    const entities: Record<string, unknown>[] = [];
+    const errors: Record<string, unknown>[] = [];
+    for (const raw of (Array.isArray(updates) ? updates.slice(0, 1000) : []) as Record<string, unknown>[]) {
+      const origin = str(raw.origin_id);
+      const code = str(raw.code);
+      const existing = origin ? store.byOrigin('costCodes', origin) : undefined;
+      const clash = store.all('costCodes').find((c) => c.project_id === projectId && c.code === code && c !== existing);
+      if (!code) errors.push({ ...raw, errors: { code: ["can't be blank"] } });
+      else if (clash && clash.origin_id) errors.push({ ...raw, errors: { code: ['has already been taken'] } });
+      else {
+        const target = existing ?? clash;
+        const fields = { project_id: projectId, code, full_code: code, name: raw.name ?? null, origin_id: origin ?? null };
+        entities.push(target ? store.update('costCodes', target.id, fields) : store.insert('costCodes', fields));
+      }
+    }
+    sendProcore(res, 200, { entities, errors });
+  });
+
   // Purchase order contracts: https://developers.procore.com/reference/rest/v1/purchase-order-contracts
   const withLines = (c: Rec) => ({ ...c, line_items: store.all('commitmentLines').filter((l) => l.contract_id === c.id) });
   r.get('/rest/v1.0/purchase_order_contracts', (req, res) => list(ctx, req, res, 'commitments', (c) => c.project_id === projectOf(req)));

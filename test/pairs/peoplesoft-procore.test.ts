@@ -38,6 +38,7 @@ const POS = 200;
 const DIRECT_COSTS = 200;
 const LINES = 5;
 const CHANGE_ORDERS = 50;
+const GL_ACCOUNTS = 5;
 
 /** The exact sum of amounts as canonical decimal text (core/decimal.ts: scaled BigInts, never a float). */
 const total = (values: unknown[]) => canonicalDecimal(sumDecimals(values.map((v) => String(v))));
@@ -67,7 +68,7 @@ describe('PeopleSoft <-> Procore on real Temporal, PostgreSQL and both simulator
       return s.totals.polls > before && s.state === 'idle' && s;
     }, 180_000, 'a finished poll');
   }
-  const psRows = (table: 'purchaseOrder' | 'vendor' | 'journalLine'): Promise<Row[]> => psAdmin.rows(table);
+  const psRows = (table: 'purchaseOrder' | 'vendor' | 'journalLine' | 'glAccount'): Promise<Row[]> => psAdmin.rows(table);
   const journalLines = async () => (await psRows('journalLine')).filter((r) => /^[DC][0-9A-Z]{9}$/.test(String(r.JOURNAL_ID)));
   const openDeadLetters = () => listDeadLetters(db.pool, { connectionId }).then((l) => l.filter((d) => d.status === 'open'));
 
@@ -77,7 +78,7 @@ describe('PeopleSoft <-> Procore on real Temporal, PostgreSQL and both simulator
     ps = await startPeopleSoftSimulator({ port: 0 });
     psAdmin = new PeopleSoftSimAdmin(ps.baseUrl);
     await psAdmin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
-    await psAdmin.seed({ recordsPerObject: 0, counts: { vendor: VENDORS, purchaseOrder: POS } });
+    await psAdmin.seed({ recordsPerObject: 0, counts: { vendor: VENDORS, purchaseOrder: POS, glAccount: GL_ACCOUNTS } });
     procore = await startProcoreSimulator({ port: 0 });
     await procore.admin.setRateLimits({ hourly: 3600, spike: 100, spikeWindowMs: 10_000 });
     await procore.admin.setWebhookBackoffScale(0.01);
@@ -130,6 +131,15 @@ describe('PeopleSoft <-> Procore on real Temporal, PostgreSQL and both simulator
     expect(dead.every((d) => d.error_code === 'PROCORE_SYNC_ITEM_ERROR' && d.partner_status === 200)).toBe(true);
     expect(JSON.parse(dead[0]!.raw_response!)).toMatchObject({ errors: { base: ['Vendor is on the company hold list'] } });
 
+    // GL accounts: one cost code per account in each project, by origin_id, beside the cost codes made by hand.
+    const accounts = (await psRows('glAccount')).map((a) => String(a.ACCOUNT));
+    const codes = await procore.admin.records('costCodes');
+    for (const projectId of projectIds) {
+      const synced = codes.filter((c) => c.project_id === projectId && String(c.origin_id ?? '').startsWith('glAccount:SHARE/'));
+      expect(synced.map((c) => c.code).sort()).toEqual([...accounts].sort());
+      expect(synced.map((c) => c.origin_id)).toContain(`glAccount:SHARE/${accounts[0]}@${projectId}`);
+    }
+
     // POs: once each, after their vendor (a PO of a refused vendor waits, naming it), on the right vendor.
     const psPos = await psRows('purchaseOrder');
     const blocked = psPos.filter((p) => refusedVendorKeys.includes(`vendor:SHARE/${String(p.VENDOR_ID)}`));
@@ -163,7 +173,7 @@ describe('PeopleSoft <-> Procore on real Temporal, PostgreSQL and both simulator
     // The token expired mid-sync and nothing failed for it: a second token, no other dead letter.
     expect((await procore.admin.tokenStats()).issued).toBeGreaterThanOrEqual(2);
     const limits = await procore.admin.rateLimits();
-    const written = VENDORS + POS + DIRECT_COSTS + CHANGE_ORDERS;
+    const written = VENDORS + POS + GL_ACCOUNTS + DIRECT_COSTS + CHANGE_ORDERS;
     const hourUsed = Math.max(...limits.usage.map((u) => u.hourCount));
     process.stdout.write(`[measure] first two polls: ${written} records (${DIRECT_COSTS * LINES} cost lines) in ${seconds.toFixed(1)} s = ${(written / seconds).toFixed(1)} records/s; Procore requests ${limits.counts.requests}, 429s ${limits.counts.tooManyRequests} (${((100 * limits.counts.tooManyRequests) / limits.counts.requests).toFixed(2)}%); hourly window peak ${hourUsed}/3600 (${((100 * hourUsed) / 3600).toFixed(1)}%)\n`);
     expect(limits.counts.tooManyRequests / limits.counts.requests).toBeLessThan(0.01);
