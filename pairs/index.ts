@@ -2,6 +2,7 @@ import { peopleSoftAsana } from './peoplesoft-asana';
 import { peopleSoftJira } from './peoplesoft-jira';
 import { procurifyPeopleSoft } from './procurify-peoplesoft';
 import { peopleSoftJaggaer } from './peoplesoft-jaggaer';
+import { peopleSoftProcore } from './peoplesoft-procore';
 import { type PairDefinition } from './types';
 
 /**
@@ -14,6 +15,7 @@ export const pairs: readonly PairDefinition[] = [
   peopleSoftJira,
   procurifyPeopleSoft,
   peopleSoftJaggaer,
+  peopleSoftProcore,
 ];
 
 export type { PairDefinition } from './types';

@@ -3,3 +3,4 @@ export { peopleSoftAsanaSync } from './peoplesoft-asana';
 export { peopleSoftJiraSync } from './peoplesoft-jira';
 export { procurifyPeopleSoftSync } from './procurify-peoplesoft';
 export { peopleSoftJaggaerSync } from './peoplesoft-jaggaer';
+export { peopleSoftProcoreSync } from './peoplesoft-procore';

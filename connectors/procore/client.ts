@@ -1,0 +1,160 @@
+import { type OAuthTokenStore } from '../../core/oauth-token-store';
+import { isPartnerError, PartnerError } from '../../core/partner-error';
+import { createPartnerHttp } from '../http/partner-request';
+import { sharedRateLimiters, type CredentialRateLimiter, type RateLimiterRegistry } from '../http/rate-limiter';
+import { type PartnerTelemetry } from '../http/telemetry';
+import { createProcoreAccessTokens } from './access-tokens';
+import { parseJsonKeepingBigInts } from './big-json';
+import { procoreEndpointSchema, resolveUrls, type ProcoreAuth, type ProcoreEndpointInput } from './config';
+import { paceFromHeaders, procoreRateLimitPolicy, waitAfter, type RateLimitReading } from './rate-pacing';
+import { PROCORE } from './request-token';
+
+/**
+ * Requests in flight per shared limiter (every client of one DMSA and company in this process), so pacing counts the
+ * other flows' requests too, and whether any answer has reported the window yet.
+ */
+const flights = new WeakMap<CredentialRateLimiter, { inFlight: number; known: boolean }>();
+function flightOf(limiter: CredentialRateLimiter): { inFlight: number; known: boolean } {
+  let f = flights.get(limiter);
+  if (!f) flights.set(limiter, (f = { inFlight: 0, known: false }));
+  return f;
+}
+
+export interface ProcoreClientDeps {
+  limiters?: RateLimiterRegistry;
+  telemetry?: PartnerTelemetry;
+  tokenStore?: OAuthTokenStore;
+  refreshMarginMs?: number;
+  /** 429s and 503s retried here (after the pause the headers ask for) before the error goes to the activity. */
+  maxThrottleRetries?: number;
+  now?: () => number;
+}
+
+export interface ProcoreCall {
+  operation: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+}
+
+export interface ProcoreAnswer {
+  status: number;
+  data: unknown;
+  headers: Record<string, string | undefined>;
+}
+
+/** Read-only counters of what this client saw: how close a sync ran to Procore's limits. */
+export interface ProcoreCallStats {
+  requests: number;
+  tooManyRequests: number;
+  lastReading?: RateLimitReading;
+}
+
+const HINTS: Record<number, string> = {
+  401: 'Procore refused the access token even after a new one was fetched: check that the DMSA is still installed in the company.',
+  403: 'Procore says the app is not connected to this company or lacks a permission: check companyId and the DMSA permissions (and that the project is permitted).',
+  404: 'The Procore resource does not exist in this company: check the project and the ids in the connection config.',
+  422: 'Procore refused the data (a business rule): read the raw answer for the field.',
+};
+
+/**
+ * One Procore call: `Procore-Company-Id` on every request (https://developers.procore.com/documentation/tutorial-mpz),
+ * a DMSA bearer token (renewed once after a 401), pacing from the X-Rate-Limit-* headers, a pause and retry on 429
+ * (until X-Rate-Limit-Reset) and on 503 (Retry-After), and JSON parsed so 64-bit ids keep every digit.
+ */
+export function createProcoreClient(endpointInput: ProcoreEndpointInput, auth: ProcoreAuth, deps: ProcoreClientDeps = {}) {
+  const endpoint = procoreEndpointSchema.parse(endpointInput);
+  const { apiUrl, loginUrl } = resolveUrls(endpoint);
+  const now = deps.now ?? Date.now;
+  const http = createPartnerHttp({ partner: PROCORE, baseUrl: apiUrl, timeoutMs: endpoint.timeoutMs, telemetry: deps.telemetry, headers: () => ({ Accept: 'application/json', 'Procore-Company-Id': endpoint.companyId }) });
+  const tokens = createProcoreAccessTokens(auth, { tokenUrl: loginUrl, store: deps.tokenStore, telemetry: deps.telemetry, timeoutMs: endpoint.timeoutMs, refreshMarginMs: deps.refreshMarginMs, now: deps.now });
+  const limiter = (deps.limiters ?? sharedRateLimiters).for(PROCORE, `${tokens.limiterKey}@${endpoint.companyId}`, procoreRateLimitPolicy);
+  const maxRetries = deps.maxThrottleRetries ?? 8;
+  const stats: ProcoreCallStats = { requests: 0, tooManyRequests: 0 };
+  const flight = flightOf(limiter);
+
+  async function send(call: ProcoreCall): Promise<ProcoreAnswer> {
+    const params = Object.fromEntries(Object.entries(call.query ?? {}).filter(([, v]) => v !== undefined));
+    let token = await tokens.current();
+    let renewed = false;
+    for (let attempt = 0; ; ) {
+      let seen: Record<string, string | undefined> = {};
+      try {
+        const res = await limiter.run(call.method === 'GET' ? 'read' : 'write', async () => {
+          // Until an answer has told us where the window stands (a new process, or after a SIGKILL), one at a time.
+          while (!flight.known && flight.inFlight > 0) await new Promise((r) => setTimeout(r, 25));
+          flight.inFlight += 1;
+          try {
+            return await http.request({
+              operation: call.operation,
+              method: call.method,
+              url: call.path,
+              params,
+              headers: { Authorization: `Bearer ${token}`, ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+              ...(call.body === undefined ? {} : { data: JSON.stringify(call.body) }),
+              observe: (status, headers) => {
+                stats.requests += 1;
+                if (status === 429) stats.tooManyRequests += 1;
+                seen = headers;
+                const reading = paceFromHeaders(limiter, headers, now(), flight.inFlight - 1);
+                // A pause ends with one request alone: a rolling window frees one slot at a time, and its answer says how many.
+                if (reading) flight.known = reading.remaining > flight.inFlight - 1 && status !== 429;
+                stats.lastReading = reading ?? stats.lastReading;
+              },
+            });
+          } finally {
+            flight.inFlight -= 1;
+          }
+        });
+        return { status: res.status, data: res.data === '' ? undefined : parseJsonKeepingBigInts(res.data), headers: res.headers as Record<string, string | undefined> };
+      } catch (err) {
+        if (!isPartnerError(err) || err.code === 'OUTBOUND_URL_REFUSED') throw err;
+        if ((err.status === 429 || err.status === 503) && attempt < maxRetries) {
+          attempt += 1;
+          limiter.pause(waitAfter(err.status, seen, now(), procoreRateLimitPolicy.defaultPauseMs));
+          continue;
+        }
+        // A token can expire between our check and Procore's (or the DMSA's token was revoked): one renewal, one retry.
+        if (err.status === 401 && !renewed) {
+          renewed = true;
+          token = await tokens.renewAfterRejection(token);
+          continue;
+        }
+        throw new PartnerError(err.message, {
+          partner: PROCORE,
+          operation: err.operation,
+          status: err.status,
+          rawBody: err.rawBody,
+          decision: err.status === 429 || err.status === 503 ? { retry: true, reason: 'Procore throttled the request', waitMs: waitAfter(err.status, seen, now(), procoreRateLimitPolicy.defaultPauseMs) } : err.decision,
+          code: err.code?.startsWith('NETWORK_') ? err.code : err.status === 429 ? 'PROCORE_RATE_LIMITED' : `PROCORE_HTTP_${err.status ?? 'NONE'}`,
+          hint: err.status === undefined ? undefined : HINTS[err.status],
+        });
+      }
+    }
+  }
+
+  /**
+   * Every page of a list: `page` (1-based) and `per_page`, following the `Link` header's rel="next" until it is
+   * absent, with `Total` as a check (https://developers.procore.com/documentation/pagination).
+   */
+  async function* pages(call: Omit<ProcoreCall, 'method'>): AsyncGenerator<unknown[]> {
+    for (let page = 1; ; page += 1) {
+      const res = await send({ ...call, method: 'GET', query: { ...call.query, page, per_page: endpoint.perPage } });
+      if (!Array.isArray(res.data)) {
+        throw new PartnerError(`procore ${call.operation}: the answer is not a JSON array`, { partner: PROCORE, operation: call.operation, status: res.status, rawBody: JSON.stringify(res.data)?.slice(0, 4096), decision: { retry: false, reason: 'list answer did not match the documented shape' }, code: 'PROCORE_UNEXPECTED_RESPONSE' });
+      }
+      yield res.data;
+      if (!/rel="next"/.test(res.headers.link ?? '')) return;
+    }
+  }
+
+  async function listAll(call: Omit<ProcoreCall, 'method'>): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for await (const page of pages(call)) out.push(...page);
+    return out;
+  }
+
+  return { send, pages, listAll, authorize: async () => void (await tokens.current()), companyId: endpoint.companyId, stats, limiter };
+}
+export type ProcoreClient = ReturnType<typeof createProcoreClient>;

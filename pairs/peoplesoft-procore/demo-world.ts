@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { DEMO_OPRID, DEMO_PASSWORD, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
+import { ProcoreSimAdmin } from '../../simulators/procore/admin-client';
+import { startProcoreSimulator } from '../../simulators/procore';
+import { type PairDemo } from '../types';
+import { type PeopleSoftProcoreConfigInput } from './config';
+
+const DAY = 86_400_000;
+
+/** A PeopleSoft <-> Procore connection over the simulators: what a customer's config looks like. */
+export function pairConfig(psUrl: string, procoreUrl: string, companyId: string, projectIds: string[], webhookBaseUrl?: string): PeopleSoftProcoreConfigInput {
+  return {
+    peoplesoft: { baseUrl: psUrl, node: 'PSFT_EP', vendorSetId: 'SHARE', businessUnit: 'US001', rowCap: 5000, maxWindowMs: 365 * DAY, timeoutMs: 20_000 },
+    procore: { environment: 'production', apiUrl: procoreUrl, loginUrl: procoreUrl, companyId, perPage: 100 },
+    projects: Object.fromEntries(projectIds.map((id, i) => [id, { projectId: `PRJ${String(i + 1).padStart(5, '0')}`, deptId: `D${String(i + 1).padStart(4, '0')}` }])),
+    defaultProjectId: projectIds[0]!,
+    webhooks: { apiVersion: 'v4', ...(webhookBaseUrl ? { baseUrl: webhookBaseUrl } : {}) },
+    schedule: '@every 3600s',
+    initialFrom: new Date(Date.now() - 400 * DAY).toISOString(),
+  };
+}
+
+/** A fresh destination Authorization value, as the connection would generate it. */
+export const newWebhookAuthorization = () => `Bearer ${randomBytes(32).toString('base64url')}`;
+
+/**
+ * The pair's demo (`npm start`, the conformance suite): a DMSA in the Procore simulator, two job sites with cost codes,
+ * a few direct costs and change orders, the PeopleSoft simulator's demo data, webhooks to our API, polled every minute.
+ */
+export const connectDemo: PairDemo['connect'] = async (env) => {
+  const url = env.simulators.procore!;
+  const admin = new ProcoreSimAdmin(url);
+  const client = await admin.registerClient();
+  const world = await admin.seed({ projects: 2, directCosts: 4, linesPerDirectCost: 3, changeOrders: 2 });
+  return {
+    config: { ...pairConfig(env.simulators.peoplesoft!, url, world.companyId, world.projectIds, env.apiUrl), schedule: '@every 60s' } as Record<string, unknown>,
+    credentials: {
+      peoplesoft: { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD },
+      procore: { method: 'client_credentials', clientId: client.clientId, clientSecret: client.clientSecret },
+      procoreWebhook: { authorization: newWebhookAuthorization() },
+    },
+  };
+};
+
+export const demoSimulators = { peoplesoft: startPeopleSoftSimulator, procore: startProcoreSimulator };

@@ -1,0 +1,70 @@
+import { type ConflictRule, type FlowDeclaration, type FlowWindow, type PairDefinition } from '../types';
+import { checkPeopleSoftProcoreConnection } from './check-connection';
+import {
+  FLOW_CHANGE_ORDERS,
+  FLOW_COST_CODES,
+  FLOW_DIRECT_COSTS,
+  FLOW_PROCORE_POS,
+  FLOW_PS_POS,
+  FLOW_VENDORS,
+  PAIR,
+  WORKFLOW_TYPE,
+  peopleSoftProcoreConfigSchema,
+  peopleSoftProcoreCredentialsSchema,
+  type PeopleSoftProcoreConfig,
+} from './config';
+import { costCodeFlow } from './cost-code-flow';
+import { changeOrderFlow, directCostFlow } from './cost-flows';
+import { connectDemo, demoSimulators } from './demo-world';
+import { peopleSoftProcoreInbox } from './inbox';
+import { procorePoFlow } from './procore-po-flow';
+import { psPoFlow } from './ps-po-flow';
+import { vendorFlow } from './vendor-flow';
+import { procoreWebhookHousekeeping } from './webhook-housekeeping';
+import { procoreWebhookReceiver } from './webhook-receiver';
+
+const DAY_MS = 86_400_000;
+/** The demo runs under its own CustomerId: filter the Temporal UI with `CustomerId = "demo-procore"`. */
+const DEMO_CUSTOMER_ID = 'demo-procore';
+
+const peopleSoftWindow = (config: PeopleSoftProcoreConfig, createdAt: Date): FlowWindow => ({
+  overlapMs: 5 * 60_000,
+  maxWindowMs: config.peoplesoft.maxWindowMs ?? 7 * DAY_MS,
+  initialFrom: config.initialFrom ?? new Date(createdAt.getTime() - 30 * DAY_MS).toISOString(),
+});
+
+/** Procore filters updated_at by ISO range and pages any size: long windows; the overlap covers clock skew. */
+const procoreWindow = (config: PeopleSoftProcoreConfig, createdAt: Date): FlowWindow => ({
+  overlapMs: 5 * 60_000,
+  maxWindowMs: 400 * DAY_MS,
+  initialFrom: config.initialFrom ?? new Date(createdAt.getTime() - 30 * DAY_MS).toISOString(),
+});
+
+/** The ERP owns purchase orders' money: when both sides changed a PO since the last sync, PeopleSoft's values win. */
+const PEOPLESOFT_WINS_OUT: ConflictRule = 'source-wins';
+const PEOPLESOFT_WINS_BACK: ConflictRule = 'target-wins';
+
+/** Vendors and GL accounts (as cost codes) first; POs both ways after them (`dependsOn`); Procore costs to PeopleSoft journals. */
+const flows: FlowDeclaration<PeopleSoftProcoreConfig>[] = [
+  { name: FLOW_VENDORS, source: 'peoplesoft', target: 'procore', window: peopleSoftWindow, switch: { key: 'vendors', defaultOn: true }, previewable: true, factory: vendorFlow },
+  { name: FLOW_COST_CODES, source: 'peoplesoft', target: 'procore', window: peopleSoftWindow, switch: { key: 'costCodes', defaultOn: true }, previewable: true, factory: costCodeFlow },
+  { name: FLOW_PS_POS, source: 'peoplesoft', target: 'procore', window: peopleSoftWindow, switch: { key: 'purchaseOrders', defaultOn: true }, dependsOn: [FLOW_VENDORS, FLOW_COST_CODES], conflictRule: PEOPLESOFT_WINS_OUT, previewable: true, factory: psPoFlow },
+  { name: FLOW_PROCORE_POS, source: 'procore', target: 'peoplesoft', window: procoreWindow, switch: { key: 'procorePurchaseOrders', defaultOn: true }, dependsOn: [FLOW_VENDORS], conflictRule: PEOPLESOFT_WINS_BACK, previewable: true, factory: procorePoFlow },
+  { name: FLOW_DIRECT_COSTS, source: 'procore', target: 'peoplesoft', window: procoreWindow, switch: { key: 'directCosts', defaultOn: true }, previewable: true, factory: directCostFlow },
+  { name: FLOW_CHANGE_ORDERS, source: 'procore', target: 'peoplesoft', window: procoreWindow, switch: { key: 'changeOrders', defaultOn: true }, previewable: true, factory: changeOrderFlow },
+];
+
+/** PeopleSoft <-> Procore: vendors out, purchase orders both ways, field costs and change orders to the GL. */
+export const peopleSoftProcore: PairDefinition<PeopleSoftProcoreConfig> = {
+  id: PAIR,
+  workflowType: WORKFLOW_TYPE,
+  description: 'PeopleSoft vendors -> Procore; POs both ways (commitments); Procore direct costs and change orders -> PeopleSoft journal lines',
+  configSchema: peopleSoftProcoreConfigSchema,
+  credentials: peopleSoftProcoreCredentialsSchema.shape,
+  flows,
+  inbox: peopleSoftProcoreInbox,
+  webhooks: [procoreWebhookReceiver],
+  housekeeping: [procoreWebhookHousekeeping],
+  check: checkPeopleSoftProcoreConnection,
+  demo: { simulators: demoSimulators, customerId: DEMO_CUSTOMER_ID, connect: connectDemo },
+};

@@ -1,0 +1,61 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { getCredentials, putCredentials } from '../../db/connections';
+import type { HousekeepingTask } from '../types';
+import { procoreWebhookSecretSchema, type PeopleSoftProcoreConfig } from './config';
+import { pairContext } from './context';
+import { HANDLED_RESOURCES } from './webhook-receiver';
+
+export const HOUSEKEEPING_WEBHOOK = 'procore-webhook';
+
+export function webhookTarget(baseUrl: string, connectionId: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/webhooks/procore/${encodeURIComponent(connectionId)}`;
+}
+
+/** One hook per connection, in a namespace of `a-z0-9-` only (https://developers.procore.com/documentation/webhooks-api). */
+export const namespaceOf = (connectionId: string) => `mlc-${createHash('sha256').update(connectionId).digest('hex').slice(0, 12)}`;
+
+const TRIGGERS = [HANDLED_RESOURCES.directCosts, HANDLED_RESOURCES.changeOrders, HANDLED_RESOURCES.commitments].flatMap((resource) => (['create', 'update'] as const).map((event) => ({ resource, event })));
+
+/**
+ * Keeps this connection's Procore hook in place: generates the destination Authorization value once (stored encrypted),
+ * creates the hook and its triggers when missing, repairs a hook whose destination changed, and reads
+ * `deliveries?filter[status]=failing` to report a broken destination (Procore discards events after 12 h of failures;
+ * the poll catches what they carried).
+ */
+export const procoreWebhookHousekeeping: HousekeepingTask<PeopleSoftProcoreConfig> = {
+  name: HOUSEKEEPING_WEBHOOK,
+  kind: 'webhook-renewal',
+  everyMs: 3_600_000,
+  enabled: (config) => config.webhooks.baseUrl !== undefined,
+  async run(deps, ctx) {
+    const pair = pairContext(ctx);
+    const base = pair.config.webhooks.baseUrl;
+    if (!base) return { action: 'skipped', detail: 'no webhooks.baseUrl: Procore is polled only' };
+    const creds = await getCredentials(deps.pool, deps.cipher, pair.connectionId);
+    let secret = procoreWebhookSecretSchema.safeParse(creds.procoreWebhook).data?.authorization;
+    if (!secret) {
+      secret = `Bearer ${randomBytes(32).toString('base64url')}`;
+      await putCredentials(deps.pool, deps.cipher, pair.connectionId, 'procoreWebhook', { authorization: secret });
+    }
+    const url = webhookTarget(base, pair.connectionId);
+    const namespace = namespaceOf(pair.connectionId);
+    const hooks = pair.procore.webhooks;
+    let hook = (await hooks.listHooks()).find((h) => h.namespace === namespace);
+    let action = 'ok';
+    if (!hook) {
+      hook = await hooks.createHook({ namespace, destinationUrl: url, authorization: secret, apiVersion: pair.config.webhooks.apiVersion });
+      action = 'registered';
+    } else if (hook.destination_url !== url) {
+      await hooks.updateHook(hook.id, { destinationUrl: url, authorization: secret });
+      action = 'repaired';
+    }
+    const have = new Set((await hooks.listTriggers(hook.id)).map((t) => `${t.resource_name}|${t.event_type}`));
+    for (const t of TRIGGERS) if (!have.has(`${t.resource}|${t.event}`)) await hooks.createTrigger(hook.id, t.resource, t.event);
+    const failing = await hooks.failingDeliveries(hook.id);
+    if (failing.length > 0) {
+      const last = failing[failing.length - 1]!;
+      return { action: 'failing', detail: `${failing.length} failing deliveries to ${url}; last: ${last.response_status ?? ''} ${last.response_error ?? ''}`.trim() };
+    }
+    return { action, detail: `hook ${hook.id} -> ${url}` };
+  },
+};
