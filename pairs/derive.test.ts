@@ -6,7 +6,8 @@ import { assertValidPairs, flowSettingsFor, switchedOn } from './derive';
 import { type FlowDeclaration, type PairDefinition } from './types';
 
 const base = pairs[0]!;
-const flow = (name: string, extra: Partial<FlowDeclaration> = {}): FlowDeclaration => ({ ...base.flows[0]!, name, ...extra });
+// A shipped flow's factory and windows, but none of its own switch or dependencies: each test says what it needs.
+const flow = (name: string, extra: Partial<FlowDeclaration> = {}): FlowDeclaration => ({ ...base.flows[0]!, switch: undefined, dependsOn: undefined, name, ...extra });
 const pair = (id: string, flows: FlowDeclaration[], workflowType = `${id}Sync`): PairDefinition => ({ ...base, id, workflowType, flows });
 const deps = { pool: {} as Db, cipher: new CredentialCipher(`k1:${Buffer.alloc(32, 1).toString('base64')}`) };
 
