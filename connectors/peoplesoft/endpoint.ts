@@ -54,12 +54,27 @@ export function clientCredentialsOf(auth: PeopleSoftAuth): PeopleSoftClientCrede
   return { method: 'oauth2', tokenUrl: auth.tokenUrl, clientId: auth.clientId, clientSecret: auth.clientSecret, ...(auth.scope ? { scope: auth.scope } : {}) };
 }
 
+const nodeSchema = z.string().regex(/^[A-Za-z0-9_]+$/, 'a PeopleSoft node name (letters, digits, underscore)');
+
+/**
+ * The PeopleSoft side of a pair's config, without the credentials (they live in the connection's encrypted secrets)
+ * and without defaults (peopleSoftEndpointSchema applies them when the two are joined). Spread into a pair's
+ * `peoplesoft` object beside its own fields (vendor SETID, business unit, ...).
+ */
+export const peopleSoftConfigSideFields = {
+  baseUrl: z.url(),
+  node: nodeSchema,
+  rowCap: z.number().int().min(1).max(100_000).optional(),
+  maxWindowMs: z.number().int().min(1_000).optional(),
+  timeoutMs: z.number().int().min(100).max(600_000).optional(),
+};
+
 export const peopleSoftEndpointSchema = z
   .object({
     /** Scheme, host and port of the Integration Gateway (web server), e.g. https://psft.example.com:8443. */
     baseUrl: z.url().transform((u) => u.replace(/\/+$/, '')),
     /** The target node named in REST URLs and the SOAP path, e.g. PSFT_EP. */
-    node: z.string().regex(/^[A-Za-z0-9_]+$/, 'a PeopleSoft node name (letters, digits, underscore)'),
+    node: nodeSchema,
     auth: peopleSoftAuthSchema,
     /** The row cap the customer's REST handlers stop at; a response of exactly this size means "there is more". */
     rowCap: z.number().int().min(1).max(100_000).default(500),

@@ -15,7 +15,7 @@ import { createSoapCaller, type SoapClientCache } from './soap-client';
 import { type ConnectionCheck, testConnection, type TestConnectionOptions } from './test-connection';
 import { upsertVendor, type VendorInput } from './upsert-vendor';
 
-export { peopleSoftEndpointSchema, peopleSoftAuthSchema, redactEndpoint, type PeopleSoftEndpoint, type PeopleSoftEndpointInput } from './endpoint';
+export { peopleSoftEndpointSchema, peopleSoftAuthSchema, peopleSoftConfigSideFields, redactEndpoint, type PeopleSoftEndpoint, type PeopleSoftEndpointInput } from './endpoint';
 export { peopleSoftObjects, peopleSoftObjectNames, type PeopleSoftObject, type PeopleSoftRow } from './objects';
 export { idFields, parseRecordKey, recordKey, rowRecordKey, type RecordKind } from './record-keys';
 export { componentInterfaces, ciOperation, ciService } from './component-interfaces';

@@ -1,7 +1,7 @@
 import { type FlowContext } from '../../activities/flows/types';
 import { componentInterfaces } from '../../connectors/peoplesoft';
-import { isPartnerError } from '../../core/partner-error';
 import { type SystemCheck } from '../types';
+import { configCheckFailed, failedCheck } from '../system-checks';
 import { pairContext } from './context';
 
 /**
@@ -14,7 +14,7 @@ export async function checkPeopleSoftAsanaConnection(ctx: FlowContext): Promise<
   try {
     pair = pairContext(ctx);
   } catch (err) {
-    return [{ system: 'connection', check: 'config', ok: false, message: err instanceof Error ? err.message : String(err) }];
+    return configCheckFailed(err);
   }
   const ps = await pair.peoplesoft.testConnection({
     objects: ['voucher', 'requisition'],
@@ -26,13 +26,7 @@ export async function checkPeopleSoftAsanaConnection(ctx: FlowContext): Promise<
     if (problems.length === 0) checks.push({ system: 'asana', check: 'custom-fields', ok: true, message: `project ${pair.config.asana.projectGid} has every mapped custom field with the expected type and options` });
     for (const p of problems) checks.push({ system: 'asana', check: `custom-field:${p.logicalField}`, ok: false, message: p.message });
   } catch (err) {
-    checks.push({
-      system: 'asana',
-      check: 'project',
-      ok: false,
-      message: isPartnerError(err) ? (err.hint ?? err.message) : err instanceof Error ? err.message : String(err),
-      ...(isPartnerError(err) ? { code: err.code } : {}),
-    });
+    checks.push(failedCheck('asana', 'project', err));
   }
   return checks;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { peopleSoftAuthSchema } from '../../connectors/peoplesoft/endpoint';
+import { peopleSoftAuthSchema, peopleSoftConfigSideFields } from '../../connectors/peoplesoft/endpoint';
 import { asanaAuthSchema } from '../../connectors/asana/auth';
 import { scheduleSpecSchema } from '../../core/schedule-bounds';
 
@@ -65,11 +65,7 @@ export const peopleSoftAsanaConfigSchema = z
     /** The non-secret part of the PeopleSoft endpoint; `auth` comes from the `peoplesoft` credentials side. */
     peoplesoft: z
       .object({
-        baseUrl: z.url(),
-        node: z.string().regex(/^[A-Za-z0-9_]+$/),
-        rowCap: z.number().int().min(1).max(100_000).optional(),
-        maxWindowMs: z.number().int().min(1_000).optional(),
-        timeoutMs: z.number().int().min(100).max(600_000).optional(),
+        ...peopleSoftConfigSideFields,
       })
       .strict(),
     asana: z

@@ -1,16 +1,8 @@
 import { type FlowContext } from '../../activities/flows/types';
 import { componentInterfaces } from '../../connectors/peoplesoft';
-import { isPartnerError } from '../../core/partner-error';
 import { type SystemCheck } from '../types';
+import { configCheckFailed, failedCheck } from '../system-checks';
 import { pairContext } from './context';
-
-const failed = (system: string, check: string, err: unknown): SystemCheck => ({
-  system,
-  check,
-  ok: false,
-  message: isPartnerError(err) ? (err.hint ?? err.message) : err instanceof Error ? err.message : String(err),
-  ...(isPartnerError(err) && err.code ? { code: err.code } : {}),
-});
 
 /**
  * "Ping your real systems" for a PeopleSoft <-> JAGGAER connection, read-only: the PeopleSoft inquiries and CIs the
@@ -22,7 +14,7 @@ export async function checkPeopleSoftJaggaerConnection(ctx: FlowContext): Promis
   try {
     pair = pairContext(ctx);
   } catch (err) {
-    return [{ system: 'connection', check: 'config', ok: false, message: err instanceof Error ? err.message : String(err) }];
+    return configCheckFailed(err);
   }
   const ps = await pair.peoplesoft.testConnection({
     objects: ['vendor', 'requisition'],
@@ -33,7 +25,7 @@ export async function checkPeopleSoftJaggaerConnection(ctx: FlowContext): Promis
     await pair.jaggaer.authorize();
     checks.push({ system: 'jaggaer', check: 'token', ok: true, message: 'the integration client gets a token from the J1p-integrations realm' });
   } catch (err) {
-    checks.push(failed('jaggaer', 'token', err));
+    checks.push(failedCheck('jaggaer', 'token', err));
     return checks;
   }
   const lists = [
@@ -47,7 +39,7 @@ export async function checkPeopleSoftJaggaerConnection(ctx: FlowContext): Promis
       const page = await list();
       checks.push({ system: 'jaggaer', check: `list:${name}`, ok: true, message: `${name} answer in the expected envelope (${page.totRecords} records)` });
     } catch (err) {
-      checks.push(failed('jaggaer', `list:${name}`, err));
+      checks.push(failedCheck('jaggaer', `list:${name}`, err));
     }
   }
   return checks;

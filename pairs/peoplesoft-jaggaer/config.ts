@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { peopleSoftAuthSchema } from '../../connectors/peoplesoft/endpoint';
+import { peopleSoftAuthSchema, peopleSoftConfigSideFields } from '../../connectors/peoplesoft/endpoint';
 import { jaggaerAuthSchema } from '../../connectors/jaggaer/config';
 import { providerOverrideSchema } from '../../connectors/jaggaer/provider-schema';
 
@@ -20,15 +20,11 @@ export const peopleSoftJaggaerConfigSchema = z
   .object({
     peoplesoft: z
       .object({
-        baseUrl: z.url(),
-        node: z.string().regex(/^[A-Za-z0-9_]+$/),
+        ...peopleSoftConfigSideFields,
         /** The vendor SETID POs and vouchers name (VENDOR_SETID) and new vendors are created in. */
         vendorSetId: z.string().min(1).max(5).default('SHARE'),
         /** The business unit a JAGGAER document lands in when it names none. */
         defaultBusinessUnit: z.string().min(1).max(5).default('US001'),
-        rowCap: z.number().int().min(1).max(100_000).optional(),
-        maxWindowMs: z.number().int().min(1_000).optional(),
-        timeoutMs: z.number().int().min(100).max(600_000).optional(),
       })
       .strict(),
     jaggaer: z

@@ -1,5 +1,5 @@
+import { configCheckFailed, failedCheck } from '../system-checks';
 import type { FlowContext } from '../../activities/flows/types';
-import { isPartnerError } from '../../core/partner-error';
 import type { SystemCheck } from '../types';
 import { DOCUMENT_KINDS } from './config';
 import { pairContext } from './context';
@@ -14,7 +14,7 @@ export async function checkPeopleSoftJiraConnection(ctx: FlowContext): Promise<S
   try {
     pair = pairContext(ctx);
   } catch (err) {
-    return [{ system: 'connection', check: 'config', ok: false, message: err instanceof Error ? err.message : String(err) }];
+    return configCheckFailed(err);
   }
   const ps = await pair.peoplesoft.testConnection({ objects: ['purchaseOrder', 'requisition', 'voucher', 'vendor'], componentInterfaces: [] });
   const checks: SystemCheck[] = ps.map((c) => ({ system: 'peoplesoft', ...c }));
@@ -30,7 +30,7 @@ export async function checkPeopleSoftJiraConnection(ctx: FlowContext): Promise<S
     if (result.problems.length === 0) checks.push({ system: 'jira', check: 'project', ok: true, message: `project ${config.jira.projectKey} has every mapped custom field, issue type and target status` });
     for (const p of result.problems) checks.push({ system: 'jira', check: p.startsWith('Status') ? 'transition' : 'custom-field', ok: false, message: p });
   } catch (err) {
-    checks.push({ system: 'jira', check: 'project', ok: false, message: isPartnerError(err) ? (err.hint ?? err.message) : err instanceof Error ? err.message : String(err), ...(isPartnerError(err) ? { code: err.code } : {}) });
+    checks.push(failedCheck('jira', 'project', err));
   }
   return checks;
 }

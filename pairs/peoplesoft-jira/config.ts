@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { peopleSoftAuthSchema } from '../../connectors/peoplesoft/endpoint';
+import { peopleSoftAuthSchema, peopleSoftConfigSideFields } from '../../connectors/peoplesoft/endpoint';
 import { jiraAuthSchema } from '../../connectors/jira/auth';
 
 /**
@@ -62,11 +62,7 @@ export const peopleSoftJiraConfigSchema = z
   .object({
     peoplesoft: z
       .object({
-        baseUrl: z.url(),
-        node: z.string().regex(/^[A-Za-z0-9_]+$/),
-        rowCap: z.number().int().min(1).max(100_000).optional(),
-        maxWindowMs: z.number().int().min(1_000).optional(),
-        timeoutMs: z.number().int().min(100).max(600_000).optional(),
+        ...peopleSoftConfigSideFields,
       })
       .strict(),
     jira: z

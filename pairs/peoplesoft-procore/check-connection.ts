@@ -1,16 +1,8 @@
 import { type FlowContext } from '../../activities/flows/types';
 import { componentInterfaces } from '../../connectors/peoplesoft';
-import { isPartnerError } from '../../core/partner-error';
 import { type SystemCheck } from '../types';
+import { configCheckFailed, failedCheck } from '../system-checks';
 import { pairContext } from './context';
-
-const failed = (system: string, check: string, err: unknown): SystemCheck => ({
-  system,
-  check,
-  ok: false,
-  message: isPartnerError(err) ? (err.hint ?? err.message) : err instanceof Error ? err.message : String(err),
-  ...(isPartnerError(err) && err.code ? { code: err.code } : {}),
-});
 
 /**
  * "Ping your real systems", read-only: the PeopleSoft inquiries and CIs the flows use, a DMSA token, then the cost
@@ -21,7 +13,7 @@ export async function checkPeopleSoftProcoreConnection(ctx: FlowContext): Promis
   try {
     pair = pairContext(ctx);
   } catch (err) {
-    return [{ system: 'connection', check: 'config', ok: false, message: err instanceof Error ? err.message : String(err) }];
+    return configCheckFailed(err);
   }
   const ps = await pair.peoplesoft.testConnection({ objects: ['vendor', 'purchaseOrder'], componentInterfaces: [componentInterfaces.purchaseOrder, componentInterfaces.journal] });
   const checks: SystemCheck[] = ps.map((c) => ({ system: 'peoplesoft', ...c }));
@@ -29,7 +21,7 @@ export async function checkPeopleSoftProcoreConnection(ctx: FlowContext): Promis
     await pair.procore.authorize();
     checks.push({ system: 'procore', check: 'token', ok: true, message: 'the DMSA gets a token' });
   } catch (err) {
-    checks.push(failed('procore', 'token', err));
+    checks.push(failedCheck('procore', 'token', err));
     return checks;
   }
   for (const projectId of Object.keys(pair.config.projects)) {
@@ -37,7 +29,7 @@ export async function checkPeopleSoftProcoreConnection(ctx: FlowContext): Promis
       const codes = await pair.procore.listCostCodes(projectId);
       checks.push({ system: 'procore', check: `project:${projectId}`, ok: true, message: `project ${projectId} answers (${codes.length} cost codes)` });
     } catch (err) {
-      checks.push(failed('procore', `project:${projectId}`, err));
+      checks.push(failedCheck('procore', `project:${projectId}`, err));
     }
   }
   return checks;

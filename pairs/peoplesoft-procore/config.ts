@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { procoreAuthSchema, procoreEndpointSchema, procoreIdSchema } from '../../connectors/procore';
-import { peopleSoftAuthSchema } from '../../connectors/peoplesoft/endpoint';
+import { peopleSoftAuthSchema, peopleSoftConfigSideFields } from '../../connectors/peoplesoft/endpoint';
 
 /**
  * One PeopleSoft <-> Procore connection's configuration (`connections.config`: never secret, shown in API responses).
@@ -26,15 +26,11 @@ export const peopleSoftProcoreConfigSchema = z
   .object({
     peoplesoft: z
       .object({
-        baseUrl: z.url(),
-        node: z.string().regex(/^[A-Za-z0-9_]+$/),
+        ...peopleSoftConfigSideFields,
         vendorSetId: z.string().min(1).max(5).default('SHARE'),
         /** The business unit POs and journals land in (a project may name its own). */
         businessUnit: z.string().min(1).max(5).default('US001'),
         ledger: z.string().min(1).max(10).default('ACTUALS'),
-        rowCap: z.number().int().min(1).max(100_000).optional(),
-        maxWindowMs: z.number().int().min(1_000).optional(),
-        timeoutMs: z.number().int().min(100).max(600_000).optional(),
       })
       .strict(),
     procore: procoreEndpointSchema,

@@ -15,6 +15,41 @@ export function postJournal(pair: PairContext, journal: JournalInput): Promise<W
 }
 const targetOf = (r: WriteResult) => `${r.keys.BUSINESS_UNIT}/${r.keys.JOURNAL_ID}`;
 
+/** A Procore cost of one kind, read per project, posted as one PeopleSoft journal of fixed id. */
+interface CostKind<T extends { id: string; updated_at: string }> {
+  list: (pair: PairContext, projectId: string, from: Date, to: Date) => Promise<T[]>;
+  key: (projectId: string, id: string) => string;
+  toJournal: (pair: PairContext, cost: T, projectId: string) => JournalInput;
+}
+
+/** The flow for one cost kind: every configured project's costs in the window, each to its journal. */
+function costFlow<T extends { id: string; updated_at: string }>(kind: CostKind<T>): FlowFactory {
+  return (ctx): FlowRuntime<JournalInput> => {
+    const pair = pairContext(ctx);
+    return {
+      sourceSystem: 'procore',
+      targetSystem: 'peoplesoft',
+      direction: 'procore->peoplesoft',
+      async fetchWindow(from, to) {
+        const records: SourceRecord[] = [];
+        for (const projectId of Object.keys(pair.config.projects)) {
+          for (const cost of await kind.list(pair, projectId, from, to)) records.push({ key: kind.key(projectId, cost.id), updatedAt: cost.updated_at, data: { projectId, cost } satisfies CostData<T> });
+        }
+        return records;
+      },
+      map(record) {
+        const d = record.data as CostData<T>;
+        return kind.toJournal(pair, d.cost, d.projectId);
+      },
+      async create(payload) {
+        return { targetId: targetOf(await postJournal(pair, payload)) };
+      },
+      update: () => Promise.resolve(),
+      findExisting: () => Promise.resolve(undefined),
+    };
+  };
+}
+
 /**
  * Procore direct costs (per project, `filters[updated_at]`) -> PeopleSoft journal lines with ACCOUNT, DEPTID and
  * PROJECT_ID. A direct cost given an origin_id becomes immutable in Procore
@@ -22,53 +57,15 @@ const targetOf = (r: WriteResult) => `${r.keys.BUSINESS_UNIT}/${r.keys.JOURNAL_I
  * tracked in record_links and by the journal's fixed id, never by marking the cost. A change after posting is audited,
  * not re-posted (journals are corrected by a new entry in PeopleSoft).
  */
-export const directCostFlow: FlowFactory = (ctx): FlowRuntime<JournalInput> => {
-  const pair = pairContext(ctx);
-  return {
-    sourceSystem: 'procore',
-    targetSystem: 'peoplesoft',
-    direction: 'procore->peoplesoft',
-    async fetchWindow(from, to) {
-      const records: SourceRecord[] = [];
-      for (const projectId of Object.keys(pair.config.projects)) {
-        for (const cost of await pair.procore.listDirectCosts(projectId, from, to)) records.push({ key: directCostKey(projectId, cost.id), updatedAt: cost.updated_at, data: { projectId, cost } satisfies CostData<ProcoreDirectCost> });
-      }
-      return records;
-    },
-    map(record) {
-      const d = record.data as CostData<ProcoreDirectCost>;
-      return directCostToJournal(d.cost, d.projectId, pair.procore.companyId, pair.config);
-    },
-    async create(payload) {
-      return { targetId: targetOf(await postJournal(pair, payload)) };
-    },
-    update: () => Promise.resolve(),
-    findExisting: () => Promise.resolve(undefined),
-  };
-};
+export const directCostFlow: FlowFactory = costFlow<ProcoreDirectCost>({
+  list: (pair, projectId, from, to) => pair.procore.listDirectCosts(projectId, from, to),
+  key: directCostKey,
+  toJournal: (pair, cost, projectId) => directCostToJournal(cost, projectId, pair.procore.companyId, pair.config),
+});
 
 /** Commitment change orders (per project) -> one PeopleSoft journal line each, on `changeOrderAccount`. */
-export const changeOrderFlow: FlowFactory = (ctx): FlowRuntime<JournalInput> => {
-  const pair = pairContext(ctx);
-  return {
-    sourceSystem: 'procore',
-    targetSystem: 'peoplesoft',
-    direction: 'procore->peoplesoft',
-    async fetchWindow(from, to) {
-      const records: SourceRecord[] = [];
-      for (const projectId of Object.keys(pair.config.projects)) {
-        for (const cost of await pair.procore.listChangeOrders(projectId, from, to)) records.push({ key: changeOrderKey(projectId, cost.id), updatedAt: cost.updated_at, data: { projectId, cost } satisfies CostData<ProcoreChangeOrder> });
-      }
-      return records;
-    },
-    map(record) {
-      const d = record.data as CostData<ProcoreChangeOrder>;
-      return changeOrderToJournal(d.cost, d.projectId, pair.procore.companyId, pair.config);
-    },
-    async create(payload) {
-      return { targetId: targetOf(await postJournal(pair, payload)) };
-    },
-    update: () => Promise.resolve(),
-    findExisting: () => Promise.resolve(undefined),
-  };
-};
+export const changeOrderFlow: FlowFactory = costFlow<ProcoreChangeOrder>({
+  list: (pair, projectId, from, to) => pair.procore.listChangeOrders(projectId, from, to),
+  key: changeOrderKey,
+  toJournal: (pair, cost, projectId) => changeOrderToJournal(cost, projectId, pair.procore.companyId, pair.config),
+});

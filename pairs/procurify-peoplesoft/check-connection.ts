@@ -1,16 +1,8 @@
 import { type FlowContext } from '../../activities/flows/types';
 import { componentInterfaces } from '../../connectors/peoplesoft';
-import { isPartnerError } from '../../core/partner-error';
 import { type SystemCheck } from '../types';
+import { configCheckFailed, failedCheck } from '../system-checks';
 import { pairContext, type PairContext } from './context';
-
-const failure = (system: string, check: string, err: unknown): SystemCheck => ({
-  system,
-  check,
-  ok: false,
-  message: isPartnerError(err) ? (err.hint ?? err.message) : err instanceof Error ? err.message : String(err),
-  ...(isPartnerError(err) && err.code ? { code: err.code } : {}),
-});
 
 /** When the mapping maps locations, every active Procurify location must have one (on OPERATING_UNIT or the chartfield it names). */
 async function locationChecks(pair: PairContext): Promise<SystemCheck[]> {
@@ -37,7 +29,7 @@ async function mappingChecks(pair: PairContext): Promise<SystemCheck[]> {
     if (missing.length === 0) checks.push({ system: 'mapping', check: 'departments', ok: true, message: `all ${depts.length} Procurify departments map to a DEPTID` });
     checks.push(...(await locationChecks(pair)));
   } catch (err) {
-    checks.push(failure('procurify', 'api', err));
+    checks.push(failedCheck('procurify', 'api', err));
   }
   return checks;
 }
@@ -52,7 +44,7 @@ export async function checkProcurifyPeopleSoftConnection(ctx: FlowContext): Prom
   try {
     pair = pairContext(ctx);
   } catch (err) {
-    return [{ system: 'connection', check: 'config', ok: false, message: err instanceof Error ? err.message : String(err) }];
+    return configCheckFailed(err);
   }
   // The voucher inquiry only when the connection closes Procurify POs on vouchers.
   const objects = pair.config.flows.closeOnVoucher ? (['vendor', 'voucher'] as const) : (['vendor'] as const);
@@ -62,7 +54,7 @@ export async function checkProcurifyPeopleSoftConnection(ctx: FlowContext): Prom
     await pair.procurify.authorize();
     checks.push({ system: 'procurify', check: 'oauth-token', ok: true, message: 'Procurify granted an access token for the client credentials' });
   } catch (err) {
-    checks.push(failure('procurify', 'oauth-token', err));
+    checks.push(failedCheck('procurify', 'oauth-token', err));
     return checks;
   }
   return [...checks, ...(await mappingChecks(pair))];

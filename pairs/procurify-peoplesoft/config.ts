@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { peopleSoftAuthSchema } from '../../connectors/peoplesoft/endpoint';
+import { peopleSoftAuthSchema, peopleSoftConfigSideFields } from '../../connectors/peoplesoft/endpoint';
 import { procurifyAuthSchema } from '../../connectors/procurify/config';
 
 /**
@@ -55,11 +55,7 @@ export const procurifyPeopleSoftConfigSchema = z
       .refine((p) => p.domain || p.baseUrl, { message: 'set procurify.domain (acme for https://acme.procurify.com) or procurify.baseUrl' }),
     peoplesoft: z
       .object({
-        baseUrl: z.url(),
-        node: z.string().regex(/^[A-Za-z0-9_]+$/),
-        rowCap: z.number().int().min(1).max(100_000).optional(),
-        maxWindowMs: z.number().int().min(1_000).optional(),
-        timeoutMs: z.number().int().min(100).max(600_000).optional(),
+        ...peopleSoftConfigSideFields,
       })
       .strict(),
     /** PO_HDR.BUSINESS_UNIT of every PO this connection creates. */
