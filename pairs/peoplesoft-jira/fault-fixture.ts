@@ -1,0 +1,138 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { getConnection, insertConnection, putCredentials, updateConnectionConfig } from '../../db/connections';
+import { CredentialCipher } from '../../db/credential-cipher';
+import { startJiraSimulator } from '../../simulators/jira';
+import { DEMO_OPRID, DEMO_PASSWORD, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
+import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
+import type { FaultSurface, FaultWorld, PairFaultFixture, PartnerRecord, RecordState, StormSettings } from '../../test/faults/kit/fault-fixture';
+import { canonicalDecimal } from '../../test/faults/kit/compare-state';
+import { PAIR, recordKey, type DocumentKind } from './config';
+import { jiraPairConfig } from './demo-world';
+
+type Json = Record<string, unknown>;
+
+/**
+ * What each PeopleSoft status becomes in Jira (workflow status, Approval Status option), written out here rather than
+ * read from the pair's defaults, so the suite checks the pair against an independent statement of its mapping.
+ */
+const APPROVAL: Record<string, [string, string]> = { P: ['Pending Approval', 'Pending'], A: ['Approved', 'Approved'], D: ['Denied', 'Denied'] };
+const PO: Record<string, [string, string]> = { I: ['Open', 'Pending'], O: ['Open', 'Pending'], PA: ['Pending Approval', 'Pending'], A: ['Approved', 'Approved'], D: ['Approved', 'Approved'], C: ['Closed', 'Closed'] };
+/** A status the customer's PeopleSoft uses (on hold) mapped to an Approval Status option the Jira site does not have. */
+const HELD = 'H';
+const HELD_OPTION = 'On Hold';
+const ID_FIELD: Record<DocumentKind, string> = { purchaseOrder: 'PO_ID', requisition: 'REQ_ID', voucher: 'VOUCHER_ID' };
+const NUMBER_FIELD: Record<DocumentKind, string> = { purchaseOrder: 'PO_ID', requisition: 'REQ_ID', voucher: 'INVOICE_ID' };
+const KINDS: DocumentKind[] = ['purchaseOrder', 'requisition', 'voucher'];
+
+/**
+ * The fault suite's view of PeopleSoft -> Jira (test/faults/kit/fault-fixture.ts): purchase orders, requisitions and
+ * vouchers in the PeopleSoft simulator, issues in the Jira simulator's project, compared by the External Key field.
+ * No webhook base URL: nothing flows back in this pair, and hand edits are their own scenario.
+ */
+export const faultFixture: PairFaultFixture = {
+  pairId: PAIR,
+  async open(deps, { records }) {
+    const third = Math.floor(records / 3);
+    const counts = { purchaseOrder: records - 2 * third, requisition: third, voucher: third };
+    const ps = await startPeopleSoftSimulator({ port: 0 });
+    const psAdmin = new PeopleSoftSimAdmin(ps.baseUrl);
+    await psAdmin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
+    await psAdmin.seed({ recordsPerObject: 0, counts: { vendor: 25, ...counts } });
+    const jira = await startJiraSimulator();
+    const connectionId = `faults-jira-${randomUUID().slice(0, 8)}`;
+    const base = jiraPairConfig(ps.baseUrl, jira.siteUrl, undefined);
+    const config = { ...base, statuses: { approval: { ...APPROVAL_CONFIG, [HELD]: { status: 'Pending Approval', approval: HELD_OPTION } }, purchaseOrder: PO_CONFIG } };
+    await insertConnection(deps.pool, { id: connectionId, customerId: 'faults', pair: PAIR, config: config as Record<string, unknown> });
+    const cipher = new CredentialCipher(deps.masterKey);
+    await putCredentials(deps.pool, cipher, connectionId, 'peoplesoft', { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD });
+    await putCredentials(deps.pool, cipher, connectionId, 'jira', { method: 'basic', email: jira.world.user.email, apiToken: jira.world.user.apiToken });
+    await putCredentials(deps.pool, cipher, connectionId, 'jiraWebhook', { secret: randomBytes(24).toString('hex') });
+
+    const fieldId = (name: string) => jira.world.customFields.find((f) => f.name === name)!.id;
+    let fixed = false;
+    const target = (kind: DocumentKind, row: Json): [string, string] => {
+      const code = String(kind === 'purchaseOrder' ? row.PO_STATUS : row.APPR_STATUS);
+      if (code === HELD) return ['Pending Approval', fixed ? 'Pending' : HELD_OPTION];
+      return (kind === 'purchaseOrder' ? PO : APPROVAL)[code] ?? [`unmapped ${code}`, `unmapped ${code}`];
+    };
+    const admin = (path: string) => `${jira.siteUrl}/__admin${path}`;
+    const surface = (setFaults: (f: StormSettings) => Promise<unknown>, faultsUrl: string): FaultSurface => ({
+      setFaults: async (f) => void (await setFaults(f)),
+      injected: async () => ((await (await fetch(faultsUrl)).json()) as { injected: { errors: number; drops: number; tooManyRequests: number } }).injected,
+    });
+
+    const world: FaultWorld = {
+      connectionId,
+      simulators: {
+        peoplesoft: surface((f) => psAdmin.setFaults(f), `${ps.baseUrl}/__admin/faults`),
+        jira: {
+          ...surface((f) => jira.admin.setFaults(f), admin('/faults')),
+          answers: async () => (await jira.admin.requests()).map((r) => ({ atMs: r.receivedAtMs, status: r.status })),
+        },
+      },
+      async expected() {
+        const out: RecordState[] = [];
+        for (const kind of KINDS) {
+          for (const row of (await psAdmin.rows(kind)) as Json[]) {
+            const [status, approval] = target(kind, row);
+            const amount = kind === 'voucher' ? row.GROSS_AMT : kind === 'requisition' ? row.MERCHANDISE_AMT : undefined;
+            out.push({
+              key: recordKey(kind, String(row.BUSINESS_UNIT), String(row[ID_FIELD[kind]])),
+              fields: { number: String(row[NUMBER_FIELD[kind]]), amount: canonicalDecimal(amount), currency: (row.TXN_CURRENCY_CD as string | undefined) ?? null, status, approval },
+            });
+          }
+        }
+        return out;
+      },
+      async actual() {
+        const out: PartnerRecord[] = [];
+        for (const issue of await jira.admin.issues()) {
+          const f = issue.fields;
+          const key = f[fieldId('External Key')];
+          if (typeof key !== 'string') continue;
+          out.push({
+            key,
+            targetId: issue.key,
+            fields: {
+              number: (f[fieldId('Document Number')] as string | null | undefined) ?? null,
+              amount: canonicalDecimal(f[fieldId('Amount')]),
+              currency: (f[fieldId('Currency')] as string | null | undefined) ?? null,
+              status: ((f.status as Json | undefined)?.name as string | undefined) ?? null,
+              approval: ((f[fieldId('Approval Status')] as Json | null | undefined)?.value as string | undefined) ?? null,
+            },
+          });
+        }
+        return out;
+      },
+      async breakRecords(share) {
+        const keys: string[] = [];
+        const every = Math.max(1, Math.round(1 / share));
+        for (const kind of ['requisition', 'voucher'] as const) {
+          const rows = (await psAdmin.rows(kind)) as Json[];
+          for (let i = every - 1; i < rows.length; i += every) {
+            const row = rows[i]!;
+            const id = String(row[ID_FIELD[kind]]);
+            await psAdmin.updateRow(kind, { BUSINESS_UNIT: String(row.BUSINESS_UNIT), [ID_FIELD[kind]]: id }, { APPR_STATUS: HELD });
+            keys.push(recordKey(kind, String(row.BUSINESS_UNIT), id));
+          }
+        }
+        return { keys, rawAnswer: new RegExp(`Option value '${HELD_OPTION}' is not valid`) };
+      },
+      async fixRecords() {
+        // The operator maps the held status to an option the Jira site has (what `mlc connections update` stores).
+        const row = (await getConnection(deps.pool, connectionId))!;
+        const statuses = row.config.statuses as { approval: Json; purchaseOrder: Json };
+        await updateConnectionConfig(deps.pool, connectionId, { ...row.config, statuses: { ...statuses, approval: { ...statuses.approval, [HELD]: { status: 'Pending Approval', approval: 'Pending' } } } });
+        fixed = true;
+      },
+      async close() {
+        await jira.close();
+        await ps.close();
+      },
+    };
+    return world;
+  },
+};
+
+const APPROVAL_CONFIG = Object.fromEntries(Object.entries(APPROVAL).map(([code, [status, approval]]) => [code, { status, approval }]));
+const PO_CONFIG = Object.fromEntries(Object.entries(PO).map(([code, [status, approval]]) => [code, { status, approval }]));
