@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { getConnection, insertConnection, putCredentials, updateConnectionConfig } from '../../db/connections';
 import { CredentialCipher } from '../../db/credential-cipher';
-import { DEMO_OPRID, DEMO_PASSWORD } from '../../simulators/peoplesoft';
 import type { FaultSurface, FaultWorld, PairFaultFixture, PartnerRecord, RecordState, StormSettings } from '../../test/faults/kit/fault-fixture';
+import { canaryPeopleSoftUser, spreadIndices } from '../../test/faults/kit/fixture-helpers';
 import { canonicalDecimal } from '../../test/faults/kit/compare-state';
 import { PAIR } from './config';
 import { pairConfig, startPairSimulators } from './demo-world';
@@ -29,7 +29,8 @@ export const faultFixture: PairFaultFixture = {
     const approvers = { ...config.approvers, [GONE_APPROVER]: GONE_USER_GID };
     await insertConnection(deps.pool, { id: connectionId, customerId: 'faults', pair: PAIR, config: { ...config, approvers } as Record<string, unknown> });
     const cipher = new CredentialCipher(deps.masterKey);
-    await putCredentials(deps.pool, cipher, connectionId, 'peoplesoft', { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD });
+    const psUser = await canaryPeopleSoftUser(psAdmin);
+    await putCredentials(deps.pool, cipher, connectionId, 'peoplesoft', { method: 'basic', ...psUser });
     await putCredentials(deps.pool, cipher, connectionId, 'asana', { method: 'pat', token: world.users[0]!.token });
 
     const field = (name: string) => world.customFields.find((c) => c.name === name)!.gid;
@@ -49,6 +50,7 @@ export const faultFixture: PairFaultFixture = {
 
     const world_: FaultWorld = {
       connectionId,
+      secrets: { 'PeopleSoft password': psUser.password, 'PeopleSoft basic auth': `${psUser.oprid}:${psUser.password}`, 'Asana token': world.users[0]!.token },
       simulators: {
         peoplesoft: surface(psAdmin),
         asana: {
@@ -103,10 +105,9 @@ export const faultFixture: PairFaultFixture = {
       },
       async breakRecords(share) {
         const keys: string[] = [];
-        const every = Math.max(1, Math.round(1 / share));
         for (const kind of ['voucher', 'requisition'] as const) {
           const rows = (await psAdmin.rows(kind)) as Json[];
-          for (let i = every - 1; i < rows.length; i += every) {
+          for (const i of spreadIndices(rows.length, share)) {
             const row = rows[i]!;
             const idField = kind === 'voucher' ? 'VOUCHER_ID' : 'REQ_ID';
             // The customer's inquiry names the row's own approver; this one maps to an Asana user who has left.

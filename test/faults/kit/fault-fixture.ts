@@ -55,6 +55,8 @@ export interface StormSettings {
 
 export interface FaultWorld {
   connectionId: string;
+  /** Every secret the connection's credentials hold (unique canaries per world), by name: R8 searches for them. */
+  secrets: Record<string, string>;
   /** Every record the source holds, as the target should show it once the sync is done. */
   expected(): Promise<RecordState[]>;
   /** Every record the target holds that carries one of our record keys (several with one key are duplicates). */

@@ -30,6 +30,10 @@ export class FaultRun {
   worker?: WorkerProcess;
   handle?: WorkflowHandle;
   kills = 0;
+  /** The worker's log level; R8 reads info-level logs. */
+  logLevel = 'warn';
+  /** Everything every worker process of this run wrote (restarted ones included). */
+  readonly workerOutput: string[][] = [];
 
   constructor(
     readonly fixture: PairFaultFixture,
@@ -46,7 +50,8 @@ export class FaultRun {
   }
 
   async startWorker(): Promise<void> {
-    this.worker = await startProductWorker({ pool: this.deps.pool, taskQueue: this.taskQueue, masterKey: this.deps.masterKey, logLevel: 'warn' });
+    this.worker = await startProductWorker({ pool: this.deps.pool, taskQueue: this.taskQueue, masterKey: this.deps.masterKey, logLevel: this.logLevel });
+    this.workerOutput.push(this.worker.output);
   }
 
   /** SIGKILL (no shutdown hook runs, in-flight writes are abandoned), then a fresh worker process. */

@@ -5,6 +5,7 @@ import { testMasterKey } from '../../support/env';
 import { testClient } from '../../support/temporal';
 import { discoverFixtures } from './discover-fixtures';
 import { type FixtureDeps, type PairFaultFixture } from './fault-fixture';
+import { canaryCredentials } from './canary-scenario';
 import { formatTable, recordResult, type ScenarioResult } from './result-table';
 import { partnerStorms, permanentRefusals, workerKills, type KillSize, type PermanentSize, type StormSize } from './scenarios';
 
@@ -12,6 +13,7 @@ export interface SuiteSizes {
   r1: KillSize;
   r4: StormSize;
   r5: PermanentSize;
+  r8: PermanentSize;
 }
 
 type Scenario = { id: string; title: string; run: (f: PairFaultFixture, deps: FixtureDeps) => Promise<ScenarioResult>; timeoutMs: number };
@@ -26,6 +28,7 @@ export function describePairFaults(label: string, sizes: SuiteSizes, opts: { req
   const scenarios: Scenario[] = [
     { id: 'R4', title: `R4: ${sizes.r4.stormMs / 1000} s partner storm during a ${sizes.r4.records}-record first sync`, run: (f, d) => partnerStorms(f, d, sizes.r4), timeoutMs: sizes.r4.stormMs + sizes.r4.settleMs + 120_000 },
     { id: 'R5', title: `R5: ${sizes.r5.share * 100}% permanent 4xx of ${sizes.r5.records} records, fixed and replayed`, run: (f, d) => permanentRefusals(f, d, sizes.r5), timeoutMs: 2 * sizes.r5.settleMs + 120_000 },
+    { id: 'R8', title: `R8: canary credentials through a ${sizes.r8.records}-record sync`, run: (f, d) => canaryCredentials(f, d, sizes.r8), timeoutMs: sizes.r8.settleMs + 120_000 },
     { id: 'R1', title: `R1: ${sizes.r1.kills} worker SIGKILLs during a ${sizes.r1.records}-record first sync`, run: (f, d) => workerKills(f, d, sizes.r1), timeoutMs: sizes.r1.settleMs * (sizes.r1.kills + 2) },
   ];
 
