@@ -18,9 +18,9 @@ type Json = Record<string, unknown>;
  */
 const APPROVAL: Record<string, [string, string]> = { P: ['Pending Approval', 'Pending'], A: ['Approved', 'Approved'], D: ['Denied', 'Denied'] };
 const PO: Record<string, [string, string]> = { I: ['Open', 'Pending'], O: ['Open', 'Pending'], PA: ['Pending Approval', 'Pending'], A: ['Approved', 'Approved'], D: ['Approved', 'Approved'], C: ['Closed', 'Closed'] };
-/** A status the customer's PeopleSoft uses (on hold) mapped to an Approval Status option the Jira site does not have. */
-const HELD = 'H';
-const HELD_OPTION = 'On Hold';
+/** Cancelled POs (PO_STATUS X), which this customer maps to an Approval Status option its Jira site does not have. */
+const CANCELLED = 'X';
+const CANCELLED_OPTION = 'Cancelled';
 const ID_FIELD: Record<DocumentKind, string> = { purchaseOrder: 'PO_ID', requisition: 'REQ_ID', voucher: 'VOUCHER_ID' };
 const NUMBER_FIELD: Record<DocumentKind, string> = { purchaseOrder: 'PO_ID', requisition: 'REQ_ID', voucher: 'INVOICE_ID' };
 const KINDS: DocumentKind[] = ['purchaseOrder', 'requisition', 'voucher'];
@@ -49,7 +49,7 @@ export const faultFixture: PairFaultFixture = {
     const jira = await startJiraSimulator();
     const connectionId = `faults-jira-${randomUUID().slice(0, 8)}`;
     const base = jiraPairConfig(ps.baseUrl, jira.siteUrl, undefined);
-    const config = { ...base, statuses: { approval: { ...APPROVAL_CONFIG, [HELD]: { status: 'Pending Approval', approval: HELD_OPTION } }, purchaseOrder: PO_CONFIG } };
+    const config = { ...base, statuses: { approval: APPROVAL_CONFIG, purchaseOrder: { ...PO_CONFIG, [CANCELLED]: { status: 'Denied', approval: CANCELLED_OPTION } } } };
     await insertConnection(deps.pool, { id: connectionId, customerId: 'faults', pair: PAIR, config: config as Record<string, unknown> });
     const cipher = new CredentialCipher(deps.masterKey);
     const psUser = await canaryPeopleSoftUser(psAdmin);
@@ -62,7 +62,7 @@ export const faultFixture: PairFaultFixture = {
     let fixed = false;
     const target = (kind: DocumentKind, row: Json): [string, string] => {
       const code = String(kind === 'purchaseOrder' ? row.PO_STATUS : row.APPR_STATUS);
-      if (code === HELD) return ['Pending Approval', fixed ? 'Pending' : HELD_OPTION];
+      if (kind === 'purchaseOrder' && code === CANCELLED) return ['Denied', fixed ? 'Denied' : CANCELLED_OPTION];
       return (kind === 'purchaseOrder' ? PO : APPROVAL)[code] ?? [`unmapped ${code}`, `unmapped ${code}`];
     };
     const admin = (path: string) => `${jira.siteUrl}/__admin${path}`;
@@ -123,22 +123,19 @@ export const faultFixture: PairFaultFixture = {
       },
       async breakRecords(share) {
         const keys: string[] = [];
-        for (const kind of ['requisition', 'voucher'] as const) {
-          const rows = (await psAdmin.rows(kind)) as Json[];
-          for (const i of spreadIndices(rows.length, share)) {
-            const row = rows[i]!;
-            const id = String(row[ID_FIELD[kind]]);
-            await psAdmin.updateRow(kind, { BUSINESS_UNIT: String(row.BUSINESS_UNIT), [ID_FIELD[kind]]: id }, { APPR_STATUS: HELD });
-            keys.push(recordKey(kind, String(row.BUSINESS_UNIT), id));
-          }
+        const rows = (await psAdmin.rows('purchaseOrder')) as Json[];
+        for (const i of spreadIndices(rows.length, share)) {
+          const row = rows[i]!;
+          await psAdmin.updateRow('purchaseOrder', { BUSINESS_UNIT: String(row.BUSINESS_UNIT), PO_ID: String(row.PO_ID) }, { PO_STATUS: CANCELLED });
+          keys.push(recordKey('purchaseOrder', String(row.BUSINESS_UNIT), String(row.PO_ID)));
         }
-        return { keys, rawAnswer: new RegExp(`Option value '${HELD_OPTION}' is not valid`) };
+        return { keys, rawAnswer: new RegExp(`Option value '${CANCELLED_OPTION}' is not valid`) };
       },
       async fixRecords() {
-        // The operator maps the held status to an option the Jira site has (what `mlc connections update` stores).
+        // The operator maps cancelled POs to an option the Jira site has (what `mlc connections update` stores).
         const row = (await getConnection(deps.pool, connectionId))!;
         const statuses = row.config.statuses as { approval: Json; purchaseOrder: Json };
-        await updateConnectionConfig(deps.pool, connectionId, { ...row.config, statuses: { ...statuses, approval: { ...statuses.approval, [HELD]: { status: 'Pending Approval', approval: 'Pending' } } } });
+        await updateConnectionConfig(deps.pool, connectionId, { ...row.config, statuses: { ...statuses, purchaseOrder: { ...statuses.purchaseOrder, [CANCELLED]: { status: 'Denied', approval: 'Denied' } } } });
         fixed = true;
       },
       async close() {

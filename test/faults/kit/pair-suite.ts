@@ -57,7 +57,10 @@ export function describePairFaults(label: string, sizes: SuiteSizes, opts: { req
     for (const fixture of discovery.found) {
       for (const s of scenarios) {
         it(`${fixture.pairId} ${s.title}: exact final state`, async () => {
-          const result = await s.run(fixture, { pool: db.pool, client, masterKey: testMasterKey() });
+          // A scenario that throws (a wait timed out) still gets its row in the table, as a failure.
+          const result = await s.run(fixture, { pool: db.pool, client, masterKey: testMasterKey() }).catch(
+            (err: unknown): ScenarioResult => ({ scenario: s.id, pair: fixture.pairId, runs: 0, recordsChecked: 0, duplicates: 0, missing: 0, partner5xx: 0, pass: false, notes: [], failures: [err instanceof Error ? err.message : String(err)] }),
+          );
           results.push(result);
           recordResult(result);
           expect(result.failures).toEqual([]);

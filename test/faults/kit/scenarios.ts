@@ -18,7 +18,11 @@ export interface KillSize extends ScenarioSize {
 export interface StormSize extends ScenarioSize {
   /** Added to every partner request; PeopleSoft (few, large reads) can take more than the per-record writer. */
   latencyMs: Record<string, number>;
-  burst429: number;
+  /**
+   * 429s answered in a row at the storm's start, per simulator. Each one costs the poll an attempt (it waits
+   * Retry-After), so a long burst on the source alone would use up the storm before the target sees a request.
+   */
+  burst429: Record<string, number>;
   /** How long the storm lasts from the workflow's start; then the partners answer normally again (storms end). */
   stormMs: number;
 }
@@ -89,7 +93,7 @@ export function workerKills(fixture: PairFaultFixture, deps: FixtureDeps, size: 
   });
 }
 
-/** Answers after the first injected 429 burst: their 429 share, and the busiest minute's request count. */
+/** Answers after the first `burst` 429s (the injected burst): their 429 share, and the busiest minute's request count. */
 function rateFigures(answers: Array<{ atMs: number; status: number | null }>, burst: number): { share429: number; after: number; perMinute: number } {
   let seen = 0;
   let start = 0;
@@ -115,7 +119,7 @@ export function partnerStorms(fixture: PairFaultFixture, deps: FixtureDeps, size
     const began = Date.now();
     const total = (await world.expected()).length;
     for (const [name, sim] of Object.entries(world.simulators)) {
-      const storm: StormSettings = { errorRate: 0.2, errorStatus: 503, dropRate: 0.02, latencyMs: size.latencyMs[name] ?? 0, burst429: { count: size.burst429, retryAfterSeconds: 1 }, seed: size.seed };
+      const storm: StormSettings = { errorRate: 0.2, errorStatus: 503, dropRate: 0.02, latencyMs: size.latencyMs[name] ?? 0, burst429: { count: size.burst429[name] ?? 0, retryAfterSeconds: 1 }, seed: size.seed };
       await sim.setFaults(storm);
     }
     await run.startWorker();
@@ -132,7 +136,7 @@ export function partnerStorms(fixture: PairFaultFixture, deps: FixtureDeps, size
       result.partner5xx += injected.errors;
       result.notes.push(`${name}: ${injected.errors} 5xx, ${injected.drops} resets, ${injected.tooManyRequests} 429 injected`);
       if (!sim.answers) continue;
-      const figures = rateFigures(await sim.answers(), size.burst429);
+      const figures = rateFigures(await sim.answers(), injected.tooManyRequests);
       result.notes.push(`${name}: ${(figures.share429 * 100).toFixed(2)}% 429 of ${figures.after} answers after the first burst, busiest minute ${figures.perMinute} requests`);
       if (figures.share429 > 0.01) result.failures.push(`${name}: ${(figures.share429 * 100).toFixed(2)}% 429 after the first burst (at most 1%)`);
     }
@@ -166,8 +170,12 @@ export function permanentRefusals(fixture: PairFaultFixture, deps: FixtureDeps, 
 
     await world.fixRecords();
     const replay = await run.replayAll();
-    await eventually(async () => (await run.openDeadLetterCount()) === 0 && (await run.status()).state === 'idle', size.settleMs, 'replay-all to resolve every dead letter');
-    const result = judge('R5 permanent 4xx + replay-all', fixture.pairId, 2, await run.finalState(), { deadLettersAllowed: false });
+    await eventually(async () => (await run.openDeadLetterCount()) === 0 && (await run.status()).state === 'idle', size.settleMs, 'replay-all to resolve every dead letter').catch(
+      (err: unknown) => void failures.push(`after replay ${JSON.stringify(replay)}: ${err instanceof Error ? err.message : String(err)}`),
+    );
+    const after = await run.finalState();
+    for (const [key, d] of after.deadLetters) failures.push(`still dead-lettered after the fix and replay: ${key} ${d.errorCode} ${d.rawResponse?.slice(0, 200) ?? ''}`);
+    const result = judge('R5 permanent 4xx + replay-all', fixture.pairId, 2, after, { deadLettersAllowed: false });
     result.failures.unshift(...failures);
     result.notes.push(`${broken.keys.length} of ${total} refused (${(size.share * 100).toFixed(0)}%), replay ${JSON.stringify(replay)}, ${seconds(began)}`);
     result.pass = result.failures.length === 0;
