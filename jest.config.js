@@ -11,5 +11,5 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120_000,
   // A test must never pass by being skipped.
-  reporters: ['default', '<rootDir>/test/support/no-skips-reporter.js'],
+  reporters: ['default', '<rootDir>/test/support/no-skips-reporter.js', '<rootDir>/test/faults/kit/fault-table-reporter.js'],
 };

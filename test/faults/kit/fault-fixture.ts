@@ -1,0 +1,74 @@
+import { type Client } from '@temporalio/client';
+import { type Db } from '../../../db/pool';
+
+/**
+ * What the fault suite needs from one sync pair, found by convention at `pairs/<pair>/fault-fixture.ts` (export
+ * `faultFixture`). Listing a pair in pairs/index.ts puts it under every scenario; a listed pair without this file
+ * makes the suite fail, naming the pair. The fixture knows only its pair: simulators, connection, seed data and how
+ * to read the partner's final state. Worker, workflow, kills, dead letters and audit are the suite's (fault-run.ts).
+ */
+export interface PairFaultFixture {
+  pairId: string;
+  /** Starts the pair's simulators, seeds `records` source records and stores one connection (row + credentials). */
+  open(deps: FixtureDeps, opts: FixtureOptions): Promise<FaultWorld>;
+}
+
+export interface FixtureDeps {
+  pool: Db;
+  client: Client;
+  masterKey: string;
+}
+
+export interface FixtureOptions {
+  /** Source records the first sync must bring to the target (the fixture may round to its object mix, see `records`). */
+  records: number;
+}
+
+/** One record as the suite compares it: its source key and the fields the fixture checks, as plain strings. */
+export interface RecordState {
+  key: string;
+  fields: Record<string, string | null>;
+}
+
+/** A record read from the partner: also its id there (compared with our record link). */
+export interface PartnerRecord extends RecordState {
+  targetId: string;
+}
+
+/** A partner simulator's fault surface (simulators/kit/faults.ts behind `/__admin/faults`). */
+export interface FaultSurface {
+  setFaults(faults: StormSettings): Promise<void>;
+  injected(): Promise<{ errors: number; drops: number; tooManyRequests: number }>;
+  /** Answers with their time and status, when the simulator logs them (the 429 share and the request rate). */
+  answers?(): Promise<Array<{ atMs: number; status: number | null }>>;
+}
+
+/** The kit's fault settings (simulators/kit/faults.ts faultsSchema input). */
+export interface StormSettings {
+  errorRate?: number;
+  errorStatus?: number;
+  latencyMs?: number;
+  dropRate?: number;
+  burst429?: { count: number; retryAfterSeconds: number };
+  seed?: number;
+}
+
+export interface FaultWorld {
+  connectionId: string;
+  /** Every secret the connection's credentials hold (unique canaries per world), by name: R8 searches for them. */
+  secrets: Record<string, string>;
+  /** Every record the source holds, as the target should show it once the sync is done. */
+  expected(): Promise<RecordState[]>;
+  /** Every record the target holds that carries one of our record keys (several with one key are duplicates). */
+  actual(): Promise<PartnerRecord[]>;
+  /** The partner simulators, by name, for storms. */
+  simulators: Record<string, FaultSurface>;
+  /**
+   * R5: makes about `share` of the source records permanently refused by the target partner (a 4xx no retry cures),
+   * before the first sync; returns their keys and what the partner's raw answer must contain.
+   */
+  breakRecords(share: number): Promise<{ keys: string[]; rawAnswer: RegExp }>;
+  /** R5: fixes what breakRecords broke, as an operator would (mapping or data), so a replay succeeds. */
+  fixRecords(): Promise<void>;
+  close(): Promise<void>;
+}

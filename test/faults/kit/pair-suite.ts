@@ -1,0 +1,72 @@
+import { type Client } from '@temporalio/client';
+import { pairs } from '../../../pairs';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { testMasterKey } from '../../support/env';
+import { testClient } from '../../support/temporal';
+import { discoverFixtures } from './discover-fixtures';
+import { type FixtureDeps, type PairFaultFixture } from './fault-fixture';
+import { canaryCredentials } from './canary-scenario';
+import { formatTable, recordResult, type ScenarioResult } from './result-table';
+import { partnerStorms, permanentRefusals, workerKills, type KillSize, type PermanentSize, type StormSize } from './scenarios';
+
+export interface SuiteSizes {
+  r1: KillSize;
+  r4: StormSize;
+  r5: PermanentSize;
+  r8: PermanentSize;
+}
+
+type Scenario = { id: string; title: string; run: (f: PairFaultFixture, deps: FixtureDeps) => Promise<ScenarioResult>; timeoutMs: number };
+
+/**
+ * Every scenario over every pair listed in pairs/index.ts whose folder holds a fault fixture. `requireEveryPair`
+ * (the full suite) turns a listed pair without one into a failing test naming it; the short version in `npm test`
+ * runs what exists and names the rest in its output.
+ */
+export function describePairFaults(label: string, sizes: SuiteSizes, opts: { requireEveryPair: boolean }): void {
+  const discovery = discoverFixtures(pairs.map((p) => p.id));
+  const scenarios: Scenario[] = [
+    { id: 'R4', title: `R4: ${sizes.r4.stormMs / 1000} s partner storm during a ${sizes.r4.records}-record first sync`, run: (f, d) => partnerStorms(f, d, sizes.r4), timeoutMs: sizes.r4.stormMs + sizes.r4.settleMs + 120_000 },
+    { id: 'R5', title: `R5: ${sizes.r5.share * 100}% permanent 4xx of ${sizes.r5.records} records, fixed and replayed`, run: (f, d) => permanentRefusals(f, d, sizes.r5), timeoutMs: 2 * sizes.r5.settleMs + 120_000 },
+    { id: 'R8', title: `R8: canary credentials through a ${sizes.r8.records}-record sync`, run: (f, d) => canaryCredentials(f, d, sizes.r8), timeoutMs: sizes.r8.settleMs + 120_000 },
+    { id: 'R1', title: `R1: ${sizes.r1.kills} worker SIGKILLs during a ${sizes.r1.records}-record first sync`, run: (f, d) => workerKills(f, d, sizes.r1), timeoutMs: sizes.r1.settleMs * (sizes.r1.kills + 2) },
+  ];
+
+  describe(label, () => {
+    let db: TestDatabase;
+    let client: Client;
+    const results: ScenarioResult[] = [];
+    beforeAll(async () => {
+      db = await createTestDatabase('faults');
+      client = await testClient();
+    });
+    afterAll(async () => {
+      if (discovery.missing.length > 0) process.stdout.write(`[faults] pairs without a fault fixture: ${discovery.missing.map((m) => m.pairId).join(', ')}\n`);
+      if (results.length > 0) process.stdout.write(`\n[faults] ${label}\n${formatTable(results)}\n`);
+      await client?.connection.close();
+      await db?.drop();
+    });
+
+    if (opts.requireEveryPair) {
+      for (const m of discovery.missing) {
+        it(`${m.pairId} has a fault fixture`, () => {
+          throw new Error(m.problem);
+        });
+      }
+    }
+    for (const fixture of discovery.found) {
+      for (const s of scenarios) {
+        it(`${fixture.pairId} ${s.title}: exact final state`, async () => {
+          // A scenario that throws (a wait timed out) still gets its row in the table, as a failure.
+          const result = await s.run(fixture, { pool: db.pool, client, masterKey: testMasterKey() }).catch(
+            (err: unknown): ScenarioResult => ({ scenario: s.id, pair: fixture.pairId, runs: 0, recordsChecked: 0, duplicates: 0, missing: 0, partner5xx: 0, pass: false, notes: [], failures: [err instanceof Error ? err.message : String(err)] }),
+          );
+          results.push(result);
+          recordResult(result);
+          expect(result.failures).toEqual([]);
+          expect(result.recordsChecked).toBeGreaterThan(0);
+        }, s.timeoutMs);
+      }
+    }
+  });
+}

@@ -1,0 +1,19 @@
+import { describePairFaults } from './kit/pair-suite';
+
+/**
+ * The fault suite at full size (`npm run test:faults`): every scenario on every pair listed in pairs/index.ts; a
+ * listed pair without `pairs/<pair>/fault-fixture.ts` fails by name. MLC_FAULT_SEED repeats a run's kill points.
+ */
+const seed = Number(process.env.MLC_FAULT_SEED ?? 15);
+
+describePairFaults(
+  'fault scenarios, full (npm run test:faults)',
+  {
+    r1: { records: 5_000, kills: 20, settleMs: 900_000, seed },
+    // 2 s per PeopleSoft call (few, large reads); Asana, written once per record, 300 ms: the storm stays within the run's 25 minutes.
+    r4: { records: 2_000, latencyMs: { peoplesoft: 2_000, asana: 300, jira: 300 }, burst429: { peoplesoft: 3, asana: 50, jira: 50 }, stormMs: 180_000, settleMs: 900_000, seed },
+    r5: { records: 2_000, share: 0.02, settleMs: 600_000, seed },
+    r8: { records: 1_000, share: 0.02, settleMs: 600_000, seed },
+  },
+  { requireEveryPair: true },
+);
