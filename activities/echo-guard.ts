@@ -56,11 +56,13 @@ export class EchoGuard {
     const sourceCanonical = runtime.both.canonical(record);
     const sourceHash = payloadHash(sourceCanonical);
     const lastSource = this.sourceStates.get(record.key);
-    if (lastSource === sourceHash) {
+    const targetId = this.targetOf(record.key, link);
+    // An echo needs a counterpart we know of: a mirror state without a link (left by an attempt whose link write the
+    // fence refused) is not proof the target has the record, so the record is written (found or created) instead.
+    if (lastSource === sourceHash && targetId !== undefined) {
       this.echoes += 1;
       return { kind: 'echo' };
     }
-    const targetId = this.targetOf(record.key, link);
     const lastTarget = targetId === undefined ? undefined : this.targetStates.get(targetId);
     if (targetId === undefined || lastTarget === undefined || !reverse.fetchOne) return { kind: 'write', targetId };
     // The source changed. Did the target too, since we left it? Only its current version can say.

@@ -2,6 +2,8 @@ import { type ConflictRule } from '../../core/conflict-rule';
 import { updateConfigUpdate } from '../../core/sync-messages';
 import { type FlowSettings } from '../../core/sync-types';
 import { ENTRIES_TO_RECORDS, RECORDS_TO_ENTRIES_BOTH } from '../fixtures/test-partner-both-ways';
+import { payloadHash } from '../../activities/record-hash';
+import { setMirrorStates } from '../../db/mirror-states';
 import { eventually } from '../support/worker-process';
 import { engineSuite, type EngineScenario } from './engine-harness';
 
@@ -60,6 +62,19 @@ describe('an entity synced both ways on the real Temporal dev server and Postgre
     const letters = await suite.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM dead_letters WHERE connection_id = $1`, [s.connectionId]);
     expect(letters.rows[0]!.n).toBe(0);
   }, 300_000);
+
+  it('writes a record whose mirror state was left without a link (a fenced-out attempt) instead of taking it for an echo', async () => {
+    const s = scenario();
+    const start = new Date(Date.now() - 2 * DAY);
+    s.partner.seed(10, start, DAY);
+    // What an attempt whose link writes the fence refused leaves behind: mirror states, no record links.
+    const planted = [...s.partner.source.values()].slice(0, 4);
+    await setMirrorStates(suite.db.pool, s.connectionId, planted.map((r) => ({ system: 'test-source', recordKey: r.key, hash: payloadHash({ name: r.name, amount: r.amount }) })));
+    const window = { overlapMs: 60_000, maxWindowMs: 30 * DAY, initialFrom: start.toISOString(), enabled: true };
+    await s.start({ flows: [{ flow: RECORDS_TO_ENTRIES_BOTH, ...window }, { flow: ENTRIES_TO_RECORDS, ...window }] });
+    await eventually(async () => s.partner.entries.size === 10 && (await s.status()).state === 'idle', 120_000, '10 entries, the 4 planted ones too');
+    expect([...s.partner.entries.values()].map((e) => e.externalKey).sort()).toEqual([...s.partner.source.keys()].sort());
+  });
 
   it('carries a real edit on either side to the other, once', async () => {
     const { s } = await bothWays(10);
