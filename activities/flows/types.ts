@@ -52,7 +52,11 @@ export type ResolvedReferences = ReadonlyMap<string, string>;
  * how a read-back of our own write is recognised. Share one function of the neutral entity between both flows.
  */
 export interface BothWays<Payload = unknown> {
-  /** The flow of the other direction over the same entity: its `fetchOne` reads our target's current version. */
+  /**
+   * The flow of the other direction over the same entity: its `fetchOne` reads our target's current version.
+   * Convention the echo guard relies on: the id this flow writes to its target is the reverse flow's record key for
+   * that record (and the other way round), so one side's link and the other side's mirror state name the same record.
+   */
   reverseFlow: string;
   canonical(record: SourceRecord): Record<string, unknown>;
   canonicalPayload(payload: Payload, record: SourceRecord): Record<string, unknown>;
