@@ -5,6 +5,7 @@ import { pairContext, type PairContext } from './context';
 import { correctionOf, firstPosting, parsePosted, postedTarget } from './cost-corrections';
 import { changeOrderKey, changeOrderToJournal, directCostKey, directCostToJournal } from './map-costs';
 import { isVoucherCost } from './origin-ids';
+import { postedBefore } from './posted-journal';
 
 interface CostData<T> {
   projectId: string;
@@ -45,9 +46,19 @@ function costFlow<T extends { id: string; updated_at: string }>(kind: CostKind<T
         const d = record.data as CostData<T>;
         return kind.toJournal(pair, d.cost, d.projectId);
       },
-      async create(payload) {
-        await postJournal(pair, payload);
-        return { targetId: postedTarget(firstPosting(payload)) };
+      async create(payload, record) {
+        try {
+          await postJournal(pair, payload);
+          return { targetId: postedTarget(firstPosting(payload)) };
+        } catch (err) {
+          // Posted by the webhook as the cost was before an edit: correct from what PeopleSoft holds.
+          const d = record.data as CostData<T>;
+          const posted = await postedBefore(pair, err, payload, String((d.cost as { created_at?: unknown }).created_at ?? d.cost.updated_at));
+          if (!posted) throw err;
+          const correction = correctionOf(kind.journalKind, pair.procore.companyId, d.projectId, d.cost.id, posted, payload, d.cost.updated_at);
+          if (correction) await postJournal(pair, correction.journal);
+          return { targetId: postedTarget(correction?.next ?? posted) };
+        }
       },
       /**
        * The cost changed after its journal was posted: PeopleSoft journals are not edited, so the difference per

@@ -9,9 +9,11 @@ import { CredentialCipher } from '../../db/credential-cipher';
 import { listAuditEvents } from '../../db/audit-events';
 import { listDeadLetters } from '../../db/dead-letters';
 import { pairOf, syncInputFor } from '../../pairs/derive';
-import { FLOW_DIRECT_COSTS, FLOW_PROJECT_VOUCHERS, PAIR } from '../../pairs/peoplesoft-procore/config';
+import { createPeopleSoftConnector } from '../../connectors/peoplesoft';
+import type { ProcoreDirectCost } from '../../connectors/procore';
+import { FLOW_DIRECT_COSTS, FLOW_PROJECT_VOUCHERS, PAIR, peopleSoftProcoreConfigSchema } from '../../pairs/peoplesoft-procore/config';
 import { newWebhookAuthorization, pairConfig } from '../../pairs/peoplesoft-procore/demo-world';
-import { journalIdOf } from '../../pairs/peoplesoft-procore/map-costs';
+import { directCostToJournal, journalIdOf } from '../../pairs/peoplesoft-procore/map-costs';
 import { DEMO_OPRID, DEMO_PASSWORD, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { type Row } from '../../simulators/peoplesoft/tables';
@@ -174,5 +176,25 @@ describe('PeopleSoft <-> Procore costs after posting (vouchers to direct costs, 
     expect(total(after.map((l) => l.MONETARY_AMOUNT))).toBe(procoreTotal);
     const audit = (await listAuditEvents(db.pool, { connectionId })).filter((a) => a.flow === FLOW_DIRECT_COSTS && a.action === 'update');
     expect(audit.map((a) => a.record_key)).toEqual([`direct-cost:${String(dc.project_id)}/${dcId}`]);
+  }, 400_000);
+
+  it('corrects a cost the webhook posted as it was before an edit, when the poll meets it first after the edit', async () => {
+    const dc = await procore.admin.addDirectCost(projectIds[1]!, ['11.11', '22.22']);
+    // What the inbox does on the create event: the cost's journal, posted before any poll linked the cost.
+    const config = peopleSoftProcoreConfigSchema.parse(pairConfig(ps.baseUrl, procore.apiUrl, procore.companyId, projectIds));
+    const { vendorSetId: _v, businessUnit: _b, ledger: _l, ...endpoint } = config.peoplesoft;
+    const peoplesoft = createPeopleSoftConnector({ ...endpoint, auth: { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD } });
+    const asRead = { ...dc, line_items: (await linesOf([dc])).map((l) => ({ amount: String(l.amount), description: String(l.description), cost_code: l.cost_code })) } as unknown as ProcoreDirectCost;
+    await peoplesoft.createJournalLines(directCostToJournal(asRead, projectIds[1]!, procore.companyId, config));
+    await procore.admin.editDirectCost(dc.id, ['11.11', '30.00']);
+    await pollAndWait();
+    await pollAndWait();
+    const original = journalIdOf('D', procore.companyId, projectIds[1]!, dc.id);
+    const lines = await journalLines();
+    const correction = lines.find((l) => l.LINE_DESCR === `Correction of ${original}`);
+    expect(correction).toMatchObject({ ACCOUNT: '620000', MONETARY_AMOUNT: expect.anything() });
+    expect(total([correction!.MONETARY_AMOUNT])).toBe('7.78');
+    expect(total(lines.filter((l) => l.JOURNAL_ID === original || l.JOURNAL_ID === correction!.JOURNAL_ID).map((l) => l.MONETARY_AMOUNT))).toBe('41.11');
+    expect((await listDeadLetters(db.pool, { connectionId })).filter((d) => d.status === 'open')).toEqual([]);
   }, 400_000);
 });
