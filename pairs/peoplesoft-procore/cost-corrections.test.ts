@@ -1,5 +1,5 @@
 import type { JournalInput } from '../../connectors/peoplesoft';
-import { correctionOf, firstPosting, parsePosted, postedTarget } from './cost-corrections';
+import { correctionOf, firstPosting, legacyTarget, parsePosted, postedTarget } from './cost-corrections';
 import { isVoucherCost, voucherAdjustmentOrigin, voucherPartOrigin } from './origin-ids';
 import { adjustmentLines, chunkLines } from './voucher-costs';
 
@@ -33,8 +33,10 @@ describe('correcting journals of edited Procore costs', () => {
     expect(correctionOf('D', '1', '2', '3', firstPosting(a), journal('X', [['610000', '10.00']]), '2026-12-01')).toBeUndefined();
   });
 
-  it('refuses a link written before edits were tracked, naming what to do', () => {
-    expect(() => parsePosted('US001/D000000001', 'Procore direct cost 7')).toThrow(/Procore direct cost 7 was posted .* before edits were tracked/);
+  it('tells a link written before edits were tracked (read back from PeopleSoft) from an unreadable one (refused by name)', () => {
+    expect(legacyTarget('US001/D000000001')).toEqual({ businessUnit: 'US001', journalId: 'D000000001' });
+    expect(legacyTarget(postedTarget(firstPosting(journal('D000000001', [['610000', '1']]))))).toBeUndefined();
+    expect(() => parsePosted('garbage', 'Procore direct cost 7')).toThrow(/Procore direct cost 7: its link \(garbage\) does not say what was posted/);
   });
 });
 

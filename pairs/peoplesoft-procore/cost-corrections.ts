@@ -23,9 +23,15 @@ export function postedTarget(p: Posted): string {
   return `${p.businessUnit}/${p.journals.join(',')}|${net.join(';')}`;
 }
 
+/** A link written before corrections were tracked: `<BU>/<journal>` (its lines are read back from PeopleSoft). */
+export function legacyTarget(targetId: string): { businessUnit: string; journalId: string } | undefined {
+  const m = /^([^/|]+)\/([0-9A-Z]+)$/.exec(targetId);
+  return m ? { businessUnit: m[1]!, journalId: m[2]! } : undefined;
+}
+
 export function parsePosted(targetId: string, what: string): Posted {
   const m = /^([^/|]+)\/([0-9A-Z,]+)\|(.*)$/.exec(targetId);
-  if (!m) throw new MappingError(`${what} was posted (journal ${targetId}) before edits were tracked: post the difference by hand, then replay`);
+  if (!m) throw new MappingError(`${what}: its link (${targetId}) does not say what was posted: post the difference by hand, then replay`);
   const net = new Map<string, string>();
   for (const part of m[3]!.split(';').filter(Boolean)) {
     const [acct, amt] = part.split('=');

@@ -1,11 +1,11 @@
-import { type FlowFactory, type FlowRuntime, type SourceRecord } from '../../activities/flows/types';
+import { MappingError, type FlowFactory, type FlowRuntime, type SourceRecord } from '../../activities/flows/types';
 import type { JournalInput, WriteResult } from '../../connectors/peoplesoft';
 import type { ProcoreChangeOrder, ProcoreDirectCost } from '../../connectors/procore';
 import { pairContext, type PairContext } from './context';
-import { correctionOf, firstPosting, parsePosted, postedTarget } from './cost-corrections';
+import { correctionOf, firstPosting, legacyTarget, parsePosted, postedTarget } from './cost-corrections';
 import { changeOrderKey, changeOrderToJournal, directCostKey, directCostToJournal } from './map-costs';
 import { isVoucherCost } from './origin-ids';
-import { postedBefore } from './posted-journal';
+import { postedBefore, readPosted } from './posted-journal';
 
 interface CostData<T> {
   projectId: string;
@@ -16,6 +16,8 @@ interface CostData<T> {
 export function postJournal(pair: PairContext, journal: JournalInput): Promise<WriteResult> {
   return pair.peoplesoft.createJournalLines(journal);
 }
+/** When Procore created the cost (its journal is younger): `created_at`, passed through the loose schema. */
+const createdAt = (cost: { updated_at: string }) => String((cost as { created_at?: unknown }).created_at ?? cost.updated_at);
 
 /** A Procore cost of one kind, read per project, posted as one PeopleSoft journal of fixed id, corrected after edits. */
 interface CostKind<T extends { id: string; updated_at: string }> {
@@ -53,7 +55,7 @@ function costFlow<T extends { id: string; updated_at: string }>(kind: CostKind<T
         } catch (err) {
           // Posted by the webhook as the cost was before an edit: correct from what PeopleSoft holds.
           const d = record.data as CostData<T>;
-          const posted = await postedBefore(pair, err, payload, String((d.cost as { created_at?: unknown }).created_at ?? d.cost.updated_at));
+          const posted = await postedBefore(pair, err, payload, createdAt(d.cost));
           if (!posted) throw err;
           const correction = correctionOf(kind.journalKind, pair.procore.companyId, d.projectId, d.cost.id, posted, payload, d.cost.updated_at);
           if (correction) await postJournal(pair, correction.journal);
@@ -67,7 +69,10 @@ function costFlow<T extends { id: string; updated_at: string }>(kind: CostKind<T
       async update(targetId, payload, record) {
         const d = record.data as CostData<T>;
         const what = `Procore ${kind.journalKind === 'D' ? 'direct cost' : 'change order'} ${d.cost.id}`;
-        const correction = correctionOf(kind.journalKind, pair.procore.companyId, d.projectId, d.cost.id, parsePosted(targetId, what), payload, d.cost.updated_at);
+        const legacy = legacyTarget(targetId);
+        const posted = legacy ? await readPosted(pair, legacy.businessUnit, legacy.journalId, createdAt(d.cost)) : parsePosted(targetId, what);
+        if (!posted) throw new MappingError(`${what}: journal ${targetId} is not in PeopleSoft's journal inquiry: post the difference by hand, then replay`);
+        const correction = correctionOf(kind.journalKind, pair.procore.companyId, d.projectId, d.cost.id, posted, payload, d.cost.updated_at);
         if (!correction) return;
         await postJournal(pair, correction.journal);
         return { targetId: postedTarget(correction.next) };
@@ -81,8 +86,8 @@ function costFlow<T extends { id: string; updated_at: string }>(kind: CostKind<T
  * Procore direct costs (per project, `filters[updated_at]`) -> PeopleSoft journal lines with ACCOUNT, DEPTID and
  * PROJECT_ID. A direct cost given an origin_id becomes immutable in Procore
  * (https://developers.procore.com/documentation/tutorial-financial-tools), so we never write one: what was posted is
- * tracked in record_links and by the journal's fixed id, never by marking the cost. A change after posting is audited,
- * posted as a correcting journal of the difference. Costs we made ourselves from PeopleSoft vouchers (our origin_id)
+ * tracked in record_links and by the journal's fixed id, never by marking the cost. A change after posting is
+ * posted as a correcting journal of the difference (audited as the flow's update). Costs we made ourselves from PeopleSoft vouchers (our origin_id)
  * are PeopleSoft's already and are skipped: no echo.
  */
 export const directCostFlow: FlowFactory = costFlow<ProcoreDirectCost>({

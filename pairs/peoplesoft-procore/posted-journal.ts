@@ -14,10 +14,19 @@ const DAY_MS = 86_400_000;
  */
 export async function postedBefore(pair: PairContext, err: unknown, journal: JournalInput, costCreatedAt: string): Promise<Posted | undefined> {
   if (!isPartnerError(err) || err.code !== 'PS_DUPLICATE_CONFLICT') return undefined;
-  const since = Date.parse(costCreatedAt);
-  if (Number.isNaN(since)) return undefined;
-  const { rows } = await pair.peoplesoft.fetchChanged('journalLine', { from: new Date(since - DAY_MS), to: new Date(Date.now() + DAY_MS) });
-  const lines = rows.filter((r) => r.JOURNAL_ID === journal.JOURNAL_ID && r.BUSINESS_UNIT === journal.BUSINESS_UNIT);
+  return readPosted(pair, journal.BUSINESS_UNIT, journal.JOURNAL_ID, costCreatedAt);
+}
+
+/**
+ * One posted journal's net per ACCOUNT, read back through MLC_JOURNAL_GET from a day before `since` (the cost's
+ * creation: its journal cannot be older). Also how a link written before corrections were tracked (`<BU>/<journal>`)
+ * learns what it posted. Undefined when PeopleSoft has no line of it.
+ */
+export async function readPosted(pair: PairContext, businessUnit: string, journalId: string, since: string): Promise<Posted | undefined> {
+  const from = Date.parse(since);
+  if (Number.isNaN(from)) return undefined;
+  const { rows } = await pair.peoplesoft.fetchChanged('journalLine', { from: new Date(from - DAY_MS), to: new Date(Date.now() + DAY_MS) });
+  const lines = rows.filter((r) => r.JOURNAL_ID === journalId && r.BUSINESS_UNIT === businessUnit);
   if (lines.length === 0) return undefined;
-  return { businessUnit: journal.BUSINESS_UNIT, journals: [journal.JOURNAL_ID], net: netByAccount(lines.map((l) => ({ JOURNAL_LINE: l.JOURNAL_LINE, ACCOUNT: l.ACCOUNT, MONETARY_AMOUNT: String(l.MONETARY_AMOUNT) }))) };
+  return { businessUnit, journals: [journalId], net: netByAccount(lines.map((l) => ({ JOURNAL_LINE: l.JOURNAL_LINE, ACCOUNT: l.ACCOUNT, MONETARY_AMOUNT: String(l.MONETARY_AMOUNT) }))) };
 }
