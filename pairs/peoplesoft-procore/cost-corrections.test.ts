@@ -1,7 +1,8 @@
 import type { JournalInput } from '../../connectors/peoplesoft';
 import { correctionOf, firstPosting, legacyTarget, parsePosted, postedTarget } from './cost-corrections';
 import { isVoucherCost, voucherAdjustmentOrigin, voucherPartOrigin } from './origin-ids';
-import { adjustmentLines, chunkLines } from './voucher-costs';
+import { peopleSoftProcoreConfigSchema } from './config';
+import { adjustmentLines, chunkLines, projectVoucherRowSchema, voucherData } from './voucher-costs';
 
 const journal = (id: string, lines: [string, string][]): JournalInput => ({
   BUSINESS_UNIT: 'US001',
@@ -45,6 +46,20 @@ describe('vouchers as Procore direct costs', () => {
     expect(chunkLines(Array.from({ length: 250 }, (_, i) => i)).map((p) => p.length)).toEqual([100, 100, 50]);
     const line = (account: string, amount: string) => ({ account, amount, description: '' });
     expect(adjustmentLines([line('610000', '1.10'), line('620000', '2')], [line('610000', '1.1'), line('620000', '2.01'), line('630000', '-3')], 'v').map((l) => [l.account, l.amount])).toEqual([['620000', '0.01'], ['630000', '-3']]);
+  });
+
+  it('takes the project lines of a voucher, and refuses one whose lines are on two Procore projects', () => {
+    const config = peopleSoftProcoreConfigSchema.parse({
+      peoplesoft: { baseUrl: 'http://127.0.0.1:1', node: 'PSFT_EP' },
+      procore: { environment: 'production', companyId: '1' },
+      projects: { '11': { projectId: 'PRJ1', deptId: 'D1' }, '12': { projectId: 'PRJ2', deptId: 'D2' } },
+      defaultProjectId: '11',
+    });
+    const row = (lines: { PROJECT_ID?: string; PO_ID?: string }[]) => projectVoucherRowSchema.parse({ BUSINESS_UNIT: 'US001', VOUCHER_ID: '1', VENDOR_ID: '1', LASTUPDDTTM: '2026-11-30T00:00:00Z', DISTRIB_LINE: lines.map((l) => ({ ACCOUNT: '610000', MERCHANDISE_AMT: '1', ...l })) });
+    const onCommitment = (l: { PO_ID?: string }) => l.PO_ID === 'PO1';
+    expect(voucherData(row([{ PROJECT_ID: 'OTHER' }, {}]), config, onCommitment)).toBeUndefined();
+    expect(voucherData(row([{ PROJECT_ID: 'PRJ2' }, { PROJECT_ID: 'PRJ2', PO_ID: 'PO1' }, {}]), config, onCommitment)).toMatchObject({ projectId: '12', lines: [{ PROJECT_ID: 'PRJ2' }] });
+    expect(voucherData(row([{ PROJECT_ID: 'PRJ1' }, { PROJECT_ID: 'PRJ2' }]), config, onCommitment)?.problem).toMatch(/on 2 Procore projects \(PRJ1, PRJ2\): split the voucher/);
   });
 
   it('recognises only our own origin ids', () => {

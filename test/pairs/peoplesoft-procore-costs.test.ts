@@ -75,13 +75,16 @@ describe('PeopleSoft <-> Procore costs after posting (vouchers to direct costs, 
     ps = await startPeopleSoftSimulator({ port: 0 });
     psAdmin = new PeopleSoftSimAdmin(ps.baseUrl);
     await psAdmin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
-    await psAdmin.seed({ recordsPerObject: 0, counts: { vendor: 4, voucher: 2 } });
+    await psAdmin.seed({ recordsPerObject: 0, counts: { vendor: 4, voucher: 3 } });
     procore = await startProcoreSimulator({ port: 0 });
     ({ projectIds, directCostIds: seededCosts } = await procore.admin.seed({ projects: 2, costCodes: ACCOUNTS, directCosts: 4, linesPerDirectCost: 3 }));
     vouchers = await psAdmin.rows('voucher');
     // Voucher 1: 250 lines on the first job site (PRJ00001) plus one corporate line; voucher 2: 3 lines on the second.
     await psAdmin.updateRow('voucher', { BUSINESS_UNIT: String(vouchers[0]!.BUSINESS_UNIT), VOUCHER_ID: String(vouchers[0]!.VOUCHER_ID) }, { VENDOR_ID: '0000000001', DISTRIB_LINE: [...distribLines(250, 'PRJ00001', amountOf), { VOUCHER_LINE_NUM: 251, ACCOUNT: '610000', MERCHANDISE_AMT: '999.99', PROJECT_ID: '' }] });
-    await psAdmin.updateRow('voucher', { BUSINESS_UNIT: String(vouchers[1]!.BUSINESS_UNIT), VOUCHER_ID: String(vouchers[1]!.VOUCHER_ID) }, { VENDOR_ID: '0000000002', DISTRIB_LINE: distribLines(3, 'PRJ00002', (i) => ['100.10', '200.20', '300.30'][i]!) });
+    // Voucher 2 also has a line on a PO born in Procore (a commitment's cost: not a direct cost).
+    await psAdmin.updateRow('voucher', { BUSINESS_UNIT: String(vouchers[1]!.BUSINESS_UNIT), VOUCHER_ID: String(vouchers[1]!.VOUCHER_ID) }, { VENDOR_ID: '0000000002', DISTRIB_LINE: [...distribLines(3, 'PRJ00002', (i) => ['100.10', '200.20', '300.30'][i]!), { VOUCHER_LINE_NUM: 4, ACCOUNT: '610000', PROJECT_ID: 'PRJ00002', MERCHANDISE_AMT: '5000.00', PO_ID: 'PC0000A1B2' }] });
+    // Voucher 3: a vendor PeopleSoft's vendor inquiry never returned: it waits, naming the vendor.
+    await psAdmin.updateRow('voucher', { BUSINESS_UNIT: String(vouchers[2]!.BUSINESS_UNIT), VOUCHER_ID: String(vouchers[2]!.VOUCHER_ID) }, { VENDOR_ID: '0000000999', DISTRIB_LINE: distribLines(2, 'PRJ00001', () => '1.00') });
     vouchers = await psAdmin.rows('voucher');
     const cipher = new CredentialCipher(masterKey);
     await insertConnection(db.pool, { id: connectionId, customerId: 'procore-costs-e2e', pair: PAIR, config: pairConfig(ps.baseUrl, procore.apiUrl, procore.companyId, projectIds) as Record<string, unknown> });
@@ -123,6 +126,9 @@ describe('PeopleSoft <-> Procore costs after posting (vouchers to direct costs, 
     expect(partLines.flat().filter((l) => (l.cost_code as { code: string }).code === '620000')).toHaveLength(83);
     const small = await costsOf(voucherKey(vouchers[1]!));
     expect(small.map((p) => p.project_id)).toEqual([projectIds[1]]);
+    expect(total((await linesOf(small)).map((l) => l.amount))).toBe('600.6');
+    expect(await costsOf(voucherKey(vouchers[2]!))).toEqual([]);
+    expect((await status()).progress[FLOW_PROJECT_VOUCHERS]!.waiting?.missingKeys).toEqual(['vendor:SHARE/0000000999']);
     // No echo: only the 4 costs entered in Procore became journals.
     const lines = await journalLines();
     expect(new Set(lines.map((l) => l.JOURNAL_ID)).size).toBe(seededCosts.length);
