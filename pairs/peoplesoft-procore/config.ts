@@ -16,6 +16,7 @@ export const FLOW_PS_POS = 'ps-pos-to-procore-commitments';
 export const FLOW_PROCORE_POS = 'procore-commitments-to-ps-pos';
 export const FLOW_DIRECT_COSTS = 'procore-direct-costs-to-ps-journals';
 export const FLOW_CHANGE_ORDERS = 'procore-change-orders-to-ps-journals';
+export const FLOW_PROJECT_VOUCHERS = 'ps-project-vouchers-to-procore-direct-costs';
 
 const chartfield = z.string().min(1).max(10);
 
@@ -38,7 +39,7 @@ export const peopleSoftProcoreConfigSchema = z
     projects: z.record(procoreIdSchema, projectSchema).refine((p) => Object.keys(p).length > 0, 'name at least one Procore project'),
     /** Where a PeopleSoft PO whose lines name no mapped PROJECT_ID becomes a commitment. */
     defaultProjectId: procoreIdSchema,
-    /** The ACCOUNT a commitment change order posts to (change orders carry no cost code of their own here). */
+    /** The ACCOUNT of a change order line without a cost code (lines with one post to it), and of a change order without lines. */
     changeOrderAccount: chartfield.default('640000'),
     /** Procore webhooks (commitments, direct costs, change orders) in front of polling; polling still catches what they miss. */
     webhooks: z
@@ -59,9 +60,10 @@ export const peopleSoftProcoreConfigSchema = z
         procorePurchaseOrders: z.boolean().default(true),
         directCosts: z.boolean().default(true),
         changeOrders: z.boolean().default(true),
+        projectVouchers: z.boolean().default(true),
       })
       .strict()
-      .default({ vendors: true, costCodes: true, purchaseOrders: true, procorePurchaseOrders: true, directCosts: true, changeOrders: true }),
+      .default({ vendors: true, costCodes: true, purchaseOrders: true, procorePurchaseOrders: true, directCosts: true, changeOrders: true, projectVouchers: true }),
   })
   .strict()
   .refine((c) => c.projects[c.defaultProjectId] !== undefined, { message: 'defaultProjectId must be one of the configured projects', path: ['defaultProjectId'] });

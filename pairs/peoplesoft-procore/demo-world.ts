@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DEMO_OPRID, DEMO_PASSWORD, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
+import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { ProcoreSimAdmin } from '../../simulators/procore/admin-client';
 import { startProcoreSimulator } from '../../simulators/procore';
 import { type PairDemo } from '../types';
@@ -23,15 +24,26 @@ export function pairConfig(psUrl: string, procoreUrl: string, companyId: string,
 /** A fresh destination Authorization value, as the connection would generate it. */
 export const newWebhookAuthorization = () => `Bearer ${randomBytes(32).toString('base64url')}`;
 
+/** 120 voucher distribution lines on the first job site: the demo voucher becomes 2 direct costs (100 + 20 lines). */
+const demoVoucherLines = () =>
+  Array.from({ length: 120 }, (_, i) => ({ VOUCHER_LINE_NUM: i + 1, DISTRIB_LINE_NUM: 1, ACCOUNT: ['610000', '620000', '630000'][i % 3]!, PROJECT_ID: 'PRJ00001', MERCHANDISE_AMT: `${10 + i}.${String((i * 7) % 100).padStart(2, '0')}`, DESCR: `Site materials ${i + 1}` }));
+
 /**
  * The pair's demo (`npm start`, the conformance suite): a DMSA in the Procore simulator, two job sites with cost codes,
- * a few direct costs and change orders, the PeopleSoft simulator's demo data, webhooks to our API, polled every minute.
+ * a few direct costs and change orders (one with line items on cost codes), the PeopleSoft simulator's demo data with
+ * one voucher of 120 project lines (to Procore as 2 direct costs), webhooks to our API, polled every minute. Edit that
+ * voucher (`/__admin/rows/voucher`) or a direct cost (`/__admin/direct-costs/<id>`) to see an adjusting cost or a
+ * correcting journal at the next poll.
  */
 export const connectDemo: PairDemo['connect'] = async (env) => {
   const url = env.simulators.procore!;
   const admin = new ProcoreSimAdmin(url);
   const client = await admin.registerClient();
   const world = await admin.seed({ projects: 2, directCosts: 4, linesPerDirectCost: 3, changeOrders: 2 });
+  await admin.addChangeOrderWithLines(world.projectIds[0]!, [{ amount: '1850.00', costCode: '620000', description: 'Added footings' }, { amount: '75.25', description: 'Permit fee' }]);
+  const psAdmin = new PeopleSoftSimAdmin(env.simulators.peoplesoft!);
+  const voucher = (await psAdmin.rows('voucher'))[0];
+  if (voucher) await psAdmin.updateRow('voucher', { BUSINESS_UNIT: String(voucher.BUSINESS_UNIT), VOUCHER_ID: String(voucher.VOUCHER_ID) }, { DISTRIB_LINE: demoVoucherLines() });
   return {
     config: { ...pairConfig(env.simulators.peoplesoft!, url, world.companyId, world.projectIds, env.apiUrl), schedule: '@every 60s' } as Record<string, unknown>,
     credentials: {

@@ -3,6 +3,7 @@ import { FLOW_CHANGE_ORDERS, FLOW_DIRECT_COSTS } from './config';
 import { pairContext } from './context';
 import { postJournal } from './cost-flows';
 import { changeOrderKey, changeOrderToJournal, directCostKey, directCostToJournal } from './map-costs';
+import { isVoucherCost } from './origin-ids';
 import { HANDLED_RESOURCES, parseInboxResource } from './webhook-receiver';
 
 const DIRECTION = 'procore->peoplesoft';
@@ -19,10 +20,13 @@ export const peopleSoftProcoreInbox: InboxFactory = (ctx): InboxRuntime => {
   return {
     async handle(event) {
       const ref = parseInboxResource(event.resourceId);
+      // An edit after posting is corrected by the poll, from the posted state its record link keeps (cost-corrections.ts).
+      if (event.kind.endsWith('.update')) return { outcome: 'ignored', recordKey: event.resourceId, flow: 'procore-webhook', direction: DIRECTION };
       if (ref?.resourceName === HANDLED_RESOURCES.directCosts) {
         const key = directCostKey(ref.projectId, ref.resourceId);
         // GET /rest/v1.1/projects/{project_id}/direct_costs/{id}
         const cost = await pair.procore.getDirectCost(ref.projectId, ref.resourceId);
+        if (isVoucherCost(cost.origin_id)) return { outcome: 'ignored', recordKey: key, flow: FLOW_DIRECT_COSTS, direction: DIRECTION };
         const r = await postJournal(pair, directCostToJournal(cost, ref.projectId, pair.procore.companyId, pair.config));
         return { outcome: r.outcome === 'already_applied' ? 'already_applied' : 'applied', recordKey: key, targetId: `${r.keys.BUSINESS_UNIT}/${r.keys.JOURNAL_ID}`, flow: FLOW_DIRECT_COSTS, direction: DIRECTION };
       }

@@ -5,6 +5,7 @@ import {
   FLOW_COST_CODES,
   FLOW_DIRECT_COSTS,
   FLOW_PROCORE_POS,
+  FLOW_PROJECT_VOUCHERS,
   FLOW_PS_POS,
   FLOW_VENDORS,
   PAIR,
@@ -22,6 +23,7 @@ import { psPoFlow } from './ps-po-flow';
 import { vendorFlow } from './vendor-flow';
 import { procoreWebhookHousekeeping } from './webhook-housekeeping';
 import { procoreWebhookReceiver } from './webhook-receiver';
+import { projectVoucherFlow } from './voucher-cost-flow';
 
 const DAY_MS = 86_400_000;
 /** The demo runs under its own CustomerId: filter the Temporal UI with `CustomerId = "demo-procore"`. */
@@ -51,6 +53,8 @@ const flows: FlowDeclaration<PeopleSoftProcoreConfig>[] = [
   { name: FLOW_PS_POS, source: 'peoplesoft', target: 'procore', window: peopleSoftWindow, switch: { key: 'purchaseOrders', defaultOn: true }, dependsOn: [FLOW_VENDORS, FLOW_COST_CODES], conflictRule: PEOPLESOFT_WINS_OUT, previewable: true, factory: psPoFlow },
   { name: FLOW_PROCORE_POS, source: 'procore', target: 'peoplesoft', window: procoreWindow, switch: { key: 'procorePurchaseOrders', defaultOn: true }, dependsOn: [FLOW_VENDORS], conflictRule: PEOPLESOFT_WINS_BACK, previewable: true, factory: procorePoFlow },
   { name: FLOW_DIRECT_COSTS, source: 'procore', target: 'peoplesoft', window: procoreWindow, switch: { key: 'directCosts', defaultOn: true }, previewable: true, factory: directCostFlow },
+  // After the PO flow too: a voucher line on a PO that became a commitment is not a direct cost.
+  { name: FLOW_PROJECT_VOUCHERS, source: 'peoplesoft', target: 'procore', window: peopleSoftWindow, switch: { key: 'projectVouchers', defaultOn: true }, dependsOn: [FLOW_VENDORS, FLOW_COST_CODES, FLOW_PS_POS], previewable: true, factory: projectVoucherFlow },
   { name: FLOW_CHANGE_ORDERS, source: 'procore', target: 'peoplesoft', window: procoreWindow, switch: { key: 'changeOrders', defaultOn: true }, previewable: true, factory: changeOrderFlow },
 ];
 
@@ -58,7 +62,7 @@ const flows: FlowDeclaration<PeopleSoftProcoreConfig>[] = [
 export const peopleSoftProcore: PairDefinition<PeopleSoftProcoreConfig> = {
   id: PAIR,
   workflowType: WORKFLOW_TYPE,
-  description: 'PeopleSoft vendors -> Procore; POs both ways (commitments); Procore direct costs and change orders -> PeopleSoft journal lines',
+  description: 'PeopleSoft vendors -> Procore; POs both ways (commitments); PeopleSoft project vouchers -> Procore direct costs; Procore direct costs and change orders -> PeopleSoft journal lines',
   configSchema: peopleSoftProcoreConfigSchema,
   credentials: peopleSoftProcoreCredentialsSchema.shape,
   flows,

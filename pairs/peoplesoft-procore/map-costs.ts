@@ -51,16 +51,32 @@ export function directCostToJournal(dc: ProcoreDirectCost, projectId: string, co
   };
 }
 
-/** A commitment change order -> one journal line of its grand total on `changeOrderAccount`, the project's chartfields. */
+/**
+ * A commitment change order -> one journal line per line item, on the line's cost code (the cost codes are the GL
+ * accounts), `changeOrderAccount` only for a line without a cost code; a change order without line items posts its
+ * grand total on `changeOrderAccount`. The project's chartfields on every line.
+ */
 export function changeOrderToJournal(co: ProcoreChangeOrder, projectId: string, companyId: string, config: PeopleSoftProcoreConfig): JournalInput {
   const what = `Procore change order ${co.id}`;
   const cf = chartfields(config, projectId, what);
-  if (co.grand_total === undefined || co.grand_total === null) throw new MappingError(`${what} has no grand_total`);
+  const descr = (co.title ?? `Procore CO ${co.id}`).slice(0, 30);
+  const line = (n: number, account: string, amount: string, field: string, text: string) => ({ JOURNAL_LINE: n, ACCOUNT: account, DEPTID: cf.DEPTID, PROJECT_ID: cf.PROJECT_ID, MONETARY_AMOUNT: toPeopleSoftAmount(amount, `${what} ${field}`), TXN_CURRENCY_CD: 'USD', LINE_DESCR: text });
+  let lines;
+  if (co.line_items.length > 0) {
+    lines = co.line_items.map((l, i) => {
+      const account = l.cost_code?.code ?? l.cost_code?.full_code ?? config.changeOrderAccount;
+      if (account.length > 10) throw new MappingError(`${what} line ${i + 1} cost code ${account} is longer than PeopleSoft's ACCOUNT (10 characters)`);
+      return line(i + 1, account, l.amount, `line ${i + 1} amount`, (l.description ?? descr).slice(0, 30));
+    });
+  } else {
+    if (co.grand_total === undefined || co.grand_total === null) throw new MappingError(`${what} has no line items and no grand_total`);
+    lines = [line(1, config.changeOrderAccount, co.grand_total, 'grand_total', descr)];
+  }
   return {
     BUSINESS_UNIT: cf.businessUnit,
     JOURNAL_ID: journalIdOf('C', companyId, projectId, co.id),
     JOURNAL_DATE: co.updated_at.slice(0, 10),
     LEDGER: config.peoplesoft.ledger,
-    JRNL_LN: [{ JOURNAL_LINE: 1, ACCOUNT: config.changeOrderAccount, DEPTID: cf.DEPTID, PROJECT_ID: cf.PROJECT_ID, MONETARY_AMOUNT: toPeopleSoftAmount(co.grand_total, `${what} grand_total`), TXN_CURRENCY_CD: 'USD', LINE_DESCR: (co.title ?? `Procore CO ${co.id}`).slice(0, 30) }],
+    JRNL_LN: lines,
   };
 }

@@ -56,6 +56,17 @@ export class ProcoreSimAdmin extends LoggingSimAdminClient {
   addCommitment(input: { projectId: string; vendorId: string; title: string; lines: { amount: string; description: string; costCodeId?: string }[] }): Promise<Rec> {
     return this.call('POST', '/commitments', input);
   }
+  /** A user edits a direct cost's line amounts (refused for a cost carrying an origin_id, as Procore does). */
+  editDirectCost(id: string, amounts: string[]): Promise<Rec> {
+    return this.call('PATCH', `/direct-costs/${id}`, { amounts });
+  }
+  /** A change order with line items, each on a cost code of the project (by code) or on none. */
+  addChangeOrderWithLines(projectId: string, lines: { amount: string; costCode?: string; description?: string }[]): Promise<Rec> {
+    return this.call('POST', '/change-orders/with-lines', { projectId, lines });
+  }
+  editChangeOrder(id: string, lines: { amount: string; costCode?: string; description?: string }[]): Promise<Rec> {
+    return this.call('PATCH', `/change-orders/${id}`, { lines });
+  }
   async records(kind: string): Promise<Rec[]> {
     return (await this.call<{ data: Rec[] }>('GET', `/records/${kind}`)).data;
   }

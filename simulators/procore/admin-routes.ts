@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FaultInjector } from '../kit/faults';
 import type { RequestLog } from '../kit/request-log';
 import type { SimContext } from './context';
+import { adminCostRoutes } from './admin-cost-routes';
 import { addChangeOrder, addDirectCost, seed } from './seed';
 import { kinds, type Kind } from './store';
 
@@ -59,6 +60,7 @@ export function adminRoutes(ctx: SimContext, faults: FaultInjector, log: Request
     webhooks.emit('commitments', c, 'create');
     res.status(201).json(c);
   });
+  r.use(adminCostRoutes(ctx));
   r.get('/records/:kind', (req, res) => void res.json({ data: store.all(kindSchema.parse(req.params.kind)) }));
   log.mountAdminRoutes(r);
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

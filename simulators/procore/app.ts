@@ -4,6 +4,7 @@ import { FaultInjector } from '../kit/faults';
 import { RequestLog } from '../kit/request-log';
 import { adminRoutes } from './admin-routes';
 import { apiRoutes } from './api-routes';
+import { directCostRoutes } from './direct-cost-routes';
 import { clientOf, procoreAuth } from './auth';
 import type { SimContext } from './context';
 import { RateLimits } from './rate-limits';
@@ -56,7 +57,7 @@ export function createProcoreApp(): ProcoreSimulatorParts {
     next();
   });
   app.use(procoreAuth(ctx));
-  app.use(apiRoutes(ctx), webhookRoutes(ctx));
+  app.use(apiRoutes(ctx), directCostRoutes(ctx), webhookRoutes(ctx));
   app.use((_req: Request, res: Response) => void res.status(404).json({ errors: 'Not Found' }));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const parseFailed = (err as { type?: string }).type === 'entity.parse.failed';
