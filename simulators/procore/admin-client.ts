@@ -56,6 +56,12 @@ export class ProcoreSimAdmin extends LoggingSimAdminClient {
   addCommitment(input: { projectId: string; vendorId: string; title: string; lines: { amount: string; description: string; costCodeId?: string }[] }): Promise<Rec> {
     return this.call('POST', '/commitments', input);
   }
+  async addRequisitions(requisitions: { projectId: string; commitmentId: string; status?: string; lines: { workCompletedThisPeriod: string; materialsPresentlyStored?: string; description?: string }[] }[]): Promise<Rec[]> {
+    return (await this.call<{ data: Rec[] }>('POST', '/requisitions', { requisitions })).data;
+  }
+  setCommitmentVendor(commitmentId: string, vendorId: string): Promise<Rec> {
+    return this.call('PATCH', `/commitments/${commitmentId}`, { vendorId });
+  }
   async records(kind: string): Promise<Rec[]> {
     return (await this.call<{ data: Rec[] }>('GET', `/records/${kind}`)).data;
   }

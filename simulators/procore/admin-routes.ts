@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FaultInjector } from '../kit/faults';
 import type { RequestLog } from '../kit/request-log';
 import type { SimContext } from './context';
+import { addRequisition, REQUISITION_STATUSES } from './requisitions';
 import { addChangeOrder, addDirectCost, seed } from './seed';
 import { kinds, type Kind } from './store';
 
@@ -12,6 +13,9 @@ const syncErrorsSchema = z.object({ resource: z.literal('vendors'), originIds: z
 const directCostSchema = z.object({ projectId: z.string(), amounts: z.array(z.string().regex(/^-?\d+(\.\d+)?$/)).min(1) }).strict();
 const changeOrderSchema = z.object({ projectId: z.string(), grandTotal: z.string().regex(/^-?\d+(\.\d+)?$/) }).strict();
 const commitmentSchema = z.object({ projectId: z.string(), vendorId: z.string(), title: z.string(), lines: z.array(z.object({ amount: z.string(), description: z.string(), costCodeId: z.string().optional() }).strict()) }).strict();
+const money = z.string().regex(/^-?\d+(\.\d+)?$/);
+const requisitionsSchema = z.object({ requisitions: z.array(z.object({ projectId: z.string(), commitmentId: z.string(), status: z.enum(REQUISITION_STATUSES).optional(), lines: z.array(z.object({ workCompletedThisPeriod: money, materialsPresentlyStored: money.optional(), description: z.string().optional() }).strict()).min(1) }).strict()).min(1).max(1000) }).strict();
+const commitmentEditSchema = z.object({ vendorId: z.string() }).strict();
 const kindSchema = z.enum(kinds as [Kind, ...Kind[]]);
 
 export function adminRoutes(ctx: SimContext, faults: FaultInjector, log: RequestLog): Router {
@@ -58,6 +62,18 @@ export function adminRoutes(ctx: SimContext, faults: FaultInjector, log: Request
     for (const l of b.lines) store.insert('commitmentLines', { contract_id: c.id, description: l.description, amount: l.amount, cost_code_id: l.costCodeId ?? null }, true);
     webhooks.emit('commitments', c, 'create');
     res.status(201).json(c);
+  });
+  // Subcontractors' pay applications entered in Procore, each announced to the hooks as a create.
+  r.post('/requisitions', (req, res) => {
+    const made = requisitionsSchema.parse(req.body).requisitions.map((input) => addRequisition(store, input));
+    for (const q of made) webhooks.emit('requisitions', q, 'create');
+    res.status(201).json({ data: made });
+  });
+  // A user picks another vendor on a commitment (an update, announced to the hooks).
+  r.patch('/commitments/:id', (req, res) => {
+    const c = store.get('commitments', req.params.id);
+    if (!c) return void res.status(404).json({ error: `no commitment ${req.params.id}` });
+    res.json(store.update('commitments', c.id, { vendor: { id: commitmentEditSchema.parse(req.body).vendorId } }));
   });
   r.get('/records/:kind', (req, res) => void res.json({ data: store.all(kindSchema.parse(req.params.kind)) }));
   log.mountAdminRoutes(r);
