@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ConflictRule } from '../types';
 import { procoreAuthSchema, procoreEndpointSchema, procoreIdSchema } from '../../connectors/procore';
 import { peopleSoftAuthSchema, peopleSoftConfigSideFields } from '../../connectors/peoplesoft/endpoint';
 
@@ -16,6 +17,11 @@ export const FLOW_PS_POS = 'ps-pos-to-procore-commitments';
 export const FLOW_PROCORE_POS = 'procore-commitments-to-ps-pos';
 export const FLOW_DIRECT_COSTS = 'procore-direct-costs-to-ps-journals';
 export const FLOW_CHANGE_ORDERS = 'procore-change-orders-to-ps-journals';
+export const FLOW_REQUISITIONS = 'procore-requisitions-to-ps-vouchers';
+
+/** The ERP owns purchase orders' money: when both sides changed a PO since the last sync, PeopleSoft's values win. */
+export const PEOPLESOFT_WINS_OUT: ConflictRule = 'source-wins';
+export const PEOPLESOFT_WINS_BACK: ConflictRule = 'target-wins';
 
 const chartfield = z.string().min(1).max(10);
 
@@ -40,7 +46,7 @@ export const peopleSoftProcoreConfigSchema = z
     defaultProjectId: procoreIdSchema,
     /** The ACCOUNT a commitment change order posts to (change orders carry no cost code of their own here). */
     changeOrderAccount: chartfield.default('640000'),
-    /** Procore webhooks (commitments, direct costs, change orders) in front of polling; polling still catches what they miss. */
+    /** Procore webhooks (commitments, requisitions, direct costs, change orders) in front of polling; polling still catches what they miss. */
     webhooks: z
       .object({
         /** Our API's public base URL: deliveries go to `<baseUrl>/webhooks/procore/<connectionId>`. */
@@ -59,9 +65,10 @@ export const peopleSoftProcoreConfigSchema = z
         procorePurchaseOrders: z.boolean().default(true),
         directCosts: z.boolean().default(true),
         changeOrders: z.boolean().default(true),
+        requisitions: z.boolean().default(true),
       })
       .strict()
-      .default({ vendors: true, costCodes: true, purchaseOrders: true, procorePurchaseOrders: true, directCosts: true, changeOrders: true }),
+      .default({ vendors: true, costCodes: true, purchaseOrders: true, procorePurchaseOrders: true, directCosts: true, changeOrders: true, requisitions: true }),
   })
   .strict()
   .refine((c) => c.projects[c.defaultProjectId] !== undefined, { message: 'defaultProjectId must be one of the configured projects', path: ['defaultProjectId'] });

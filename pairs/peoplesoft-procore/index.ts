@@ -1,4 +1,4 @@
-import { type ConflictRule, type FlowDeclaration, type FlowWindow, type PairDefinition } from '../types';
+import { type FlowDeclaration, type FlowWindow, type PairDefinition } from '../types';
 import { checkPeopleSoftProcoreConnection } from './check-connection';
 import {
   FLOW_CHANGE_ORDERS,
@@ -6,8 +6,11 @@ import {
   FLOW_DIRECT_COSTS,
   FLOW_PROCORE_POS,
   FLOW_PS_POS,
+  FLOW_REQUISITIONS,
   FLOW_VENDORS,
   PAIR,
+  PEOPLESOFT_WINS_BACK,
+  PEOPLESOFT_WINS_OUT,
   WORKFLOW_TYPE,
   peopleSoftProcoreConfigSchema,
   peopleSoftProcoreCredentialsSchema,
@@ -19,6 +22,7 @@ import { connectDemo, demoSimulators } from './demo-world';
 import { peopleSoftProcoreInbox } from './inbox';
 import { procorePoFlow } from './procore-po-flow';
 import { psPoFlow } from './ps-po-flow';
+import { requisitionFlow } from './requisition-flow';
 import { vendorFlow } from './vendor-flow';
 import { procoreWebhookHousekeeping } from './webhook-housekeeping';
 import { procoreWebhookReceiver } from './webhook-receiver';
@@ -40,9 +44,6 @@ const procoreWindow = (config: PeopleSoftProcoreConfig, createdAt: Date): FlowWi
   initialFrom: config.initialFrom ?? new Date(createdAt.getTime() - 30 * DAY_MS).toISOString(),
 });
 
-/** The ERP owns purchase orders' money: when both sides changed a PO since the last sync, PeopleSoft's values win. */
-const PEOPLESOFT_WINS_OUT: ConflictRule = 'source-wins';
-const PEOPLESOFT_WINS_BACK: ConflictRule = 'target-wins';
 
 /** Vendors and GL accounts (as cost codes) first; POs both ways after them (`dependsOn`); Procore costs to PeopleSoft journals. */
 const flows: FlowDeclaration<PeopleSoftProcoreConfig>[] = [
@@ -52,13 +53,15 @@ const flows: FlowDeclaration<PeopleSoftProcoreConfig>[] = [
   { name: FLOW_PROCORE_POS, source: 'procore', target: 'peoplesoft', window: procoreWindow, switch: { key: 'procorePurchaseOrders', defaultOn: true }, dependsOn: [FLOW_VENDORS], conflictRule: PEOPLESOFT_WINS_BACK, previewable: true, factory: procorePoFlow },
   { name: FLOW_DIRECT_COSTS, source: 'procore', target: 'peoplesoft', window: procoreWindow, switch: { key: 'directCosts', defaultOn: true }, previewable: true, factory: directCostFlow },
   { name: FLOW_CHANGE_ORDERS, source: 'procore', target: 'peoplesoft', window: procoreWindow, switch: { key: 'changeOrders', defaultOn: true }, previewable: true, factory: changeOrderFlow },
+  // Requisitions are vouchered against the PO their commitment is linked to: after both PO flows.
+  { name: FLOW_REQUISITIONS, source: 'procore', target: 'peoplesoft', window: procoreWindow, switch: { key: 'requisitions', defaultOn: true }, dependsOn: [FLOW_PS_POS, FLOW_PROCORE_POS], previewable: true, factory: requisitionFlow },
 ];
 
 /** PeopleSoft <-> Procore: vendors out, purchase orders both ways, field costs and change orders to the GL. */
 export const peopleSoftProcore: PairDefinition<PeopleSoftProcoreConfig> = {
   id: PAIR,
   workflowType: WORKFLOW_TYPE,
-  description: 'PeopleSoft vendors -> Procore; POs both ways (commitments); Procore direct costs and change orders -> PeopleSoft journal lines',
+  description: 'PeopleSoft vendors -> Procore; POs both ways (commitments); Procore requisitions -> PeopleSoft vouchers on their PO; Procore direct costs and change orders -> PeopleSoft journal lines',
   configSchema: peopleSoftProcoreConfigSchema,
   credentials: peopleSoftProcoreCredentialsSchema.shape,
   flows,

@@ -14,7 +14,7 @@ export function webhookTarget(baseUrl: string, connectionId: string): string {
 /** One hook per connection, in a namespace of `a-z0-9-` only (https://developers.procore.com/documentation/webhooks-api). */
 export const namespaceOf = (connectionId: string) => `mlc-${createHash('sha256').update(connectionId).digest('hex').slice(0, 12)}`;
 
-const TRIGGERS = [HANDLED_RESOURCES.directCosts, HANDLED_RESOURCES.changeOrders, HANDLED_RESOURCES.commitments].flatMap((resource) => (['create', 'update'] as const).map((event) => ({ resource, event })));
+const TRIGGERS = [HANDLED_RESOURCES.directCosts, HANDLED_RESOURCES.changeOrders, HANDLED_RESOURCES.commitments, HANDLED_RESOURCES.requisitions].flatMap((resource) => (['create', 'update'] as const).map((event) => ({ resource, event })));
 
 /**
  * Keeps this connection's Procore hook in place: generates the destination Authorization value once (stored encrypted),
