@@ -6,6 +6,7 @@ import { pairContext } from './context';
 import { HANDLED_RESOURCES } from './webhook-receiver';
 
 export const HOUSEKEEPING_WEBHOOK = 'procore-webhook';
+const EVERY_MS = 3_600_000;
 
 export function webhookTarget(baseUrl: string, connectionId: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/webhooks/procore/${encodeURIComponent(connectionId)}`;
@@ -25,7 +26,7 @@ const TRIGGERS = [HANDLED_RESOURCES.directCosts, HANDLED_RESOURCES.changeOrders,
 export const procoreWebhookHousekeeping: HousekeepingTask<PeopleSoftProcoreConfig> = {
   name: HOUSEKEEPING_WEBHOOK,
   kind: 'webhook-renewal',
-  everyMs: 3_600_000,
+  everyMs: EVERY_MS,
   enabled: (config) => config.webhooks.baseUrl !== undefined,
   async run(deps, ctx) {
     const pair = pairContext(ctx);
@@ -56,6 +57,11 @@ export const procoreWebhookHousekeeping: HousekeepingTask<PeopleSoftProcoreConfi
       const last = failing[failing.length - 1]!;
       return { action: 'failing', detail: `${failing.length} failing deliveries to ${url}; last: ${last.response_status ?? ''} ${last.response_error ?? ''}`.trim() };
     }
+    // After 12 h Procore stops retrying and the events leave `failing` for `discarded`: the destination was broken all
+    // along, so a discard since the last run is reported too (the poll has caught what those events carried).
+    const since = Date.now() - EVERY_MS;
+    const discarded = (await hooks.discardedDeliveries(hook.id)).filter((d) => d.outcome === 'discarded' && (!d.started_at || Date.parse(d.started_at) >= since));
+    if (discarded.length > 0) return { action: 'discarded', detail: `${discarded.length} events to ${url} discarded by Procore after 12 h of failed deliveries: check the destination` };
     return { action, detail: `hook ${hook.id} -> ${url}` };
   },
 };

@@ -41,6 +41,9 @@ export class ProcoreSimAdmin extends LoggingSimAdminClient {
   async webhookEvents(): Promise<string[]> {
     return (await this.call<{ data: string[] }>('GET', '/webhooks/events')).data;
   }
+  async webhookEventStates(): Promise<{ id: string; hookId: string; status: string; attempts: number; retryDelaysMs: number[] }[]> {
+    return (await this.call<{ data: { id: string; hookId: string; status: string; attempts: number; retryDelaysMs: number[] }[] }>('GET', '/webhooks/event-states')).data;
+  }
   redeliver(eventId: string): Promise<{ redelivered: boolean }> {
     return this.call('POST', '/webhooks/redeliver', { eventId });
   }

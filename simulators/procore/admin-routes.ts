@@ -44,6 +44,7 @@ export function adminRoutes(ctx: SimContext, faults: FaultInjector, log: Request
     res.status(204).end();
   });
   r.get('/webhooks/events', (_req, res) => void res.json({ data: webhooks.eventIds() }));
+  r.get('/webhooks/event-states', (_req, res) => void res.json({ data: webhooks.eventStates() }));
   r.post('/webhooks/redeliver', (req, res) => void res.json({ redelivered: webhooks.redeliver(z.object({ eventId: z.string() }).strict().parse(req.body).eventId) }));
   r.get('/webhooks/deliveries', (_req, res) => void res.json({ data: webhooks.deliveries }));
   // What people do in Procore: enter direct costs, change orders and commitments.
