@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DEMO_OPRID, DEMO_PASSWORD, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
+import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { ProcoreSimAdmin } from '../../simulators/procore/admin-client';
 import { startProcoreSimulator } from '../../simulators/procore';
 import { type PairDemo } from '../types';
@@ -24,14 +25,32 @@ export function pairConfig(psUrl: string, procoreUrl: string, companyId: string,
 export const newWebhookAuthorization = () => `Bearer ${randomBytes(32).toString('base64url')}`;
 
 /**
+ * A purchase order contract the site team wrote in Procore, on a vendor an earlier import brought from PeopleSoft
+ * (origin_id = its PeopleSoft key), and two approved pay applications against it: the first poll turns the commitment
+ * into a PeopleSoft PO and the requisitions into vouchers on that PO.
+ */
+async function seedRequisitions(admin: ProcoreSimAdmin, psUrl: string, projectId: string): Promise<void> {
+  const psVendor = (await new PeopleSoftSimAdmin(psUrl).rows('vendor')).find((v) => v.SETID === 'SHARE' && v.VENDOR_STATUS === 'A');
+  if (!psVendor) return;
+  const vendor = await admin.addVendor(String(psVendor.NAME1), `vendor:SHARE/${String(psVendor.VENDOR_ID)}`);
+  const c = await admin.addCommitment({ projectId, vendorId: vendor.id, title: 'Concrete supply', lines: [{ amount: '12000.00', description: 'Ready-mix' }, { amount: '3000.00', description: 'Pump truck' }] });
+  await admin.addRequisitions([
+    { projectId, commitmentId: c.id, lines: [{ workCompletedThisPeriod: '4000.00', materialsPresentlyStored: '250.50' }, { workCompletedThisPeriod: '1000.00' }] },
+    { projectId, commitmentId: c.id, lines: [{ workCompletedThisPeriod: '3500.25' }, { workCompletedThisPeriod: '0.00' }] },
+  ]);
+}
+
+/**
  * The pair's demo (`npm start`, the conformance suite): a DMSA in the Procore simulator, two job sites with cost codes,
- * a few direct costs and change orders, the PeopleSoft simulator's demo data, webhooks to our API, polled every minute.
+ * a few direct costs and change orders, a commitment made in Procore with two requisitions, the PeopleSoft simulator's
+ * demo data, webhooks to our API, polled every minute.
  */
 export const connectDemo: PairDemo['connect'] = async (env) => {
   const url = env.simulators.procore!;
   const admin = new ProcoreSimAdmin(url);
   const client = await admin.registerClient();
   const world = await admin.seed({ projects: 2, directCosts: 4, linesPerDirectCost: 3, changeOrders: 2 });
+  await seedRequisitions(admin, env.simulators.peoplesoft!, world.projectIds[0]!);
   return {
     config: { ...pairConfig(env.simulators.peoplesoft!, url, world.companyId, world.projectIds, env.apiUrl), schedule: '@every 60s' } as Record<string, unknown>,
     credentials: {

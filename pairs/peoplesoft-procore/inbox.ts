@@ -1,4 +1,5 @@
 import type { InboxFactory, InboxRuntime } from '../../activities/flows/types';
+import { findLinkByTarget } from '../../db/record-links';
 import { FLOW_CHANGE_ORDERS, FLOW_DIRECT_COSTS, FLOW_PROCORE_POS, FLOW_PS_POS, FLOW_REQUISITIONS, PEOPLESOFT_WINS_BACK } from './config';
 import { pairContext } from './context';
 import { postJournal } from './cost-flows';
@@ -17,7 +18,7 @@ const DIRECTION = 'procore->peoplesoft';
  *   id is fixed per cost (map-costs.ts journalIdOf), so the poll finding the same cost later, a duplicate delivery, or
  *   a replay after a crash is "already applied" in PeopleSoft: the cost posts once.
  * - a commitment made in Procore -> the Procore -> PeopleSoft PO flow for that one record (echo guard included); our
- *   own commitments (they carry the PeopleSoft key in origin_id) are recognised and left alone.
+ *   own commitments (linked from a PeopleSoft PO, or carrying its key in origin_id) are recognised and left alone.
  * - an approved requisition -> the requisitions flow for that one record: a voucher on its PO, or waiting (named in
  *   status) while its commitment is not linked yet.
  * Commitments and requisitions go through applyRecords (inbox-flows.ts), so the webhook and the poll share one link.
@@ -45,6 +46,9 @@ export const peopleSoftProcoreInbox: InboxFactory = (ctx): InboxRuntime => {
       }
       if (ref?.resourceName === HANDLED_RESOURCES.commitments && pair.config.flows.procorePurchaseOrders) {
         const key = commitmentKey(ref.projectId, ref.resourceId);
+        // Our own commitments (a PeopleSoft PO the PO flow wrote) are known by their link: no read needed.
+        const ours = ctx.pool ? await findLinkByTarget(ctx.pool, ctx.connection.id, 'procore', key) : undefined;
+        if (ours?.source_system === 'peoplesoft') return { outcome: 'ignored', recordKey: key, flow: FLOW_PROCORE_POS, direction: DIRECTION };
         // GET /rest/v1.0/purchase_order_contracts/{id}?project_id= (show, with line items)
         const full = await pair.procore.getCommitment(ref.projectId, ref.resourceId);
         if (full.origin_id) return { outcome: 'ignored', recordKey: key, flow: FLOW_PROCORE_POS, direction: DIRECTION };

@@ -52,12 +52,11 @@ export const isVoucherable = (record: SourceRecord) => VOUCHERABLE_STATUSES.has(
  */
 export const requisitionFlow: FlowFactory = (ctx): FlowRuntime<RequisitionVoucher> => {
   const pair = pairContext(ctx);
-  const pool = requirePool(ctx);
   const pos = new Map<string, Promise<Record<string, unknown> | undefined>>();
 
   async function poOf(v: RequisitionVoucher): Promise<LinkedPo> {
     const ref = commitmentKey(v.projectId, v.commitmentId);
-    const poKey = await linkedPoKey(pool, pair.connectionId, v.projectId, v.commitmentId);
+    const poKey = await linkedPoKey(requirePool(ctx), pair.connectionId, v.projectId, v.commitmentId);
     if (!poKey) throw new MissingReferenceError(ref, `Procore commitment ${v.commitmentId} (project ${v.projectId}) is not linked to a PeopleSoft PO yet: requisition ${v.requisitionId} is vouchered once the PO flows have synced it (only purchase order contracts become POs)`);
     const parsed = parseRecordKey(poKey, ['purchaseOrder'] as const);
     if (!parsed) throw new MappingError(`commitment ${ref} is linked to "${poKey}", which is not a PeopleSoft PO key`);

@@ -62,6 +62,9 @@ export class ProcoreSimAdmin extends LoggingSimAdminClient {
   async addRequisitions(requisitions: { projectId: string; commitmentId: string; status?: string; lines: { workCompletedThisPeriod: string; materialsPresentlyStored?: string; description?: string }[] }[]): Promise<Rec[]> {
     return (await this.call<{ data: Rec[] }>('POST', '/requisitions', { requisitions })).data;
   }
+  addVendor(name: string, originId?: string): Promise<Rec> {
+    return this.call('POST', '/vendors', { name, ...(originId ? { originId } : {}) });
+  }
   setCommitmentVendor(commitmentId: string, vendorId: string): Promise<Rec> {
     return this.call('PATCH', `/commitments/${commitmentId}`, { vendorId });
   }

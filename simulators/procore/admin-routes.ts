@@ -70,6 +70,12 @@ export function adminRoutes(ctx: SimContext, faults: FaultInjector, log: Request
     for (const q of made) webhooks.emit('requisitions', q, 'create');
     res.status(201).json({ data: made });
   });
+  // A vendor entered in Procore's company directory: by hand (no origin_id) or by an earlier ERP import (origin_id).
+  r.post('/vendors', (req, res) => {
+    const b = z.object({ name: z.string().min(1), originId: z.string().min(1).optional() }).strict().parse(req.body);
+    if (b.originId && store.byOrigin('vendors', b.originId)) return void res.status(200).json(store.byOrigin('vendors', b.originId));
+    res.status(201).json(store.insert('vendors', { name: b.name, is_active: true, origin_id: b.originId ?? null, origin_data: null, abbreviated_name: null }));
+  });
   // A user picks another vendor on a commitment (an update, announced to the hooks).
   r.patch('/commitments/:id', (req, res) => {
     const c = store.get('commitments', req.params.id);
