@@ -44,8 +44,8 @@ export async function withVendor(pair: PairContext, projectId: string, commitmen
 
 /**
  * Purchase order contracts created in Procore (no origin_id: ours carry the PeopleSoft key) -> PeopleSoft POs through
- * the PO CI, on the project's chartfields. Polled by updated_at per project; a webhook about a commitment only makes
- * the next poll come sooner. Its PeopleSoft PO is recognised by the PeopleSoft -> Procore flow as our own write (the
+ * the PO CI, on the project's chartfields. Polled by updated_at per project; a webhook about a commitment runs this
+ * flow for that one record at once (inbox.ts). Its PeopleSoft PO is recognised by the PeopleSoft -> Procore flow as our own write (the
  * echo guard), so it never comes back as a second commitment.
  */
 export const procorePoFlow: FlowFactory = (ctx): FlowRuntime<PurchaseOrderInput> => {
