@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { getCredentials, putCredentials } from '../../db/connections';
+import { isPartnerError } from '../../core/partner-error';
 import type { HousekeepingTask } from '../types';
 import { procoreWebhookSecretSchema, type PeopleSoftProcoreConfig } from './config';
 import { pairContext } from './context';
@@ -51,7 +52,19 @@ export const procoreWebhookHousekeeping: HousekeepingTask<PeopleSoftProcoreConfi
       action = 'repaired';
     }
     const have = new Set((await hooks.listTriggers(hook.id)).map((t) => `${t.resource_name}|${t.event_type}`));
-    for (const t of TRIGGERS) if (!have.has(`${t.resource}|${t.event}`)) await hooks.createTrigger(hook.id, t.resource, t.event);
+    // The requisitions resource name is UNCONFIRMED (a third party's sandbox listing shows "Payment Applications", no
+    // "Requisitions"): a trigger Procore refuses (422) is reported and the others stay; the poll covers that resource.
+    const refused: string[] = [];
+    for (const t of TRIGGERS) {
+      if (have.has(`${t.resource}|${t.event}`)) continue;
+      try {
+        await hooks.createTrigger(hook.id, t.resource, t.event);
+      } catch (err) {
+        if (!isPartnerError(err) || err.decision.retry) throw err;
+        refused.push(`${t.resource}/${t.event} (${err.status ?? ''} ${err.rawBody?.slice(0, 200) ?? err.message})`);
+      }
+    }
+    if (refused.length > 0) action = `${action}; triggers refused`;
     const failing = await hooks.failingDeliveries(hook.id);
     if (failing.length > 0) {
       const last = failing[failing.length - 1]!;
@@ -62,6 +75,6 @@ export const procoreWebhookHousekeeping: HousekeepingTask<PeopleSoftProcoreConfi
     const since = Date.now() - EVERY_MS;
     const discarded = (await hooks.discardedDeliveries(hook.id)).filter((d) => d.outcome === 'discarded' && (!d.started_at || Date.parse(d.started_at) >= since));
     if (discarded.length > 0) return { action: 'discarded', detail: `${discarded.length} events to ${url} discarded by Procore after 12 h of failed deliveries: check the destination` };
-    return { action, detail: `hook ${hook.id} -> ${url}` };
+    return { action, detail: `hook ${hook.id} -> ${url}${refused.length > 0 ? `; Procore refused triggers (polled instead): ${refused.join(', ')}` : ''}` };
   },
 };
