@@ -76,9 +76,6 @@ export const changeOrderSchema = z.looseObject({
 });
 export type ProcoreChangeOrder = z.output<typeof changeOrderSchema>;
 
-export const requisitionSchema = z.looseObject({ id: idSchema, commitment_id: idSchema.nullish(), status: z.string().nullish(), number: z.union([z.string(), z.number()]).nullish(), updated_at: ts });
-export type ProcoreRequisition = z.output<typeof requisitionSchema>;
-
 /** Sync action answer: always HTTP 200 (https://developers.procore.com/documentation/using-sync-actions). */
 export const syncAnswerSchema = z.object({ entities: z.array(z.record(z.string(), z.unknown())), errors: z.array(z.record(z.string(), z.unknown())) }).loose();
 

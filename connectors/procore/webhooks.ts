@@ -9,6 +9,11 @@ import { deliverySchema, hookSchema, triggerSchema } from './schemas';
  */
 export function procoreWebhooks(client: ProcoreClient) {
   const company = client.companyId;
+  // filter[status]=any|successful|discarded|failing (https://developers.procore.com/documentation/webhooks-api)
+  const deliveries = async (hookId: string, status: 'failing' | 'discarded') => {
+    const res = await client.send({ operation: 'GET /rest/v1.0/webhooks/hooks/{id}/deliveries', method: 'GET', path: `/rest/v1.0/webhooks/hooks/${hookId}/deliveries`, query: { company_id: company, 'filter[status]': status } });
+    return z.array(deliverySchema).parse(res.data);
+  };
   return {
     // GET /rest/v1.0/webhooks/hooks?company_id=
     async listHooks() {
@@ -36,10 +41,9 @@ export function procoreWebhooks(client: ProcoreClient) {
       return triggerSchema.parse((await client.send({ operation: 'POST /rest/v1.0/webhooks/hooks/{id}/triggers', method: 'POST', path: `/rest/v1.0/webhooks/hooks/${hookId}/triggers`, body })).data);
     },
     // GET /rest/v1.0/webhooks/hooks/{id}/deliveries?filter[status]=failing
-    async failingDeliveries(hookId: string) {
-      const res = await client.send({ operation: 'GET /rest/v1.0/webhooks/hooks/{id}/deliveries', method: 'GET', path: `/rest/v1.0/webhooks/hooks/${hookId}/deliveries`, query: { company_id: company, 'filter[status]': 'failing' } });
-      return z.array(deliverySchema).parse(res.data);
-    },
+    failingDeliveries: (hookId: string) => deliveries(hookId, 'failing'),
+    // GET /rest/v1.0/webhooks/hooks/{id}/deliveries?filter[status]=discarded: events Procore gave up on after 12 h.
+    discardedDeliveries: (hookId: string) => deliveries(hookId, 'discarded'),
   };
 }
 export type ProcoreWebhooks = ReturnType<typeof procoreWebhooks>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ConflictRule } from '../types';
 import { procoreAuthSchema, procoreEndpointSchema, procoreIdSchema } from '../../connectors/procore';
 import { peopleSoftAuthSchema, peopleSoftConfigSideFields } from '../../connectors/peoplesoft/endpoint';
 
@@ -17,6 +18,11 @@ export const FLOW_PROCORE_POS = 'procore-commitments-to-ps-pos';
 export const FLOW_DIRECT_COSTS = 'procore-direct-costs-to-ps-journals';
 export const FLOW_CHANGE_ORDERS = 'procore-change-orders-to-ps-journals';
 export const FLOW_PROJECT_VOUCHERS = 'ps-project-vouchers-to-procore-direct-costs';
+export const FLOW_REQUISITIONS = 'procore-requisitions-to-ps-vouchers';
+
+/** The ERP owns purchase orders' money: when both sides changed a PO since the last sync, PeopleSoft's values win. */
+export const PEOPLESOFT_WINS_OUT: ConflictRule = 'source-wins';
+export const PEOPLESOFT_WINS_BACK: ConflictRule = 'target-wins';
 
 const chartfield = z.string().min(1).max(10);
 
@@ -41,7 +47,7 @@ export const peopleSoftProcoreConfigSchema = z
     defaultProjectId: procoreIdSchema,
     /** The ACCOUNT of a change order line without a cost code (lines with one post to it), and of a change order without lines. */
     changeOrderAccount: chartfield.default('640000'),
-    /** Procore webhooks (commitments, direct costs, change orders) in front of polling; polling still catches what they miss. */
+    /** Procore webhooks (commitments, requisitions, direct costs, change orders) in front of polling; polling still catches what they miss. */
     webhooks: z
       .object({
         /** Our API's public base URL: deliveries go to `<baseUrl>/webhooks/procore/<connectionId>`. */
@@ -61,9 +67,10 @@ export const peopleSoftProcoreConfigSchema = z
         directCosts: z.boolean().default(true),
         changeOrders: z.boolean().default(true),
         projectVouchers: z.boolean().default(true),
+        requisitions: z.boolean().default(true),
       })
       .strict()
-      .default({ vendors: true, costCodes: true, purchaseOrders: true, procorePurchaseOrders: true, directCosts: true, changeOrders: true, projectVouchers: true }),
+      .default({ vendors: true, costCodes: true, purchaseOrders: true, procorePurchaseOrders: true, directCosts: true, changeOrders: true, projectVouchers: true, requisitions: true }),
   })
   .strict()
   .refine((c) => c.projects[c.defaultProjectId] !== undefined, { message: 'defaultProjectId must be one of the configured projects', path: ['defaultProjectId'] });

@@ -1,5 +1,6 @@
 import { MappingError, type FlowContext } from '../../activities/flows/types';
-import { createPeopleSoftConnector, type PeopleSoftConnector } from '../../connectors/peoplesoft';
+import { createPeopleSoftConnector, peopleSoftEndpointSchema, type PeopleSoftConnector } from '../../connectors/peoplesoft';
+import { createSoapCaller, type PeopleSoftSoapCaller } from '../../connectors/peoplesoft/soap-client';
 import { createProcoreConnector, type ProcoreConnector } from '../../connectors/procore';
 import { peopleSoftProcoreConfigSchema, peopleSoftProcoreCredentialsSchema, type PeopleSoftProcoreConfig } from './config';
 
@@ -8,6 +9,8 @@ export interface PairContext {
   config: PeopleSoftProcoreConfig;
   peoplesoft: PeopleSoftConnector;
   procore: ProcoreConnector;
+  /** CI Gets the connector does not wrap (a PO by key, a voucher read back): requisitions read their PO's vendor. */
+  peoplesoftSoap: PeopleSoftSoapCaller;
 }
 
 /**
@@ -20,10 +23,12 @@ export function pairContext(ctx: FlowContext): PairContext {
   // zod issues can echo the offending value; for credentials only the paths are safe to report.
   if (!creds.success) throw new MappingError(`connection ${ctx.connection.id}: credentials are incomplete (${creds.error.issues.map((i) => i.path.join('.')).join(', ')})`);
   const { vendorSetId: _v, businessUnit: _b, ledger: _l, ...endpoint } = config.peoplesoft;
+  const psEndpoint = { ...endpoint, auth: creds.data.peoplesoft };
   return {
     connectionId: ctx.connection.id,
     config,
-    peoplesoft: createPeopleSoftConnector({ ...endpoint, auth: creds.data.peoplesoft }, { telemetry: ctx.telemetry }),
+    peoplesoft: createPeopleSoftConnector(psEndpoint, { telemetry: ctx.telemetry }),
+    peoplesoftSoap: createSoapCaller(peopleSoftEndpointSchema.parse(psEndpoint), undefined, ctx.telemetry),
     procore: createProcoreConnector(config.procore, creds.data.procore, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('procore') }),
   };
 }

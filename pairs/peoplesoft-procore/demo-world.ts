@@ -29,11 +29,27 @@ const demoVoucherLines = () =>
   Array.from({ length: 120 }, (_, i) => ({ VOUCHER_LINE_NUM: i + 1, DISTRIB_LINE_NUM: 1, ACCOUNT: ['610000', '620000', '630000'][i % 3]!, PROJECT_ID: 'PRJ00001', MERCHANDISE_AMT: `${10 + i}.${String((i * 7) % 100).padStart(2, '0')}`, DESCR: `Site materials ${i + 1}` }));
 
 /**
+ * A purchase order contract the site team wrote in Procore, on a vendor an earlier import brought from PeopleSoft
+ * (origin_id = its PeopleSoft key), and two approved pay applications against it: the first poll turns the commitment
+ * into a PeopleSoft PO and the requisitions into vouchers on that PO.
+ */
+async function seedRequisitions(admin: ProcoreSimAdmin, psUrl: string, projectId: string): Promise<void> {
+  const psVendor = (await new PeopleSoftSimAdmin(psUrl).rows('vendor')).find((v) => v.SETID === 'SHARE' && v.VENDOR_STATUS === 'A');
+  if (!psVendor) return;
+  const vendor = await admin.addVendor(String(psVendor.NAME1), `vendor:SHARE/${String(psVendor.VENDOR_ID)}`);
+  const c = await admin.addCommitment({ projectId, vendorId: vendor.id, title: 'Concrete supply', lines: [{ amount: '12000.00', description: 'Ready-mix' }, { amount: '3000.00', description: 'Pump truck' }] });
+  await admin.addRequisitions([
+    { projectId, commitmentId: c.id, lines: [{ workCompletedThisPeriod: '4000.00', materialsPresentlyStored: '250.50' }, { workCompletedThisPeriod: '1000.00' }] },
+    { projectId, commitmentId: c.id, lines: [{ workCompletedThisPeriod: '3500.25' }, { workCompletedThisPeriod: '0.00' }] },
+  ]);
+}
+
+/**
  * The pair's demo (`npm start`, the conformance suite): a DMSA in the Procore simulator, two job sites with cost codes,
- * a few direct costs and change orders (one with line items on cost codes), the PeopleSoft simulator's demo data with
- * one voucher of 120 project lines (to Procore as 2 direct costs), webhooks to our API, polled every minute. Edit that
- * voucher (`/__admin/rows/voucher`) or a direct cost (`/__admin/direct-costs/<id>`) to see an adjusting cost or a
- * correcting journal at the next poll.
+ * a few direct costs and change orders (one with line items on cost codes), a commitment made in Procore with two
+ * requisitions, the PeopleSoft simulator's demo data with one voucher of 120 project lines (to Procore as 2 direct
+ * costs), webhooks to our API, polled every minute. Edit that voucher (`/__admin/rows/voucher`) or a direct cost
+ * (`/__admin/direct-costs/<id>`) to see an adjusting cost or a correcting journal at the next poll.
  */
 export const connectDemo: PairDemo['connect'] = async (env) => {
   const url = env.simulators.procore!;
@@ -44,6 +60,7 @@ export const connectDemo: PairDemo['connect'] = async (env) => {
   const psAdmin = new PeopleSoftSimAdmin(env.simulators.peoplesoft!);
   const voucher = (await psAdmin.rows('voucher'))[0];
   if (voucher) await psAdmin.updateRow('voucher', { BUSINESS_UNIT: String(voucher.BUSINESS_UNIT), VOUCHER_ID: String(voucher.VOUCHER_ID) }, { DISTRIB_LINE: demoVoucherLines() });
+  await seedRequisitions(admin, env.simulators.peoplesoft!, world.projectIds[0]!);
   return {
     config: { ...pairConfig(env.simulators.peoplesoft!, url, world.companyId, world.projectIds, env.apiUrl), schedule: '@every 60s' } as Record<string, unknown>,
     credentials: {

@@ -1,4 +1,4 @@
-import { type ConflictRule, type FlowDeclaration, type FlowWindow, type PairDefinition } from '../types';
+import { type FlowDeclaration, type FlowWindow, type PairDefinition } from '../types';
 import { checkPeopleSoftProcoreConnection } from './check-connection';
 import {
   FLOW_CHANGE_ORDERS,
@@ -7,8 +7,11 @@ import {
   FLOW_PROCORE_POS,
   FLOW_PROJECT_VOUCHERS,
   FLOW_PS_POS,
+  FLOW_REQUISITIONS,
   FLOW_VENDORS,
   PAIR,
+  PEOPLESOFT_WINS_BACK,
+  PEOPLESOFT_WINS_OUT,
   WORKFLOW_TYPE,
   peopleSoftProcoreConfigSchema,
   peopleSoftProcoreCredentialsSchema,
@@ -20,10 +23,11 @@ import { connectDemo, demoSimulators } from './demo-world';
 import { peopleSoftProcoreInbox } from './inbox';
 import { procorePoFlow } from './procore-po-flow';
 import { psPoFlow } from './ps-po-flow';
+import { requisitionFlow } from './requisition-flow';
 import { vendorFlow } from './vendor-flow';
+import { projectVoucherFlow } from './voucher-cost-flow';
 import { procoreWebhookHousekeeping } from './webhook-housekeeping';
 import { procoreWebhookReceiver } from './webhook-receiver';
-import { projectVoucherFlow } from './voucher-cost-flow';
 
 const DAY_MS = 86_400_000;
 /** The demo runs under its own CustomerId: filter the Temporal UI with `CustomerId = "demo-procore"`. */
@@ -42,9 +46,6 @@ const procoreWindow = (config: PeopleSoftProcoreConfig, createdAt: Date): FlowWi
   initialFrom: config.initialFrom ?? new Date(createdAt.getTime() - 30 * DAY_MS).toISOString(),
 });
 
-/** The ERP owns purchase orders' money: when both sides changed a PO since the last sync, PeopleSoft's values win. */
-const PEOPLESOFT_WINS_OUT: ConflictRule = 'source-wins';
-const PEOPLESOFT_WINS_BACK: ConflictRule = 'target-wins';
 
 /** Vendors and GL accounts (as cost codes) first; POs both ways after them (`dependsOn`); Procore costs to PeopleSoft journals. */
 const flows: FlowDeclaration<PeopleSoftProcoreConfig>[] = [
@@ -56,13 +57,15 @@ const flows: FlowDeclaration<PeopleSoftProcoreConfig>[] = [
   // After the PO flow too: a voucher line on a PO that became a commitment is not a direct cost.
   { name: FLOW_PROJECT_VOUCHERS, source: 'peoplesoft', target: 'procore', window: peopleSoftWindow, switch: { key: 'projectVouchers', defaultOn: true }, dependsOn: [FLOW_VENDORS, FLOW_COST_CODES, FLOW_PS_POS], previewable: true, factory: projectVoucherFlow },
   { name: FLOW_CHANGE_ORDERS, source: 'procore', target: 'peoplesoft', window: procoreWindow, switch: { key: 'changeOrders', defaultOn: true }, previewable: true, factory: changeOrderFlow },
+  // Requisitions are vouchered against the PO their commitment is linked to: after both PO flows.
+  { name: FLOW_REQUISITIONS, source: 'procore', target: 'peoplesoft', window: procoreWindow, switch: { key: 'requisitions', defaultOn: true }, dependsOn: [FLOW_PS_POS, FLOW_PROCORE_POS], previewable: true, factory: requisitionFlow },
 ];
 
 /** PeopleSoft <-> Procore: vendors out, purchase orders both ways, field costs and change orders to the GL. */
 export const peopleSoftProcore: PairDefinition<PeopleSoftProcoreConfig> = {
   id: PAIR,
   workflowType: WORKFLOW_TYPE,
-  description: 'PeopleSoft vendors -> Procore; POs both ways (commitments); PeopleSoft project vouchers -> Procore direct costs; Procore direct costs and change orders -> PeopleSoft journal lines',
+  description: 'PeopleSoft vendors -> Procore; POs both ways (commitments); Procore requisitions -> PeopleSoft vouchers on their PO; PeopleSoft project vouchers -> Procore direct costs; Procore direct costs and change orders -> PeopleSoft journal lines',
   configSchema: peopleSoftProcoreConfigSchema,
   credentials: peopleSoftProcoreCredentialsSchema.shape,
   flows,

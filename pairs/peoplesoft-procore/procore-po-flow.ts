@@ -23,7 +23,7 @@ export function psPoIdOf(commitmentId: string): string {
   return `PC${(BigInt(commitmentId) % 36n ** 8n).toString(36).toUpperCase().padStart(8, '0')}`;
 }
 
-interface CommitmentData {
+export interface CommitmentData {
   commitment: ProcoreCommitment;
   projectId: string;
   /** The PeopleSoft vendor behind the commitment's Procore vendor (its origin_id), when it came from PeopleSoft. */
@@ -34,7 +34,8 @@ function canonicalOfCommitment(d: CommitmentData): CanonicalPo {
   return { number: d.commitment.number ?? '', vendor: d.psVendor?.vendorId ?? '', lines: d.commitment.line_items.map((l) => normalizeAmount(l.amount, `commitment ${d.commitment.id} line`)) };
 }
 
-async function withVendor(pair: PairContext, projectId: string, commitment: ProcoreCommitment, vendors: Map<string, string | null>): Promise<CommitmentData> {
+/** A commitment as the flow's source record data: with the PeopleSoft vendor its Procore vendor came from. */
+export async function withVendor(pair: PairContext, projectId: string, commitment: ProcoreCommitment, vendors: Map<string, string | null>): Promise<CommitmentData> {
   const vid = commitment.vendor?.id;
   if (vid && !vendors.has(vid)) vendors.set(vid, (await pair.procore.getVendor(vid))?.origin_id ?? null);
   const psVendor = vid ? psVendorOfOrigin(vendors.get(vid)) : undefined;
@@ -43,8 +44,8 @@ async function withVendor(pair: PairContext, projectId: string, commitment: Proc
 
 /**
  * Purchase order contracts created in Procore (no origin_id: ours carry the PeopleSoft key) -> PeopleSoft POs through
- * the PO CI, on the project's chartfields. Polled by updated_at per project; a webhook about a commitment only makes
- * the next poll come sooner. Its PeopleSoft PO is recognised by the PeopleSoft -> Procore flow as our own write (the
+ * the PO CI, on the project's chartfields. Polled by updated_at per project; a webhook about a commitment runs this
+ * flow for that one record at once (inbox.ts). Its PeopleSoft PO is recognised by the PeopleSoft -> Procore flow as our own write (the
  * echo guard), so it never comes back as a second commitment.
  */
 export const procorePoFlow: FlowFactory = (ctx): FlowRuntime<PurchaseOrderInput> => {

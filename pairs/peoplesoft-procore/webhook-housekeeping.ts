@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { getCredentials, putCredentials } from '../../db/connections';
+import { isPartnerError } from '../../core/partner-error';
 import type { HousekeepingTask } from '../types';
 import { procoreWebhookSecretSchema, type PeopleSoftProcoreConfig } from './config';
 import { pairContext } from './context';
 import { HANDLED_RESOURCES } from './webhook-receiver';
 
 export const HOUSEKEEPING_WEBHOOK = 'procore-webhook';
+const EVERY_MS = 3_600_000;
 
 export function webhookTarget(baseUrl: string, connectionId: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/webhooks/procore/${encodeURIComponent(connectionId)}`;
@@ -14,7 +16,7 @@ export function webhookTarget(baseUrl: string, connectionId: string): string {
 /** One hook per connection, in a namespace of `a-z0-9-` only (https://developers.procore.com/documentation/webhooks-api). */
 export const namespaceOf = (connectionId: string) => `mlc-${createHash('sha256').update(connectionId).digest('hex').slice(0, 12)}`;
 
-const TRIGGERS = [HANDLED_RESOURCES.directCosts, HANDLED_RESOURCES.changeOrders, HANDLED_RESOURCES.commitments].flatMap((resource) => (['create', 'update'] as const).map((event) => ({ resource, event })));
+const TRIGGERS = [HANDLED_RESOURCES.directCosts, HANDLED_RESOURCES.changeOrders, HANDLED_RESOURCES.commitments, HANDLED_RESOURCES.requisitions].flatMap((resource) => (['create', 'update'] as const).map((event) => ({ resource, event })));
 
 /**
  * Keeps this connection's Procore hook in place: generates the destination Authorization value once (stored encrypted),
@@ -25,7 +27,7 @@ const TRIGGERS = [HANDLED_RESOURCES.directCosts, HANDLED_RESOURCES.changeOrders,
 export const procoreWebhookHousekeeping: HousekeepingTask<PeopleSoftProcoreConfig> = {
   name: HOUSEKEEPING_WEBHOOK,
   kind: 'webhook-renewal',
-  everyMs: 3_600_000,
+  everyMs: EVERY_MS,
   enabled: (config) => config.webhooks.baseUrl !== undefined,
   async run(deps, ctx) {
     const pair = pairContext(ctx);
@@ -50,12 +52,29 @@ export const procoreWebhookHousekeeping: HousekeepingTask<PeopleSoftProcoreConfi
       action = 'repaired';
     }
     const have = new Set((await hooks.listTriggers(hook.id)).map((t) => `${t.resource_name}|${t.event_type}`));
-    for (const t of TRIGGERS) if (!have.has(`${t.resource}|${t.event}`)) await hooks.createTrigger(hook.id, t.resource, t.event);
+    // The requisitions resource name is UNCONFIRMED (a third party's sandbox listing shows "Payment Applications", no
+    // "Requisitions"): a trigger Procore refuses (422) is reported and the others stay; the poll covers that resource.
+    const refused: string[] = [];
+    for (const t of TRIGGERS) {
+      if (have.has(`${t.resource}|${t.event}`)) continue;
+      try {
+        await hooks.createTrigger(hook.id, t.resource, t.event);
+      } catch (err) {
+        if (!isPartnerError(err) || err.decision.retry) throw err;
+        refused.push(`${t.resource}/${t.event} (${err.status ?? ''} ${err.rawBody?.slice(0, 200) ?? err.message})`);
+      }
+    }
+    if (refused.length > 0) action = `${action}; triggers refused`;
     const failing = await hooks.failingDeliveries(hook.id);
     if (failing.length > 0) {
       const last = failing[failing.length - 1]!;
       return { action: 'failing', detail: `${failing.length} failing deliveries to ${url}; last: ${last.response_status ?? ''} ${last.response_error ?? ''}`.trim() };
     }
-    return { action, detail: `hook ${hook.id} -> ${url}` };
+    // After 12 h Procore stops retrying and the events leave `failing` for `discarded`: the destination was broken all
+    // along, so a discard since the last run is reported too (the poll has caught what those events carried).
+    const since = Date.now() - EVERY_MS;
+    const discarded = (await hooks.discardedDeliveries(hook.id)).filter((d) => d.outcome === 'discarded' && (!d.started_at || Date.parse(d.started_at) >= since));
+    if (discarded.length > 0) return { action: 'discarded', detail: `${discarded.length} events to ${url} discarded by Procore after 12 h of failed deliveries: check the destination` };
+    return { action, detail: `hook ${hook.id} -> ${url}${refused.length > 0 ? `; Procore refused triggers (polled instead): ${refused.join(', ')}` : ''}` };
   },
 };

@@ -7,7 +7,7 @@ import { peopleSoftProcoreConfigSchema, procoreWebhookSecretSchema } from './con
 
 const PARTNER = 'procore';
 /** The resources whose deliveries the inbox acts on (names as GET /rest/v1.0/webhooks/resources lists them). */
-export const HANDLED_RESOURCES = { directCosts: 'Direct Costs', changeOrders: 'Commitment Change Orders', commitments: 'Purchase Order Contracts' } as const;
+export const HANDLED_RESOURCES = { directCosts: 'Direct Costs', changeOrders: 'Commitment Change Orders', commitments: 'Purchase Order Contracts', requisitions: 'Requisitions' } as const;
 const HANDLED = new Set<string>(Object.values(HANDLED_RESOURCES));
 
 /** The inbox resource of an event: `<resource name>|<project id>|<resource id>` (one lane per resource, in order). */

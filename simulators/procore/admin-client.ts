@@ -41,6 +41,9 @@ export class ProcoreSimAdmin extends LoggingSimAdminClient {
   async webhookEvents(): Promise<string[]> {
     return (await this.call<{ data: string[] }>('GET', '/webhooks/events')).data;
   }
+  async webhookEventStates(): Promise<{ id: string; hookId: string; status: string; attempts: number; retryDelaysMs: number[] }[]> {
+    return (await this.call<{ data: { id: string; hookId: string; status: string; attempts: number; retryDelaysMs: number[] }[] }>('GET', '/webhooks/event-states')).data;
+  }
   redeliver(eventId: string): Promise<{ redelivered: boolean }> {
     return this.call('POST', '/webhooks/redeliver', { eventId });
   }
@@ -66,6 +69,15 @@ export class ProcoreSimAdmin extends LoggingSimAdminClient {
   }
   editChangeOrder(id: string, lines: { amount: string; costCode?: string; description?: string }[]): Promise<Rec> {
     return this.call('PATCH', `/change-orders/${id}`, { lines });
+  }
+  async addRequisitions(requisitions: { projectId: string; commitmentId: string; status?: string; lines: { workCompletedThisPeriod: string; materialsPresentlyStored?: string; description?: string }[] }[]): Promise<Rec[]> {
+    return (await this.call<{ data: Rec[] }>('POST', '/requisitions', { requisitions })).data;
+  }
+  addVendor(name: string, originId?: string): Promise<Rec> {
+    return this.call('POST', '/vendors', { name, ...(originId ? { originId } : {}) });
+  }
+  setCommitmentVendor(commitmentId: string, vendorId: string): Promise<Rec> {
+    return this.call('PATCH', `/commitments/${commitmentId}`, { vendorId });
   }
   async records(kind: string): Promise<Rec[]> {
     return (await this.call<{ data: Rec[] }>('GET', `/records/${kind}`)).data;

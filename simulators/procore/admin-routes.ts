@@ -4,6 +4,7 @@ import type { FaultInjector } from '../kit/faults';
 import type { RequestLog } from '../kit/request-log';
 import type { SimContext } from './context';
 import { adminCostRoutes } from './admin-cost-routes';
+import { addRequisition, REQUISITION_STATUSES } from './requisitions';
 import { addChangeOrder, addDirectCost, seed } from './seed';
 import { kinds, type Kind } from './store';
 
@@ -13,6 +14,9 @@ const syncErrorsSchema = z.object({ resource: z.literal('vendors'), originIds: z
 const directCostSchema = z.object({ projectId: z.string(), amounts: z.array(z.string().regex(/^-?\d+(\.\d+)?$/)).min(1) }).strict();
 const changeOrderSchema = z.object({ projectId: z.string(), grandTotal: z.string().regex(/^-?\d+(\.\d+)?$/) }).strict();
 const commitmentSchema = z.object({ projectId: z.string(), vendorId: z.string(), title: z.string(), lines: z.array(z.object({ amount: z.string(), description: z.string(), costCodeId: z.string().optional() }).strict()) }).strict();
+const money = z.string().regex(/^-?\d+(\.\d+)?$/);
+const requisitionsSchema = z.object({ requisitions: z.array(z.object({ projectId: z.string(), commitmentId: z.string(), status: z.enum(REQUISITION_STATUSES).optional(), lines: z.array(z.object({ workCompletedThisPeriod: money, materialsPresentlyStored: money.optional(), description: z.string().optional() }).strict()).min(1) }).strict()).min(1).max(1000) }).strict();
+const commitmentEditSchema = z.object({ vendorId: z.string() }).strict();
 const kindSchema = z.enum(kinds as [Kind, ...Kind[]]);
 
 export function adminRoutes(ctx: SimContext, faults: FaultInjector, log: RequestLog): Router {
@@ -41,6 +45,7 @@ export function adminRoutes(ctx: SimContext, faults: FaultInjector, log: Request
     res.status(204).end();
   });
   r.get('/webhooks/events', (_req, res) => void res.json({ data: webhooks.eventIds() }));
+  r.get('/webhooks/event-states', (_req, res) => void res.json({ data: webhooks.eventStates() }));
   r.post('/webhooks/redeliver', (req, res) => void res.json({ redelivered: webhooks.redeliver(z.object({ eventId: z.string() }).strict().parse(req.body).eventId) }));
   r.get('/webhooks/deliveries', (_req, res) => void res.json({ data: webhooks.deliveries }));
   // What people do in Procore: enter direct costs, change orders and commitments.
@@ -61,6 +66,24 @@ export function adminRoutes(ctx: SimContext, faults: FaultInjector, log: Request
     res.status(201).json(c);
   });
   r.use(adminCostRoutes(ctx));
+  // Subcontractors' pay applications entered in Procore, each announced to the hooks as a create.
+  r.post('/requisitions', (req, res) => {
+    const made = requisitionsSchema.parse(req.body).requisitions.map((input) => addRequisition(store, input));
+    for (const q of made) webhooks.emit('requisitions', q, 'create');
+    res.status(201).json({ data: made });
+  });
+  // A vendor entered in Procore's company directory: by hand (no origin_id) or by an earlier ERP import (origin_id).
+  r.post('/vendors', (req, res) => {
+    const b = z.object({ name: z.string().min(1), originId: z.string().min(1).optional() }).strict().parse(req.body);
+    if (b.originId && store.byOrigin('vendors', b.originId)) return void res.status(200).json(store.byOrigin('vendors', b.originId));
+    res.status(201).json(store.insert('vendors', { name: b.name, is_active: true, origin_id: b.originId ?? null, origin_data: null, abbreviated_name: null }));
+  });
+  // A user picks another vendor on a commitment (an update, announced to the hooks).
+  r.patch('/commitments/:id', (req, res) => {
+    const c = store.get('commitments', req.params.id);
+    if (!c) return void res.status(404).json({ error: `no commitment ${req.params.id}` });
+    res.json(store.update('commitments', c.id, { vendor: { id: commitmentEditSchema.parse(req.body).vendorId } }));
+  });
   r.get('/records/:kind', (req, res) => void res.json({ data: store.all(kindSchema.parse(req.params.kind)) }));
   log.mountAdminRoutes(r);
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

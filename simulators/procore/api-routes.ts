@@ -170,9 +170,6 @@ export function apiRoutes(ctx: SimContext): Router {
     sendProcore(res, 201, line);
   });
 
-  // Subcontractor invoices (URIs still say requisitions): https://developers.procore.com/documentation/tutorial-requisitions
-  r.get('/rest/v1.0/requisitions', (req, res) => list(ctx, req, res, 'requisitions', (q) => q.project_id === projectOf(req)));
-
   // Direct costs v1.1: https://developers.procore.com/reference/rest/v1/direct-costs
   const costLines = (dc: Rec) => store.all('directCostLines').filter((l) => (l.holder as { id: string }).id === dc.id);
   r.get('/rest/v1.1/projects/:projectId/direct_costs', (req, res) => {

@@ -8,6 +8,7 @@ import { directCostRoutes } from './direct-cost-routes';
 import { clientOf, procoreAuth } from './auth';
 import type { SimContext } from './context';
 import { RateLimits } from './rate-limits';
+import { requisitionRoutes } from './requisition-routes';
 import { ProcoreStore } from './store';
 import { ProcoreTokens } from './token-server';
 import { WebhookEngine } from './webhook-engine';
@@ -57,7 +58,7 @@ export function createProcoreApp(): ProcoreSimulatorParts {
     next();
   });
   app.use(procoreAuth(ctx));
-  app.use(apiRoutes(ctx), directCostRoutes(ctx), webhookRoutes(ctx));
+  app.use(apiRoutes(ctx), directCostRoutes(ctx), requisitionRoutes(ctx), webhookRoutes(ctx));
   app.use((_req: Request, res: Response) => void res.status(404).json({ errors: 'Not Found' }));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const parseFailed = (err as { type?: string }).type === 'entity.parse.failed';

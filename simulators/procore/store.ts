@@ -8,8 +8,8 @@ export interface Rec {
   [field: string]: unknown;
 }
 
-export type Kind = 'projects' | 'vendors' | 'costCodes' | 'commitments' | 'commitmentLines' | 'directCosts' | 'directCostLines' | 'changeOrders' | 'requisitions';
-export const kinds: readonly Kind[] = ['projects', 'vendors', 'costCodes', 'commitments', 'commitmentLines', 'directCosts', 'directCostLines', 'changeOrders', 'requisitions'];
+export type Kind = 'projects' | 'vendors' | 'costCodes' | 'commitments' | 'commitmentLines' | 'directCosts' | 'directCostLines' | 'changeOrders' | 'requisitions' | 'requisitionLines';
+export const kinds: readonly Kind[] = ['projects', 'vendors', 'costCodes', 'commitments', 'commitmentLines', 'directCosts', 'directCostLines', 'changeOrders', 'requisitions', 'requisitionLines'];
 
 /** Webhook resource names per kind (GET /rest/v1.0/webhooks/resources lists the real ones; these names are UNCONFIRMED). */
 export const resourceNames: Partial<Record<Kind, string>> = {

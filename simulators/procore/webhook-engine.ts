@@ -37,6 +37,8 @@ interface EventState {
   createdAtMs: number;
   status: 'successful' | 'failing' | 'discarded';
   attempts: number;
+  /** The documented (unscaled) wait scheduled after each failed attempt: the backoff, for the admin surface. */
+  retryDelaysMs: number[];
 }
 
 const TIMEOUT_MS = 5_000;
@@ -77,7 +79,7 @@ export class WebhookEngine {
       if (!hook.triggers.some((t) => t.resource_name === resourceName && t.event_type === eventType)) continue;
       const payload = this.payload(hook, resourceName, rec, eventType);
       const eventId = String(payload.ulid ?? payload.id);
-      this.events.set(eventId, { hookId: hook.id, payload, createdAtMs: this.clock.nowMs(), status: 'failing', attempts: 0 });
+      this.events.set(eventId, { hookId: hook.id, payload, createdAtMs: this.clock.nowMs(), status: 'failing', attempts: 0, retryDelaysMs: [] });
       void this.attempt(eventId);
     }
   }
@@ -92,6 +94,11 @@ export class WebhookEngine {
 
   eventIds(): string[] {
     return [...this.events.keys()];
+  }
+
+  /** Where each event stands (admin surface: not part of Procore's API). */
+  eventStates(): { id: string; hookId: string; status: string; attempts: number; retryDelaysMs: number[] }[] {
+    return [...this.events].map(([id, e]) => ({ id, hookId: e.hookId, status: e.status, attempts: e.attempts, retryDelaysMs: [...e.retryDelaysMs] }));
   }
 
   /** Deliveries of one hook whose event is in `status` (`any` for all). */
@@ -145,7 +152,9 @@ export class WebhookEngine {
       return;
     }
     if (duplicate) return;
-    const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (e.attempts - 1)) * this.backoffScale;
+    const documented = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (e.attempts - 1));
+    e.retryDelaysMs.push(documented);
+    const delay = documented * this.backoffScale;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       void this.attempt(eventId);

@@ -10,11 +10,13 @@ import { type SyncStatus } from '../../core/sync-types';
 import { getConnection, insertConnection, putCredentials } from '../../db/connections';
 import { CredentialCipher } from '../../db/credential-cipher';
 import { listDeadLetters } from '../../db/dead-letters';
+import { listWaiting } from '../../db/waiting-records';
 import { pairOf, syncInputFor } from '../../pairs/derive';
-import { FLOW_PS_POS, FLOW_VENDORS, PAIR } from '../../pairs/peoplesoft-procore/config';
+import { FLOW_PS_POS, FLOW_REQUISITIONS, FLOW_VENDORS, PAIR } from '../../pairs/peoplesoft-procore/config';
 import { newWebhookAuthorization, pairConfig } from '../../pairs/peoplesoft-procore/demo-world';
 import { journalIdOf } from '../../pairs/peoplesoft-procore/map-costs';
-import { psPoIdOf } from '../../pairs/peoplesoft-procore/procore-po-flow';
+import { invoiceIdOf, requisitionKey, voucherIdOf } from '../../pairs/peoplesoft-procore/map-requisition';
+import { commitmentKey, psPoIdOf } from '../../pairs/peoplesoft-procore/procore-po-flow';
 import { DEMO_OPRID, DEMO_PASSWORD, startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { type Row } from '../../simulators/peoplesoft/tables';
@@ -28,7 +30,8 @@ import { startProductWorker } from './pair-harness';
 /**
  * PeopleSoft <-> Procore end to end on the real Temporal server, PostgreSQL, the product worker process, our API (for
  * webhooks) and both simulators, at the issue's sizes: 300 vendors and 200 POs to Procore, 200 direct costs of 5 lines
- * (1,000 lines) and 50 change orders back as journal lines, across a worker SIGKILL and a token expiring mid-sync.
+ * (1,000 lines), 50 change orders back as journal lines and 100 requisitions on the synced commitments back as
+ * vouchers on their POs, across a worker SIGKILL and a token expiring mid-sync.
  * Procore's hourly limit is the documented default (3,600); the spike window is raised from the documented 25 to 100
  * per 10 s (as a granted increase would) to keep this file near two minutes: at 25 per 10 s the first test alone takes
  * about 135 s. The 1% bound at the documented defaults is checked in connectors/procore/connector.test.ts.
@@ -39,6 +42,7 @@ const DIRECT_COSTS = 200;
 const LINES = 5;
 const CHANGE_ORDERS = 50;
 const GL_ACCOUNTS = 5;
+const REQUISITIONS = 100;
 
 /** The exact sum of amounts as canonical decimal text (core/decimal.ts: scaled BigInts, never a float). */
 const total = (values: unknown[]) => canonicalDecimal(sumDecimals(values.map((v) => String(v))));
@@ -68,8 +72,12 @@ describe('PeopleSoft <-> Procore on real Temporal, PostgreSQL and both simulator
       return s.totals.polls > before && s.state === 'idle' && s;
     }, 180_000, 'a finished poll');
   }
-  const psRows = (table: 'purchaseOrder' | 'vendor' | 'journalLine' | 'glAccount'): Promise<Row[]> => psAdmin.rows(table);
+  const psRows = (table: 'purchaseOrder' | 'vendor' | 'journalLine' | 'glAccount' | 'voucher'): Promise<Row[]> => psAdmin.rows(table);
   const journalLines = async () => (await psRows('journalLine')).filter((r) => /^[DC][0-9A-Z]{9}$/.test(String(r.JOURNAL_ID)));
+  const vouchers = async () => (await psRows('voucher')).filter((v) => /^R[0-9A-Z]{7}$/.test(String(v.VOUCHER_ID)));
+  /** A pay application per commitment, billing its first line's amount split over work and stored materials. */
+  const requisitionsOn = (commitments: { id: string; project_id?: unknown }[]) =>
+    commitments.map((c, i) => ({ projectId: String(c.project_id), commitmentId: c.id, lines: [{ workCompletedThisPeriod: `${100 + i}.${String(i % 100).padStart(2, '0')}`, materialsPresentlyStored: '0.01' }] }));
   const openDeadLetters = () => listDeadLetters(db.pool, { connectionId }).then((l) => l.filter((d) => d.status === 'open'));
 
   beforeAll(async () => {
@@ -105,12 +113,17 @@ describe('PeopleSoft <-> Procore on real Temporal, PostgreSQL and both simulator
     await db?.drop();
   });
 
-  it(`syncs ${VENDORS} vendors and ${POS} POs to Procore and ${DIRECT_COSTS * LINES} cost lines + ${CHANGE_ORDERS} change orders back, exactly once across a SIGKILL and a token expiry`, async () => {
+  it(`syncs ${VENDORS} vendors and ${POS} POs to Procore and ${DIRECT_COSTS * LINES} cost lines + ${CHANGE_ORDERS} change orders + ${REQUISITIONS} requisitions back, exactly once across a SIGKILL and a token expiry`, async () => {
     const began = Date.now();
     const connection = (await getConnection(db.pool, connectionId))!;
     handle = await client.workflow.start(pairOf(PAIR).workflowType, syncStartOptions(syncInputFor(connection), taskQueue));
-    // Mid-sync: the worker dies without warning, and every live Procore token expires.
-    await eventually(async () => (await journalLines()).length >= 200 || (await procore.admin.records('commitments')).length >= 50, 180_000, 'the first writes');
+    // Subcontractors bill the first commitments as they appear; then, mid-sync, the worker dies without warning and
+    // every live Procore token expires.
+    const billed = await eventually(async () => {
+      const c = await procore.admin.records('commitments');
+      return c.length >= REQUISITIONS && c.slice(0, REQUISITIONS);
+    }, 180_000, `the first ${REQUISITIONS} commitments`);
+    const requisitions = await procore.admin.addRequisitions(requisitionsOn(billed));
     await workers[0]!.kill();
     await procore.admin.expireTokens();
     workers.push(await startProductWorker({ pool: db.pool, taskQueue, masterKey }));
@@ -170,10 +183,23 @@ describe('PeopleSoft <-> Procore on real Temporal, PostgreSQL and both simulator
     expect(posted.map((l) => [l.ACCOUNT, l.PROJECT_ID, l.DEPTID])).toContainEqual([(sample.cost_code as { code: string }).code, `PRJ${String(projectIndex + 1).padStart(5, '0')}`, `D${String(projectIndex + 1).padStart(4, '0')}`]);
     expect(total(posted.map((l) => l.MONETARY_AMOUNT))).toBe(total(dcLines.filter((l) => (l.holder as { id: string }).id === (sample.holder as { id: string }).id).map((l) => String(l.amount))));
 
+    // Requisitions: one voucher each, on the PO its commitment came from, with the billed amount to the cent.
+    const vouchered = await vouchers();
+    expect(vouchered).toHaveLength(REQUISITIONS);
+    const voucherOf = new Map(vouchered.map((v) => [String(v.INVOICE_ID), v]));
+    for (const q of requisitions) {
+      const commitment = billed.find((c) => c.id === q.commitment_id)!;
+      const v = voucherOf.get(invoiceIdOf(q.id))!;
+      expect(v.VOUCHER_ID).toBe(voucherIdOf(procore.companyId, String(q.project_id), q.id));
+      expect(`purchaseOrder:${String(v.BUSINESS_UNIT)}/${String((v.VOUCHER_LINE as Row[])[0]!.PO_ID)}`).toBe(commitment.origin_id);
+    }
+    const billedLines = requisitionsOn(billed).flatMap((q) => q.lines.flatMap((l) => [l.workCompletedThisPeriod, l.materialsPresentlyStored]));
+    expect(total(vouchered.map((v) => v.GROSS_AMT))).toBe(total(billedLines));
+
     // The token expired mid-sync and nothing failed for it: a second token, no other dead letter.
     expect((await procore.admin.tokenStats()).issued).toBeGreaterThanOrEqual(2);
     const limits = await procore.admin.rateLimits();
-    const written = VENDORS + POS + GL_ACCOUNTS + DIRECT_COSTS + CHANGE_ORDERS;
+    const written = VENDORS + POS + GL_ACCOUNTS + DIRECT_COSTS + CHANGE_ORDERS + REQUISITIONS;
     const hourUsed = Math.max(...limits.usage.map((u) => u.hourCount));
     process.stdout.write(`[measure] first two polls: ${written} records (${DIRECT_COSTS * LINES} cost lines) in ${seconds.toFixed(1)} s = ${(written / seconds).toFixed(1)} records/s; Procore requests ${limits.counts.requests}, 429s ${limits.counts.tooManyRequests} (${((100 * limits.counts.tooManyRequests) / limits.counts.requests).toFixed(2)}%); hourly window peak ${hourUsed}/3600 (${((100 * hourUsed) / 3600).toFixed(1)}%)\n`);
     expect(limits.counts.tooManyRequests / limits.counts.requests).toBeLessThan(0.01);
@@ -212,5 +238,31 @@ describe('PeopleSoft <-> Procore on real Temporal, PostgreSQL and both simulator
     await pollAndWait();
     expect((await procore.admin.records('commitments')).length).toBe(commitmentsBefore + 1);
     expect((await psRows('purchaseOrder')).filter((p) => p.PO_ID === poId)).toHaveLength(1);
+  }, 240_000);
+
+  it('vouchers a requisition on a commitment not linked yet once its commitment syncs, and never twice', async () => {
+    const psVendor = (await procore.admin.records('vendors')).find((v) => String(v.origin_id).startsWith('vendor:SHARE/'))!;
+    const handMade = await procore.admin.addVendor('Made in Procore');
+    const c = await procore.admin.addCommitment({ projectId: projectIds[1]!, vendorId: handMade.id, title: 'Scaffold', lines: [{ amount: '800.00', description: 'Scaffold' }] });
+    const [q] = await procore.admin.addRequisitions([{ projectId: projectIds[1]!, commitmentId: c.id, lines: [{ workCompletedThisPeriod: '400.25' }, { workCompletedThisPeriod: '0.75', materialsPresentlyStored: '99.00' }] }]);
+    const waitingKey = commitmentKey(projectIds[1]!, c.id);
+    // The requisition's webhook found no PO behind the commitment (its vendor is not PeopleSoft's): it waits, naming it.
+    await eventually(async () => (await listWaiting(db.pool, connectionId, FLOW_REQUISITIONS)).some((w) => w.record_key === requisitionKey(projectIds[1]!, q!.id) && w.missing_key === waitingKey), 60_000, 'the requisition waiting');
+    expect((await pollAndWait()).progress[FLOW_REQUISITIONS]!.waiting?.missingKeys).toContain(waitingKey);
+    expect((await vouchers()).filter((v) => v.INVOICE_ID === invoiceIdOf(q!.id))).toHaveLength(0);
+
+    // A user puts the commitment on a PeopleSoft vendor: its webhook makes the PO, the next poll vouchers the requisition.
+    await procore.admin.setCommitmentVendor(c.id, psVendor.id);
+    await eventually(async () => (await psRows('purchaseOrder')).some((p) => p.PO_ID === psPoIdOf(c.id)), 60_000, 'the PO of the commitment');
+    const after = await pollAndWait();
+    expect(after.progress[FLOW_REQUISITIONS]!.waiting?.count ?? 0).toBe(0);
+    const events = await procore.admin.webhookEventStates();
+    for (const e of events.slice(-3)) await procore.admin.redeliver(e.id);
+    await pollAndWait();
+    const mine = (await vouchers()).filter((v) => v.INVOICE_ID === invoiceIdOf(q!.id));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ VENDOR_ID: String(psVendor.origin_id).split('/')[1], VOUCHER_LINE: [expect.objectContaining({ PO_ID: psPoIdOf(c.id) }), expect.objectContaining({ PO_ID: psPoIdOf(c.id) })] });
+    expect(total([mine[0]!.GROSS_AMT])).toBe(total(['400.25', '0.75', '99.00']));
+    expect((await vouchers()).length).toBe(REQUISITIONS + 1);
   }, 240_000);
 });
