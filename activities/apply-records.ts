@@ -89,7 +89,7 @@ export async function applyRecords(
     meta.fence?.check();
     try {
       const refs = references.get(record.key);
-      if (refs?.missing) throw new MissingReferenceError(refs.missing.key, `not on ${refs.missing.targetSystem} yet`);
+      if (refs?.missing) throw new MissingReferenceError(refs.missing.key, refs.missing.reason ?? `not on ${refs.missing.targetSystem} yet`);
       const payload = runtime.map(record, refs?.refs);
       const hash = payloadHash(payload);
       const link = links.get(record.key);

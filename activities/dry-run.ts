@@ -70,7 +70,7 @@ async function previewWindow(pool: Db, connectionId: string, runtime: FlowRuntim
       const refs = references.get(record.key);
       const link = links.get(record.key);
       if (refs?.missing) {
-        entry = { key: record.key, action: 'skip', reason: `would wait for ${refs.missing.key}: not on ${refs.missing.targetSystem} yet` };
+        entry = { key: record.key, action: 'skip', reason: `would wait for ${refs.missing.key}: ${refs.missing.reason ?? `not on ${refs.missing.targetSystem} yet`}` };
       } else if (link?.state === 'linked' && link.target_id) {
         const hash = payloadHash(runtime.map(record, refs?.refs));
         entry = link.last_hash === hash ? { key: record.key, action: 'skip', targetId: link.target_id, reason: 'unchanged since the last write' } : { key: record.key, action: 'update', targetId: link.target_id };

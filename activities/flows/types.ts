@@ -40,6 +40,8 @@ export interface RecordReference {
   /** Where that record is synced from and to (its link). */
   sourceSystem: string;
   targetSystem: string;
+  /** Why the record waits while this reference is missing, in the user's terms (default: "not on <target> yet"). */
+  reason?: string;
 }
 
 /** Target ids of a record's references, by reference key (what `map` uses to point at them). */

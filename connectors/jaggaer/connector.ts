@@ -8,8 +8,9 @@ import { listPurchaseOrdersPage, type PurchaseOrdersPageInput } from './list-pur
 import { listRequisitionsPage } from './list-requisitions';
 import { listSuppliersPage } from './list-suppliers';
 import { updateRequisition } from './update-requisition';
+import { findAccountByCode, listAccountsPage, updateAccount, upsertAccount } from './upsert-account';
 import { createSupplier, findSupplierById, findSupplierByNumber, updateSupplier, upsertSupplier } from './upsert-supplier';
-import type { RequisitionInput, SupplierInput } from './write-documents';
+import type { AccountInput, RequisitionInput, SupplierInput } from './write-documents';
 
 /** Everything the sync engine's JAGGAER activities call, bound to one connection (config parsed once here). */
 export function createJaggaerConnector(configInput: JaggaerConfigInput, deps: JaggaerClientDeps = {}) {
@@ -31,6 +32,10 @@ export function createJaggaerConnector(configInput: JaggaerConfigInput, deps: Ja
     upsertSupplier: (input: SupplierInput, knownId?: string) => upsertSupplier(client, input, knownId),
     findSupplierByNumber: (supplierNumber: string) => findSupplierByNumber(client, supplierNumber),
     findSupplierById: (id: string) => findSupplierById(client, id),
+    listAccountsPage: (input?: ChangedPageInput) => listAccountsPage(client, input),
+    upsertAccount: (input: AccountInput) => upsertAccount(client, input),
+    updateAccount: (id: string, input: AccountInput) => updateAccount(client, id, input),
+    findAccountByCode: (code: string) => findAccountByCode(client, code),
   };
 }
 export type JaggaerConnector = ReturnType<typeof createJaggaerConnector>;

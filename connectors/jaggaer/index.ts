@@ -3,8 +3,9 @@ export { jaggaerConfigSchema, jaggaerAuthSchema, parseJaggaerConfig, type Jaggae
 export { createJaggaerClient, type JaggaerClient, type JaggaerClientDeps } from './client';
 export { JAGGAER, defaultJaggaerProvider, resolveProvider, jaggaerRateLimitPolicy } from './provider';
 export { providerSchema, providerOverrideSchema, type JaggaerProvider, type JaggaerProviderOverride, type ResourceName } from './provider-schema';
-export type { JaggaerRequisition, JaggaerPurchaseOrder, JaggaerInvoice, JaggaerSupplier, JaggaerLine } from './models';
+export type { JaggaerRequisition, JaggaerPurchaseOrder, JaggaerInvoice, JaggaerSupplier, JaggaerLine, JaggaerAccount } from './models';
 export type { ChangedPage, ChangedPageInput, UnreadableRecord } from './list-changed';
-export { requisitionInputSchema, supplierInputSchema, type RequisitionInput, type SupplierInput } from './write-documents';
+export { accountInputSchema, requisitionInputSchema, supplierInputSchema, type AccountInput, type RequisitionInput, type SupplierInput } from './write-documents';
 export type { CreatedRecord } from './create-requisition';
 export type { SupplierWrite } from './upsert-supplier';
+export type { AccountWrite } from './upsert-account';

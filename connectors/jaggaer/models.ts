@@ -9,6 +9,8 @@ export interface JaggaerLine {
   quantity: string;
   unitPrice: string;
   uom?: string;
+  /** The account code the line is charged to (a JAGGAER account code; ours are PeopleSoft ACCOUNT values). */
+  accountCode?: string;
 }
 export interface JaggaerRequisition {
   id: string;
@@ -56,6 +58,15 @@ export interface JaggaerInvoice {
   paymentStatus?: string;
   workflowStatus?: string;
   lastModified: string;
+  /** Empty for a header-only invoice (voucher from the total). */
+  lines: JaggaerLine[];
+}
+export interface JaggaerAccount {
+  id: string;
+  code: string;
+  description?: string;
+  status?: string;
+  lastModified: string;
 }
 export interface JaggaerSupplier {
   id: string;
@@ -70,7 +81,7 @@ export interface JaggaerSupplier {
 const req = (kind: FieldRule['kind']): FieldRule => ({ kind, required: true });
 const opt = (kind: FieldRule['kind']): FieldRule => ({ kind, required: false });
 
-const lineRules = { lineNumber: req('id'), description: opt('text'), quantity: req('decimal'), unitPrice: req('decimal'), uom: opt('text') };
+const lineRules = { lineNumber: req('id'), description: opt('text'), quantity: req('decimal'), unitPrice: req('decimal'), uom: opt('text'), accountCode: opt('text') };
 
 function readLines(entity: string, doc: unknown, path: string, p: JaggaerProvider, hint: string): JaggaerLine[] {
   const raw = getPath(doc, path);
@@ -109,12 +120,20 @@ export function toPurchaseOrder(doc: unknown, p: JaggaerProvider): JaggaerPurcha
 }
 
 export function toInvoice(doc: unknown, p: JaggaerProvider): JaggaerInvoice {
+  const { lines: linesPath, ...paths } = p.resources.invoices.fields;
+  const hint = 'provider.resources.invoices';
   const rules = {
     id: req('id'), number: req('text'), supplierInvoiceNumber: opt('text'), invoiceType: opt('text'), lineType: opt('text'), poNumber: opt('text'),
     supplierNumber: req('text'), businessUnit: opt('text'), invoiceDate: opt('date'), dueDate: opt('date'), currency: opt('text'), total: req('decimal'),
     paymentStatus: opt('text'), workflowStatus: opt('text'), lastModified: req('date'),
   };
-  return strip(readFields('invoice', doc, p.resources.invoices.fields, rules, 'provider.resources.invoices')) as unknown as JaggaerInvoice;
+  const flat = strip(readFields('invoice', doc, paths, rules, hint));
+  return { ...(flat as unknown as Omit<JaggaerInvoice, 'lines'>), lines: readLines('invoice', doc, linesPath, p, hint) };
+}
+
+export function toAccount(doc: unknown, p: JaggaerProvider): JaggaerAccount {
+  const rules = { id: req('id'), code: req('text'), description: opt('text'), status: opt('text'), lastModified: req('date') };
+  return strip(readFields('account code', doc, p.resources.accounts.fields, rules, 'provider.resources.accounts')) as unknown as JaggaerAccount;
 }
 
 export function toSupplier(doc: unknown, p: JaggaerProvider): JaggaerSupplier {

@@ -14,7 +14,7 @@ const filterKey = z.string().regex(/^[A-Za-z][\w.]*$/, 'a filter key such as LAS
 const apiPath = z.string().regex(/^\/[\w\-./{}]*$/, 'an absolute path such as /j1p/api/public/ji/v1/invoices');
 
 const lineFieldsSchema = z
-  .object({ lineNumber: dotPath, description: dotPath, quantity: dotPath, unitPrice: dotPath, uom: dotPath })
+  .object({ lineNumber: dotPath, description: dotPath, quantity: dotPath, unitPrice: dotPath, uom: dotPath, accountCode: dotPath })
   .strict();
 
 export const requisitionFieldsSchema = z
@@ -69,12 +69,17 @@ export const invoiceFieldsSchema = z
     paymentStatus: dotPath,
     workflowStatus: dotPath,
     lastModified: dotPath,
+    /** Invoice lines, each read with `lineFields` (its account code included); absent = a header-only invoice. */
+    lines: dotPath,
   })
   .strict();
 
 export const supplierFieldsSchema = z
   .object({ id: dotPath, supplierNumber: dotPath, name: dotPath, duns: dotPath, taxId: dotPath, status: dotPath, lastModified: dotPath })
   .strict();
+
+/** A JAGGAER account code (the chart of accounts requisition and invoice lines are coded to). */
+export const accountFieldsSchema = z.object({ id: dotPath, code: dotPath, description: dotPath, status: dotPath, lastModified: dotPath }).strict();
 
 const filterKeysSchema = z
   .object({ modifiedSince: filterKey, externalRef: filterKey.optional(), status: filterKey.optional(), number: filterKey.optional(), id: filterKey.optional() })
@@ -125,6 +130,8 @@ export const providerSchema = z
         purchaseOrders: resourceSchema(purchaseOrderFieldsSchema).extend({ approvedStatus: z.string().min(1) }),
         invoices: resourceSchema(invoiceFieldsSchema),
         suppliers: resourceSchema(supplierFieldsSchema).extend({ create: writeSchema, update: writeSchema }),
+        /** `activeStatus`/`inactiveStatus`: the status values an account code is written with. */
+        accounts: resourceSchema(accountFieldsSchema).extend({ create: writeSchema, update: writeSchema, activeStatus: z.string().min(1), inactiveStatus: z.string().min(1) }),
       })
       .strict(),
   })
@@ -146,6 +153,8 @@ const partialResource = (fields: z.ZodObject) =>
       create: writeSchema.partial().optional(),
       update: writeSchema.partial().optional(),
       approvedStatus: z.string().min(1).optional(),
+      activeStatus: z.string().min(1).optional(),
+      inactiveStatus: z.string().min(1).optional(),
     })
     .strict();
 
@@ -162,6 +171,7 @@ export const providerOverrideSchema = z
         purchaseOrders: partialResource(purchaseOrderFieldsSchema).optional(),
         invoices: partialResource(invoiceFieldsSchema).optional(),
         suppliers: partialResource(supplierFieldsSchema).optional(),
+        accounts: partialResource(accountFieldsSchema).optional(),
       })
       .strict()
       .optional(),

@@ -16,7 +16,8 @@ export const JAGGAER = 'jaggaer';
  * - `flt=KEY==value;KEY2>=value` filters and `start` paging from 1 (Crown-Commercial-Service/ccs-scale-cat-service
  *   application.yml; bravo-api `searchProjects`).
  * Requisition and purchase order paths and fields follow the same J1P pattern but are UNCONFIRMED: a customer whose
- * instance differs overrides them in the connection's `provider` setting, not in code.
+ * instance differs overrides them in the connection's `provider` setting, not in code. So are account codes (the
+ * chart of accounts lines are coded to) and the account code on a line: JAGGAER publishes no account API at all.
  */
 export const defaultJaggaerProvider: JaggaerProvider = providerSchema.parse({
   tokenPath: '/auth/realms/J1p-integrations/protocol/openid-connect/token',
@@ -24,7 +25,8 @@ export const defaultJaggaerProvider: JaggaerProvider = providerSchema.parse({
   filter: { param: 'flt', separator: ';', dateFormat: 'iso' },
   // "backs off on 429 using Retry-After (default 15 s)" (an integrator's client, partner-apis.md part 2 §4).
   defaultRetryAfterSeconds: 15,
-  lineFields: { lineNumber: 'lineNumber', description: 'description', quantity: 'quantity', unitPrice: 'unitPrice.value', uom: 'unitOfMeasure' },
+  // accountCode: UNCONFIRMED (no public J1P line shape names one); a customer's variant overrides the path.
+  lineFields: { lineNumber: 'lineNumber', description: 'description', quantity: 'quantity', unitPrice: 'unitPrice.value', uom: 'unitOfMeasure', accountCode: 'accountCode' },
   resources: {
     requisitions: {
       path: '/j1p/api/public/jp/v1/requisitions',
@@ -90,6 +92,8 @@ export const defaultJaggaerProvider: JaggaerProvider = providerSchema.parse({
         paymentStatus: 'header.paymentStatus',
         workflowStatus: 'header.workflowStatus',
         lastModified: 'header.lastUpdate',
+        // UNCONFIRMED: UCLA's sample invoice list shows headers only; lines follow the PO's `lineList.line`.
+        lines: 'lineList.line',
       },
     },
     suppliers: {
@@ -108,6 +112,19 @@ export const defaultJaggaerProvider: JaggaerProvider = providerSchema.parse({
       },
       create: { bodyKey: 'companyInfo', operationCode: 'CREATE', idPath: 'bravoId' },
       update: { bodyKey: 'companyInfo', operationCode: 'UPDATE', idPath: 'bravoId' },
+    },
+    // UNCONFIRMED, all of it: JAGGAER publishes no account code API (partner-apis.md part 2 §4). Path, list key, fields,
+    // filter keys and statuses follow the J1P pattern above and the companyprofiles writes (operationCode CREATE /
+    // UPDATE, bravo-api src/Enums/OperationCode.php); a customer's instance overrides them in `provider.resources.accounts`.
+    accounts: {
+      path: '/j1p/api/public/jp/v1/accountcodes',
+      listPath: 'accountCodeList.accountCode',
+      filterKeys: { modifiedSince: 'LASTMODTIME', number: 'CODE', id: 'ACCOUNTCODEID' },
+      fields: { id: 'accountCodeId', code: 'code', description: 'description', status: 'status', lastModified: 'lastUpdate' },
+      create: { bodyKey: 'accountCode', operationCode: 'CREATE', idPath: 'accountCodeId' },
+      update: { bodyKey: 'accountCode', operationCode: 'UPDATE', idPath: 'accountCodeId' },
+      activeStatus: 'ACTIVE',
+      inactiveStatus: 'INACTIVE',
     },
   },
 });

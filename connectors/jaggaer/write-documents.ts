@@ -8,7 +8,15 @@ const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal amount as text, e
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'an ISO date, e.g. 2026-12-01');
 
 export const lineInputSchema = z
-  .object({ lineNumber: z.number().int().min(1), description: z.string().max(254).optional(), quantity: decimal, unitPrice: decimal, uom: z.string().max(10).optional() })
+  .object({
+    lineNumber: z.number().int().min(1),
+    description: z.string().max(254).optional(),
+    quantity: decimal,
+    unitPrice: decimal,
+    uom: z.string().max(10).optional(),
+    /** The JAGGAER account code the line is charged to (our PeopleSoft ACCOUNT). */
+    accountCode: z.string().min(1).optional(),
+  })
   .strict();
 
 export const requisitionInputSchema = z
@@ -39,6 +47,17 @@ export const supplierInputSchema = z
   .strict();
 export type SupplierInput = z.input<typeof supplierInputSchema>;
 
+export const accountInputSchema = z
+  .object({
+    /** The PeopleSoft ACCOUNT, kept as the JAGGAER account code: what documents coming back are coded with. */
+    code: z.string().min(1, 'code is the PeopleSoft ACCOUNT kept as the JAGGAER account code'),
+    description: z.string().min(1).max(254),
+    /** false = deactivated in JAGGAER (inactive in PeopleSoft): never deleted, documents already coded keep it. */
+    active: z.boolean(),
+  })
+  .strict();
+export type AccountInput = z.input<typeof accountInputSchema>;
+
 export function requisitionDocument(input: RequisitionInput, p: JaggaerProvider): Record<string, unknown> {
   const r = requisitionInputSchema.parse(input);
   const f = p.resources.requisitions.fields;
@@ -61,6 +80,7 @@ export function requisitionDocument(input: RequisitionInput, p: JaggaerProvider)
       setPath(out, p.lineFields.quantity, new JsonDecimal(line.quantity));
       setPath(out, p.lineFields.unitPrice, new JsonDecimal(line.unitPrice));
       setPath(out, p.lineFields.uom, line.uom);
+      setPath(out, p.lineFields.accountCode, line.accountCode);
       return out;
     }),
   );
@@ -77,6 +97,17 @@ export function supplierDocument(input: SupplierInput, p: JaggaerProvider, id?: 
   setPath(doc, f.duns, s.duns);
   setPath(doc, f.taxId, s.taxId);
   setPath(doc, f.status, s.status);
+  return doc;
+}
+
+export function accountDocument(input: AccountInput, p: JaggaerProvider, id?: string): Record<string, unknown> {
+  const a = accountInputSchema.parse(input);
+  const r = p.resources.accounts;
+  const doc: Record<string, unknown> = {};
+  setPath(doc, r.fields.id, id);
+  setPath(doc, r.fields.code, a.code);
+  setPath(doc, r.fields.description, a.description);
+  setPath(doc, r.fields.status, a.active ? r.activeStatus : r.inactiveStatus);
   return doc;
 }
 

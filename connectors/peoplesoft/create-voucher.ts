@@ -33,6 +33,8 @@ export const voucherInputSchema = z
             MERCHANDISE_AMT: amount,
             BUSINESS_UNIT_PO: z.string().max(5).optional(),
             PO_ID: z.string().max(10).optional(),
+            /** The distribution line's GL account (VCHR_DIST_LINE ACCOUNT, Char10); absent = PeopleSoft's default distribution. */
+            ACCOUNT: z.string().max(10).optional(),
           })
           .strict(),
       )

@@ -23,7 +23,10 @@ export const voucherRowSchema = z.looseObject({
 });
 export const requisitionRowSchema = z.looseObject({
   BUSINESS_UNIT: str, REQ_ID: str, REQ_NAME: optStr, REQ_DT: psDate.optional(), REQUESTOR_ID: str, APPR_STATUS: apprStatusSchema,
-  TXN_CURRENCY_CD: optStr, MERCHANDISE_AMT: amount.optional(), LASTUPDDTTM: lastUpd,
+  TXN_CURRENCY_CD: optStr, MERCHANDISE_AMT: amount.optional(),
+  /** The requisition line's distribution account (REQ_LINE_DISTRIB ACCOUNT), where the inquiry joins it in. */
+  ACCOUNT: optStr,
+  LASTUPDDTTM: lastUpd,
 });
 /** PO_STATUS translate values: https://pt.dbtutor.com/fscm/gm_prop_po_vw.htm */
 export const poStatusSchema = z.enum(['A', 'C', 'D', 'DA', 'I', 'LD', 'O', 'PA', 'PX', 'X']);

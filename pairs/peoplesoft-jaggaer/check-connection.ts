@@ -17,7 +17,7 @@ export async function checkPeopleSoftJaggaerConnection(ctx: FlowContext): Promis
     return configCheckFailed(err);
   }
   const ps = await pair.peoplesoft.testConnection({
-    objects: ['vendor', 'requisition'],
+    objects: ['vendor', 'requisition', 'glAccount'],
     componentInterfaces: [componentInterfaces.vendor, componentInterfaces.purchaseOrder, componentInterfaces.voucher],
   });
   const checks: SystemCheck[] = ps.map((c) => ({ system: 'peoplesoft', ...c }));
@@ -33,6 +33,7 @@ export async function checkPeopleSoftJaggaerConnection(ctx: FlowContext): Promis
     ['requisitions', () => pair.jaggaer.listRequisitionsPage()],
     ['purchaseOrders', () => pair.jaggaer.listPurchaseOrdersPage()],
     ['invoices', () => pair.jaggaer.listInvoicesPage()],
+    ['accounts', () => pair.jaggaer.listAccountsPage()],
   ] as const;
   for (const [name, list] of lists) {
     try {

@@ -10,6 +10,7 @@ import { providerOverrideSchema } from '../../connectors/jaggaer/provider-schema
 export const PAIR = 'peoplesoft-jaggaer';
 export const WORKFLOW_TYPE = 'peopleSoftJaggaerSync';
 
+export const FLOW_GL_ACCOUNTS = 'ps-gl-accounts-to-jaggaer';
 export const FLOW_PS_VENDORS = 'ps-vendors-to-jaggaer-suppliers';
 export const FLOW_JAGGAER_SUPPLIERS = 'jaggaer-suppliers-to-ps-vendors';
 export const FLOW_REQUISITIONS = 'ps-requisitions-to-jaggaer';
@@ -25,6 +26,8 @@ export const peopleSoftJaggaerConfigSchema = z
         vendorSetId: z.string().min(1).max(5).default('SHARE'),
         /** The business unit a JAGGAER document lands in when it names none. */
         defaultBusinessUnit: z.string().min(1).max(5).default('US001'),
+        /** The GL_ACCOUNT_TBL SETID whose accounts become JAGGAER account codes (the chart documents are coded to). */
+        accountSetId: z.string().min(1).max(5).default('SHARE'),
       })
       .strict(),
     jaggaer: z
@@ -36,12 +39,19 @@ export const peopleSoftJaggaerConfigSchema = z
         provider: providerOverrideSchema.optional(),
       })
       .strict(),
+    /**
+     * JAGGAER account codes that are not PeopleSoft accounts (keyed in JAGGAER by hand, or renamed there), each to the
+     * PeopleSoft ACCOUNT its lines post to: `{ "<jaggaer code>": "<PS ACCOUNT>" }`. Codes we created from PeopleSoft
+     * need no entry; a line coded to neither waits, named in status, until the account exists in PeopleSoft or here.
+     */
+    accountMap: z.record(z.string().min(1, 'an accountMap key is a JAGGAER account code'), z.string().min(1).max(10, 'a PeopleSoft ACCOUNT has at most 10 characters')).default({}),
     /** Both systems are pull-only: polled on this schedule (typically daily), and on demand (`mlc connections sync`). */
     schedule: z.string().min(1).default('@every 86400s'),
     /** Where the first sync starts (ISO); defaults to 30 days before the connection's creation. */
     initialFrom: z.iso.datetime({ offset: true }).optional(),
     flows: z
       .object({
+        glAccounts: z.boolean().default(true),
         psVendors: z.boolean().default(true),
         jaggaerSuppliers: z.boolean().default(true),
         requisitions: z.boolean().default(true),
@@ -49,7 +59,7 @@ export const peopleSoftJaggaerConfigSchema = z
         invoices: z.boolean().default(true),
       })
       .strict()
-      .default({ psVendors: true, jaggaerSuppliers: true, requisitions: true, purchaseOrders: true, invoices: true }),
+      .default({ glAccounts: true, psVendors: true, jaggaerSuppliers: true, requisitions: true, purchaseOrders: true, invoices: true }),
   })
   .strict();
 export type PeopleSoftJaggaerConfig = z.output<typeof peopleSoftJaggaerConfigSchema>;

@@ -22,7 +22,7 @@ export function pairContext(ctx: FlowContext): PairContext {
   const creds = peopleSoftJaggaerCredentialsSchema.safeParse(ctx.credentials);
   // zod issues can echo the offending value; for credentials only the paths are safe to report.
   if (!creds.success) throw new MappingError(`connection ${ctx.connection.id}: credentials are incomplete (${creds.error.issues.map((i) => i.path.join('.')).join(', ')})`);
-  const { vendorSetId: _s, defaultBusinessUnit: _b, ...endpoint } = config.peoplesoft;
+  const { vendorSetId: _s, defaultBusinessUnit: _b, accountSetId: _a, ...endpoint } = config.peoplesoft;
   const psEndpoint = { ...endpoint, auth: creds.data.peoplesoft };
   return {
     connectionId: ctx.connection.id,

@@ -2,6 +2,7 @@ import { type FlowFactory, type FlowRuntime } from '../../activities/flows/types
 import type { JaggaerInvoice } from '../../connectors/jaggaer';
 import { toInvoice } from '../../connectors/jaggaer/models';
 import { componentInterfaces, type VoucherInput } from '../../connectors/peoplesoft';
+import { accountReferences } from './account-codes';
 import { pairContext } from './context';
 import { jaggaerWindow } from './jaggaer-records';
 import { peopleSoftReads } from './peoplesoft-reads';
@@ -32,6 +33,11 @@ export const invoiceFlow: FlowFactory = (ctx): FlowRuntime<VoucherInput> => {
     direction: 'jaggaer->peoplesoft',
     // GET /j1p/api/public/ji/v1/invoices?flt=LASTMODTIME>=...;LASTMODTIME<=... (connectors/jaggaer/list-invoices.ts)
     fetchWindow: (from, to) => jaggaerWindow(pair.jaggaer.client, 'invoices', 'jaggaer-invoice', (doc) => toInvoice(doc, pair.jaggaer.client.provider), { from, to }),
+    // Like a PO's: an invoice line coded to an account PeopleSoft does not know waits for it, named in status.
+    references(record) {
+      const data = record.data as JaggaerInvoice | UnreadableData;
+      return 'kind' in data ? [] : accountReferences(pair.config, `JAGGAER invoice ${data.number}`, data.lines);
+    },
     map(record) {
       const data = record.data as JaggaerInvoice | UnreadableData;
       return 'kind' in data ? unreadable(data) : invoiceToVoucher(data, pair.config);

@@ -8,7 +8,7 @@ const po = (line: Partial<JaggaerPurchaseOrder['lines'][number]>): JaggaerPurcha
   id: '1', number: 'PO1', status: 'Approved', supplierNumber: 'V1', lastModified: '2026-11-30T10:00:00.000Z', currency: 'USD',
   lines: [{ lineNumber: '1', quantity: '2', unitPrice: '10.25', ...line }],
 });
-const invoice = (total: string): JaggaerInvoice => ({ id: '77', number: 'I77', supplierNumber: 'V1', total, lastModified: '2026-11-30T10:00:00.000Z' });
+const invoice = (total: string): JaggaerInvoice => ({ id: '77', number: 'I77', supplierNumber: 'V1', total, lastModified: '2026-11-30T10:00:00.000Z', lines: [] });
 
 describe('PeopleSoft <-> JAGGAER mappings', () => {
   it('keeps amounts as decimal text and refuses, by field, what a PeopleSoft field cannot hold instead of rounding it', () => {

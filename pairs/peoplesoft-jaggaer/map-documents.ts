@@ -1,7 +1,8 @@
-import { parseDecimal } from '../../core/decimal';
+import { canonicalDecimal, compareDecimals, multiplyDecimals, parseDecimal, sumDecimals } from '../../core/decimal';
 import { MappingError } from '../../activities/flows/types';
 import type { JaggaerInvoice, JaggaerPurchaseOrder, JaggaerSupplier, RequisitionInput, SupplierInput } from '../../connectors/jaggaer';
 import type { PurchaseOrderInput, VendorInput, VoucherInput } from '../../connectors/peoplesoft';
+import { psAccountOf } from './account-codes';
 import type { PeopleSoftJaggaerConfig } from './config';
 
 /**
@@ -64,7 +65,7 @@ export function supplierToVendor(s: JaggaerSupplier, config: PeopleSoftJaggaerCo
 /** PeopleSoft REQ_HDR -> JAGGAER requisition for sourcing; one line for the requisition's merchandise amount. */
 export function requisitionToJaggaer(
   key: string,
-  row: { BUSINESS_UNIT: string; REQ_ID: string; REQ_NAME?: string; REQUESTOR_ID?: string; TXN_CURRENCY_CD?: string; MERCHANDISE_AMT?: string },
+  row: { BUSINESS_UNIT: string; REQ_ID: string; REQ_NAME?: string; REQUESTOR_ID?: string; TXN_CURRENCY_CD?: string; MERCHANDISE_AMT?: string; ACCOUNT?: string },
 ): RequisitionInput {
   if (row.MERCHANDISE_AMT === undefined) throw new MappingError(`requisition ${row.BUSINESS_UNIT}/${row.REQ_ID} has no MERCHANDISE_AMT: JAGGAER needs a price to source against`);
   const amount = decimal(row.MERCHANDISE_AMT);
@@ -76,7 +77,8 @@ export function requisitionToJaggaer(
     description,
     currency: row.TXN_CURRENCY_CD,
     total: amount,
-    lines: [{ lineNumber: 1, description: description.slice(0, 254), quantity: '1', unitPrice: amount }],
+    // The line's ACCOUNT is its JAGGAER account code (the account flow created that code from PeopleSoft).
+    lines: [{ lineNumber: 1, description: description.slice(0, 254), quantity: '1', unitPrice: amount, ...(row.ACCOUNT ? { accountCode: row.ACCOUNT } : {}) }],
   };
 }
 
@@ -94,7 +96,14 @@ export function purchaseOrderToPeopleSoft(po: JaggaerPurchaseOrder, psReqId: str
     REQ_ID: psReqId,
     TXN_CURRENCY_CD: po.currency,
     // QTY_PO and PRICE_PO stay decimal text all the way to the CI (xsd:decimal on the wire).
-    PO_LINE: po.lines.map((l) => ({ LINE_NBR: lineNumber(po.number, l.lineNumber), DESCR254: l.description?.slice(0, 254), QTY_PO: fits(l.quantity, 4, `JAGGAER PO ${po.number} line ${l.lineNumber} quantity`, 'QTY_PO'), PRICE_PO: fits(l.unitPrice, 5, `JAGGAER PO ${po.number} line ${l.lineNumber} unitPrice`, 'PRICE_PO') })),
+    PO_LINE: po.lines.map((l) => ({
+      LINE_NBR: lineNumber(po.number, l.lineNumber),
+      DESCR254: l.description?.slice(0, 254),
+      QTY_PO: fits(l.quantity, 4, `JAGGAER PO ${po.number} line ${l.lineNumber} quantity`, 'QTY_PO'),
+      PRICE_PO: fits(l.unitPrice, 5, `JAGGAER PO ${po.number} line ${l.lineNumber} unitPrice`, 'PRICE_PO'),
+      // The PO line distribution's ACCOUNT; the flow made the line wait until the code is a known PeopleSoft account.
+      ...(l.accountCode ? { ACCOUNT: psAccountOf(config, l.accountCode) } : {}),
+    })),
   };
 }
 
@@ -121,13 +130,25 @@ export function invoiceToVoucher(inv: JaggaerInvoice, config: PeopleSoftJaggaerC
     VENDOR_ID: inv.supplierNumber,
     GROSS_AMT: total,
     TXN_CURRENCY_CD: inv.currency,
-    VOUCHER_LINE: [
-      {
-        VOUCHER_LINE_NUM: 1,
-        DESCR: `JAGGAER ${inv.number}`.slice(0, 30),
-        MERCHANDISE_AMT: total,
-        ...(isPoInvoice ? { BUSINESS_UNIT_PO: businessUnit, PO_ID: inv.poNumber } : {}),
-      },
-    ],
+    VOUCHER_LINE: voucherLines(inv, total, config, isPoInvoice ? { BUSINESS_UNIT_PO: businessUnit, PO_ID: inv.poNumber } : {}),
   };
+}
+
+/**
+ * A header-only invoice is one voucher line for its total (PeopleSoft distributes it by default). An invoice with
+ * lines becomes one voucher line per invoice line, its amount quantity x unit price and its distribution ACCOUNT the
+ * line's account code as PeopleSoft knows it; lines that do not add up to the total would unbalance the voucher.
+ */
+function voucherLines(inv: JaggaerInvoice, total: string, config: PeopleSoftJaggaerConfig, match: { BUSINESS_UNIT_PO?: string; PO_ID?: string }): VoucherInput['VOUCHER_LINE'] {
+  if (inv.lines.length === 0) return [{ VOUCHER_LINE_NUM: 1, DESCR: `JAGGAER ${inv.number}`.slice(0, 30), MERCHANDISE_AMT: total, ...match }];
+  const lines = inv.lines.map((l, i) => ({
+    VOUCHER_LINE_NUM: i + 1,
+    DESCR: (l.description ?? `JAGGAER ${inv.number} line ${l.lineNumber}`).slice(0, 30),
+    MERCHANDISE_AMT: fits(canonicalDecimal(multiplyDecimals(decimal(l.quantity), decimal(l.unitPrice))), 3, `JAGGAER invoice ${inv.number} line ${l.lineNumber} amount`, 'MERCHANDISE_AMT'),
+    ...match,
+    ...(l.accountCode ? { ACCOUNT: psAccountOf(config, l.accountCode) } : {}),
+  }));
+  const sum = sumDecimals(lines.map((l) => l.MERCHANDISE_AMT));
+  if (compareDecimals(sum, total) !== 0) throw new MappingError(`JAGGAER invoice ${inv.number} lines add up to ${sum}, not its total ${total}: the PeopleSoft voucher would be out of balance; correct the invoice in JAGGAER, then replay`);
+  return lines;
 }

@@ -2,6 +2,7 @@ import { MissingReferenceError, type FlowFactory, type FlowRuntime, type SourceR
 import type { JaggaerPurchaseOrder } from '../../connectors/jaggaer';
 import { toPurchaseOrder } from '../../connectors/jaggaer/models';
 import { componentInterfaces, type PurchaseOrderInput } from '../../connectors/peoplesoft';
+import { accountReferences } from './account-codes';
 import { pairContext, type PairContext } from './context';
 import { jaggaerWindow } from './jaggaer-records';
 import { peopleSoftReads } from './peoplesoft-reads';
@@ -71,6 +72,12 @@ export const purchaseOrderFlow: FlowFactory = (ctx): FlowRuntime<PurchaseOrderIn
         const data: PurchaseOrderData = { kind: 'po', po, ...(reqId ? { psReqId: reqId } : {}), ...(reqId === undefined ? { requisitionNotFound: true } : {}) };
         return { ...rec, data };
       });
+    },
+    // Every line's account code must be a PeopleSoft account (linked by the account flow, or in accountMap): else the
+    // PO waits, its reason naming line and code, and is written once the account is added in PeopleSoft.
+    references(record) {
+      const data = record.data as PurchaseOrderData | UnreadableData;
+      return data.kind === 'unreadable' ? [] : accountReferences(pair.config, `JAGGAER PO ${data.po.number}`, data.po.lines);
     },
     map(record) {
       const data = record.data as PurchaseOrderData | UnreadableData;

@@ -1,6 +1,7 @@
 import { type FlowFactory, type FlowRuntime, type SourceRecord } from '../../activities/flows/types';
 import type { RequisitionInput } from '../../connectors/jaggaer';
 import { recordKey } from '../../connectors/peoplesoft';
+import { requisitionAccountReference } from './account-codes';
 import { pairContext } from './context';
 import { requisitionToJaggaer, unreadable, type UnreadableData } from './map-documents';
 
@@ -26,6 +27,11 @@ export const requisitionFlow: FlowFactory = (ctx): FlowRuntime<RequisitionInput>
       // Refused JAGGAER credentials fail the window once instead of dead-lettering every record.
       if (records.length > 0) await pair.jaggaer.authorize();
       return records;
+    },
+    // JAGGAER refuses a line coded to an account code it does not have: the requisition waits for the account flow.
+    references(record) {
+      const data = record.data as RequisitionRow | UnreadableData;
+      return 'kind' in data ? [] : requisitionAccountReference(pair.config, `PeopleSoft requisition ${data.BUSINESS_UNIT}/${data.REQ_ID}`, data.ACCOUNT);
     },
     map(record) {
       const data = record.data as RequisitionRow | UnreadableData;

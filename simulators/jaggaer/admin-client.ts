@@ -2,6 +2,14 @@ import { LoggingSimAdminClient } from '../kit/admin-client';
 import type { SimResource } from './resources';
 import type { SeedRequest, SeedResult } from './seed';
 
+export interface SimLine {
+  description?: string;
+  quantity?: number;
+  unitPrice?: number;
+  uom?: string;
+  accountCode?: string;
+}
+
 /** Typed client for the simulator's `/__admin` surface, used by tests, the demo and benchmarks. */
 export class JaggaerSimAdmin extends LoggingSimAdminClient {
   constructor(rootUrl: string) {
@@ -40,11 +48,15 @@ export class JaggaerSimAdmin extends LoggingSimAdminClient {
   addSupplier(input: { companyName: string; extCode?: string; dunsNumber?: string; status?: string }): Promise<Record<string, unknown>> {
     return this.call('POST', '/suppliers', input);
   }
-  addPurchaseOrder(input: { supplierNumber: string; requisitionNumber?: string; status?: string; businessUnit?: string; lines?: { description?: string; quantity?: number; unitPrice?: number; uom?: string }[] }): Promise<Record<string, unknown>> {
+  addPurchaseOrder(input: { supplierNumber: string; requisitionNumber?: string; status?: string; businessUnit?: string; lines?: SimLine[] }): Promise<Record<string, unknown>> {
     return this.call('POST', '/purchase-orders', input);
   }
-  addInvoice(input: { supplierNumber: string; purchaseOrderNumber?: string; total?: number; businessUnit?: string }): Promise<Record<string, unknown>> {
+  addInvoice(input: { supplierNumber: string; purchaseOrderNumber?: string; total?: number; businessUnit?: string; lines?: SimLine[] }): Promise<Record<string, unknown>> {
     return this.call('POST', '/invoices', input);
+  }
+  /** An account code keyed in JAGGAER by hand. */
+  addAccount(input: { code: string; description?: string; status?: 'ACTIVE' | 'INACTIVE' }): Promise<Record<string, unknown>> {
+    return this.call('POST', '/accounts', input);
   }
   async records(resource: SimResource): Promise<Record<string, unknown>[]> {
     return (await this.call<{ data: Record<string, unknown>[] }>('GET', `/records/${resource}`)).data;

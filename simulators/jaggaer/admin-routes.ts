@@ -4,7 +4,7 @@ import type { RequestLog } from '../kit/request-log';
 import type { FaultInjector } from '../kit/faults';
 import type { SimContext } from './context';
 import { setAt, simResourceNames, type SimResource } from './resources';
-import { addInvoice, addPurchaseOrder, addSupplier, seed } from './seed';
+import { addAccount, addInvoice, addPurchaseOrder, addSupplier, seed } from './seed';
 
 /**
  * `/__admin`: the test and demo surface. Never faulted, no auth: it is not part of JAGGAER. Inputs are checked with
@@ -68,6 +68,7 @@ export function adminRoutes({ ctx, faults, log }: AdminDeps): Router {
   r.post('/suppliers', (req, res) => void res.status(201).json(addSupplier(store, req.body).doc));
   r.post('/purchase-orders', (req, res) => void res.status(201).json(addPurchaseOrder(store, req.body).doc));
   r.post('/invoices', (req, res) => void res.status(201).json(addInvoice(store, req.body).doc));
+  r.post('/accounts', (req, res) => void res.status(201).json(addAccount(store, req.body).doc));
   r.get('/records/:resource', (req, res) => {
     const resource = resourceSchema.parse(req.params.resource);
     res.json({ data: store.sorted(resource).map((d) => d.doc) });

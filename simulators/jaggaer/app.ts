@@ -3,6 +3,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { RequestLog } from '../kit/request-log';
 import { SimClock } from '../kit/clock';
 import { FaultInjector } from '../kit/faults';
+import { accountRoutes } from './account-routes';
 import { adminRoutes } from './admin-routes';
 import { bearerAuth } from './auth';
 import type { SimContext } from './context';
@@ -49,7 +50,7 @@ export function createJaggaerApp(): JaggaerSimulatorParts {
     if (f.left <= 0) ctx.returnCodeFault = undefined;
     sendReturnCode(res, f.returnCode, f.returnMessage);
   });
-  app.use(listRoutes(ctx), writeRoutes(ctx));
+  app.use(listRoutes(ctx), writeRoutes(ctx), accountRoutes(ctx));
   app.use((_req: Request, res: Response) => void res.status(404).json({ error: 'Not Found' }));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const parseFailed = (err as { type?: string }).type === 'entity.parse.failed';

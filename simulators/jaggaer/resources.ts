@@ -2,9 +2,12 @@
  * The JAGGAER One public API as this simulator serves it (../shared/reference/partner-apis.md part 2 §4). Invoices
  * and supplier profiles follow the shapes seen in customer code; requisitions and purchase orders follow the same J1P
  * pattern (module path, `<thing>List.<thing>[]` with a `header`) and are UNCONFIRMED, like the connector's defaults.
+ * Account codes have no public JAGGAER API at all: this one is the connector's provisional default, served in the same
+ * envelope with the same filters and operation codes as companyprofiles, so the client's paging, filters and
+ * returnCode handling are exercised against it (UNCONFIRMED like the path).
  * The simulator keeps its own table instead of importing the connector's: it plays JAGGAER, not our client.
  */
-export type SimResource = 'requisitions' | 'purchaseOrders' | 'invoices' | 'suppliers';
+export type SimResource = 'requisitions' | 'purchaseOrders' | 'invoices' | 'suppliers' | 'accounts';
 
 export interface SimResourceShape {
   path: string;
@@ -44,6 +47,13 @@ export const simResources: Record<SimResource, SimResourceShape> = {
     idPath: 'companyInfo.bravoId',
     lastModifiedPath: 'companyInfo.lastModTime',
     filters: { BRAVOID: 'companyInfo.bravoId', EXTCODE: 'companyInfo.extCode', TYPE: 'companyInfo.type', STATUS: 'companyInfo.status' },
+  },
+  accounts: {
+    path: '/j1p/api/public/jp/v1/accountcodes',
+    listPath: 'accountCodeList.accountCode',
+    idPath: 'accountCodeId',
+    lastModifiedPath: 'lastUpdate',
+    filters: { ACCOUNTCODEID: 'accountCodeId', CODE: 'code', STATUS: 'status' },
   },
 };
 

@@ -10,7 +10,12 @@ export const supplierSeedSchema = z
   .object({ companyName: z.string().min(1), extCode: z.string().min(1).optional(), dunsNumber: z.string().optional(), fiscalCode: z.string().optional(), status: z.string().default('ACTIVE') })
   .strict();
 
-const lineSchema = z.object({ description: z.string().default('Item'), quantity: z.number().positive().default(1), unitPrice: z.number().min(0).default(10), uom: z.string().default('EA') }).strict();
+const lineSchema = z
+  .object({ description: z.string().default('Item'), quantity: z.number().positive().default(1), unitPrice: z.number().min(0).default(10), uom: z.string().default('EA'), accountCode: z.string().min(1).optional() })
+  .strict();
+
+/** An account code keyed in JAGGAER's administration by hand (the pair normally creates them from PeopleSoft). */
+export const accountSeedSchema = z.object({ code: z.string().min(1), description: z.string().min(1).default('Account'), status: z.enum(['ACTIVE', 'INACTIVE']).default('ACTIVE') }).strict();
 
 export const purchaseOrderSeedSchema = z
   .object({
@@ -31,6 +36,8 @@ export const invoiceSeedSchema = z
     total: z.number().min(0).default(100),
     currency: z.string().length(3).default('USD'),
     supplierInvoiceNumber: z.string().optional(),
+    /** Invoice lines (each with its account code); none = a header-only invoice. */
+    lines: z.array(lineSchema).optional(),
   })
   .strict();
 
@@ -53,7 +60,7 @@ export interface SeedResult {
 
 function lineList(lines: z.infer<typeof lineSchema>[], currency: string) {
   return {
-    line: lines.map((l, i) => ({ lineNumber: i + 1, description: l.description, quantity: l.quantity, unitOfMeasure: l.uom, unitPrice: { currency, value: l.unitPrice } })),
+    line: lines.map((l, i) => ({ lineNumber: i + 1, description: l.description, quantity: l.quantity, unitOfMeasure: l.uom, unitPrice: { currency, value: l.unitPrice }, accountCode: l.accountCode })),
   };
 }
 
@@ -84,6 +91,13 @@ export function addPurchaseOrder(store: JaggaerStore, input: unknown): StoredDoc
   return stored;
 }
 
+export function addAccount(store: JaggaerStore, input: unknown): StoredDoc {
+  const a = accountSeedSchema.parse(input);
+  const existing = store.findBy('accounts', 'code', a.code);
+  if (existing) throw new Error(`account code ${a.code} already exists (accountCodeId ${existing.id})`);
+  return store.insert('accounts', { ...a });
+}
+
 /** Header fields as in UCLALibrary/jaggaer-api sample_data/invoice_list.json. */
 export function addInvoice(store: JaggaerStore, input: unknown): StoredDoc {
   const inv = invoiceSeedSchema.parse(input);
@@ -106,6 +120,7 @@ export function addInvoice(store: JaggaerStore, input: unknown): StoredDoc {
       nonPOInvoice: inv.purchaseOrderNumber ? 'false' : 'true',
       total: { currency: inv.currency, value: inv.total },
     },
+    ...(inv.lines ? { lineList: lineList(inv.lines, inv.currency) } : {}),
   });
   const header = stored.doc.header as Record<string, unknown>;
   header.invoiceNumber = `I${stored.id}`;

@@ -10,7 +10,7 @@ export interface StoredDoc {
 
 /** In-memory JAGGAER data, one instance per simulator (no module-level state). */
 export class JaggaerStore {
-  readonly docs: Record<SimResource, Map<number, StoredDoc>> = { requisitions: new Map(), purchaseOrders: new Map(), invoices: new Map(), suppliers: new Map() };
+  readonly docs: Record<SimResource, Map<number, StoredDoc>> = { requisitions: new Map(), purchaseOrders: new Map(), invoices: new Map(), suppliers: new Map(), accounts: new Map() };
   private nextId = 1_000_001;
   private seq = 0;
 

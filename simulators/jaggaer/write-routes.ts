@@ -36,6 +36,13 @@ function requisitionProblem(ctx: SimContext, requisition: Doc): string | undefin
     const price = getAt(line, 'unitPrice.value');
     if (typeof qty !== 'number' || !(qty > 0)) return `Validation failed: line ${i + 1} quantity must be greater than 0`;
     if (typeof price !== 'number' || price < 0) return `Validation failed: line ${i + 1} unitPrice.value must be a number of at least 0`;
+    // A line may only be charged to an active account code of this instance's chart of accounts.
+    const code = getAt(line, 'accountCode');
+    if (code !== undefined) {
+      const account = ctx.store.findBy('accounts', 'code', String(code));
+      if (!account) return `Validation failed: line ${i + 1} account code ${String(code)} does not exist`;
+      if (getAt(account.doc, 'status') !== 'ACTIVE') return `Validation failed: line ${i + 1} account code ${String(code)} is inactive`;
+    }
   }
   return undefined;
 }

@@ -21,6 +21,10 @@ export class PeopleSoftSimAdmin extends SimAdminClient {
   async rows(table: TableName): Promise<Row[]> {
     return (await this.call<{ rows: Row[] }>('GET', `/rows/${table}`)).rows;
   }
+  /** Simulates a user adding a row in PeopleSoft (409 when its keys exist): LASTUPDDTTM is the simulator clock's now. */
+  async insertRow(table: TableName, row: Record<string, string | number>): Promise<Row> {
+    return (await this.call<{ row: Row }>('POST', `/rows/${table}`, { row })).row;
+  }
   /** Simulates a user editing the row in PeopleSoft: LASTUPDDTTM moves to the simulator clock's now. */
   async updateRow(table: TableName, keys: Record<string, string | number>, set: Record<string, string | number | Record<string, string | number>[]>): Promise<Row> {
     return (await this.call<{ row: Row }>('PATCH', `/rows/${table}`, { keys, set })).row;

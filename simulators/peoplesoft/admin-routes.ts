@@ -8,6 +8,7 @@ const userSchema = z.object({ password: z.string().min(1), operations: z.union([
 const tokenSchema = z.object({ oprid: z.string().min(1), expiresInSeconds: z.number().int().min(1).default(3600) }).strict();
 const activationSchema = z.object({ active: z.boolean() }).strict();
 const clockSchema = z.object({ advanceMs: z.number().int().min(0) }).strict();
+const rowInsertSchema = z.object({ row: z.record(z.string(), z.union([z.string(), z.number()])) }).strict();
 const rowUpdateSchema = z
   .object({
     keys: z.record(z.string(), z.union([z.string(), z.number()])),
@@ -40,6 +41,14 @@ export function adminRouter(state: PsSimState): Router {
     const table = req.params.table;
     if (!isTableName(table)) return res.status(404).json({ error: `unknown table ${table}` });
     res.json({ rows: state.store.all(table) });
+  });
+  // "Added in PeopleSoft": a user saved a new row (a GL account, a vendor); LASTUPDDTTM is the simulator's now.
+  r.post('/rows/:table', (req, res) => {
+    const table = req.params.table;
+    if (!isTableName(table)) return res.status(404).json({ error: `unknown table ${table}` });
+    const { row } = rowInsertSchema.parse(req.body);
+    if (state.store.get(table, row)) return res.status(409).json({ error: 'a row with these keys exists: update it instead' });
+    res.status(201).json({ row: state.store.insert(table, row) });
   });
   // "Edited in PeopleSoft": a user saved the page, so LASTUPDDTTM moves to the simulator's now.
   r.patch('/rows/:table', (req, res) => {

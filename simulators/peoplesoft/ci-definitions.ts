@@ -96,7 +96,8 @@ export const ciDefinitions: CiDef[] = [
     keys: [s('BUSINESS_UNIT'), s('VOUCHER_ID')],
     props: [s('INVOICE_ID'), dt('INVOICE_DT'), dt('DUE_DT'), s('VENDOR_SETID'), s('VENDOR_ID'), d('GROSS_AMT'), s('TXN_CURRENCY_CD')],
     readOnly: [s('ENTRY_STATUS'), s('APPR_STATUS'), s('LASTUPDDTTM')],
-    child: { name: 'VOUCHER_LINE', fields: [i('VOUCHER_LINE_NUM'), s('DESCR'), d('MERCHANDISE_AMT'), s('BUSINESS_UNIT_PO'), s('PO_ID')] },
+    // ACCOUNT: the line's distribution account (VCHR_DIST_LINE, the Voucher Build staging table VCHR_DIST_STG, partner-apis.md §1.4).
+    child: { name: 'VOUCHER_LINE', fields: [i('VOUCHER_LINE_NUM'), s('DESCR'), d('MERCHANDISE_AMT'), s('BUSINESS_UNIT_PO'), s('PO_ID'), s('ACCOUNT')] },
     methods: ['Create', 'Get'],
     prompts: { VENDOR_ID: { table: 'vendor', field: 'VENDOR_ID' }, PO_ID: { table: 'purchaseOrder', field: 'PO_ID' } },
   },
