@@ -218,7 +218,7 @@ export async function applyRecords(
     // Links of writes that completed are written even so (one statement), and intents of creates never sent are
     // taken back: the retry then searches the target only for records whose create may have reached it.
     await batcher.drain().catch(() => undefined);
-    const unsent = intents.committed().filter((k) => !sent.has(k) && !links.has(k));
+    const unsent = (await intents.committed()).filter((k) => !sent.has(k) && !links.has(k));
     await dropUnsentIntents(pool, keyBase, unsent, lease).catch(() => undefined);
     throw toActivityFailure(err);
   } finally {

@@ -27,8 +27,9 @@ export class IntentPages {
     return this.recorded.has(key);
   }
 
-  /** Candidates whose page statement committed. */
-  committed(): string[] {
+  /** Candidates whose page statement committed, once every statement started (a page ahead too) has ended. */
+  async committed(): Promise<string[]> {
+    await Promise.allSettled(this.pages.values());
     return [...this.recorded];
   }
 
