@@ -4,12 +4,14 @@ import { appendAuditEvents } from '../db/audit-events';
 import { withFence } from '../db/connection-leases';
 import { listDeadLetters, resolveDeadLetter, upsertDeadLetter } from '../db/dead-letters';
 import { type Db } from '../db/pool';
-import { linkWithAudit } from '../db/record-effects';
-import { getLinks, recordIntent, type LinkKey } from '../db/record-links';
+import { linksWithAudit, type LinkEffect } from '../db/record-effects';
+import { dropUnsentIntents, getLinks, recordIntent, recordIntents, type RecordLink } from '../db/record-links';
 import { deleteWaiting } from '../db/waiting-records';
 import { type EchoGuard } from './echo-guard';
-import { holdForReference, resolveReferences } from './flow-dependencies';
+import { holdForReference, resolveReferences, type ReferenceCheck } from './flow-dependencies';
 import { MappingError, MissingReferenceError, type FlowRuntime, type SourceRecord } from './flows/types';
+import { IntentPages } from './intent-pages';
+import { DEFAULT_LINK_BATCH, LinkBatcher, type LinkBatcherOptions } from './link-batcher';
 import { payloadHash } from './record-hash';
 import { runInLanes } from './run-lanes';
 import { type WriteFence } from './write-fence';
@@ -30,6 +32,8 @@ export interface ApplyMeta {
   echo?: EchoGuard;
   /** This attempt's hold on the connection: every write is conditional on it, every partner call checks it first. */
   fence?: WriteFence;
+  /** How links are batched (tests make batches small to see them). */
+  linkBatch?: LinkBatcherOptions;
 }
 
 export interface ApplyResult {
@@ -45,16 +49,28 @@ export interface ApplyResult {
   echoes: number;
 }
 
-type Outcome = 'created' | 'updated' | 'unchanged' | 'dead_lettered' | 'waiting';
+type Outcome = 'created' | 'updated' | 'unchanged' | 'dead_lettered' | 'waiting' | 'linking';
 
 /** Records of one page are written with bounded concurrency; the partner's own limiter does the rest. */
 const CONCURRENCY = 8;
+/** Records whose intents are recorded in one statement (and at most two pages of intents ahead of their creates). */
+export const INTENT_PAGE_SIZE = 64;
+
+/** A written record waiting in a link batch: counted, remembered and settled once its batch committed. */
+interface Written {
+  record: SourceRecord;
+  outcome: 'created' | 'updated';
+  payload: unknown;
+  targetId: string;
+}
 
 /**
- * Writes a page of source records to the target, exactly once per record whatever crashes: link lookup, intent row
- * before each create, recovery of half-done creates by external key, hash comparison to skip unchanged records,
- * and one audit row per effect. Permanent partner errors and mapping errors dead-letter the record and the page
- * goes on; transient errors fail the activity so Temporal retries it (a 429 waits for Retry-After).
+ * Writes a page of source records to the target, exactly once per record whatever crashes: link lookup, intents
+ * committed before the creates (one statement per page of INTENT_PAGE_SIZE, a page ahead), recovery of half-done
+ * creates by external key, hash comparison to skip unchanged records, and links with their audit rows written in
+ * batches as writes complete (all flushed before this returns, and before progress counts them). Permanent partner
+ * errors and mapping errors dead-letter the record and the page goes on; transient errors fail the activity so
+ * Temporal retries it (a 429 waits for Retry-After).
  */
 export async function applyRecords(
   pool: Db,
@@ -84,14 +100,45 @@ export async function applyRecords(
     return detail ? { detail } : {};
   };
 
-  async function one(record: SourceRecord): Promise<Outcome> {
-    const k: LinkKey = { ...keyBase, sourceKey: record.key };
+  // Mapped once, before any write: which records may be created decides which intents each page records.
+  const prepared = records.map((record) => prepare(runtime, record, references.get(record.key)));
+  const candidates = records.map((record, i) => (prepared[i]!.ok && mayCreate(record, links.get(record.key), meta) ? record.key : undefined));
+  const intents = new IntentPages(candidates, INTENT_PAGE_SIZE, (page) => recordIntents(pool, keyBase, meta.flow, page, lease));
+  const sent = new Set<string>();
+
+  let done = 0;
+  const finished = (n = 1) => onProgress?.((done += n));
+  /** After a write's link committed (or when nothing needed writing): counts, stops waiting, resolves its dead letter. */
+  async function settle(record: SourceRecord, outcome: 'created' | 'updated' | 'unchanged'): Promise<void> {
+    if (meta.waitingKeys?.has(record.key)) settledWaiting.push(record.key);
+    result[outcome] += 1;
+    if (openKeys.has(record.key)) {
+      await withFence(pool, lease, (db) => resolveDeadLetter(db, meta.connectionId, meta.flow, record.key));
+      result.resolvedKeys.push(record.key);
+    }
+  }
+  const batcher = new LinkBatcher<Written>(
+    (effects) => linksWithAudit(pool, { ...keyBase, ...audit }, effects, lease),
+    async (items) => {
+      for (const w of items) {
+        await meta.echo?.remember(w.record, w.payload, w.targetId);
+        await settle(w.record, w.outcome);
+      }
+      finished(items.length);
+    },
+    meta.linkBatch ?? DEFAULT_LINK_BATCH,
+  );
+  const linked = (record: SourceRecord, outcome: Written['outcome'], payload: unknown, targetId: string, effect: Omit<LinkEffect, 'sourceKey' | 'targetId' | 'at'>): 'linking' => {
+    batcher.add({ ...effect, sourceKey: record.key, targetId, at: new Date() }, { record, outcome, payload, targetId });
+    return 'linking';
+  };
+
+  async function one(record: SourceRecord, index: number): Promise<Outcome> {
     meta.fence?.check();
     try {
-      const refs = references.get(record.key);
-      if (refs?.missing) throw new MissingReferenceError(refs.missing.key, refs.missing.reason ?? `not on ${refs.missing.targetSystem} yet`);
-      const payload = runtime.map(record, refs?.refs);
-      const hash = payloadHash(payload);
+      const ready = prepared[index]!;
+      if (!ready.ok) throw ready.error;
+      const { payload, hash } = ready;
       const link = links.get(record.key);
       if (link?.state === 'linked' && link.target_id && link.last_hash === hash) return 'unchanged';
       const verdict = await meta.echo?.check(record, link);
@@ -102,24 +149,21 @@ export async function applyRecords(
         meta.fence?.check();
         // The target may answer that the record now lives elsewhere (re-created after a deletion): link that one.
         const writtenTo = (await runtime.update(targetId, payload, record))?.targetId ?? targetId;
-        await linkWithAudit(pool, k, meta.flow, writtenTo, hash, { ...audit, recordKey: record.key, action: 'update', outcome: 'ok', ...why(payload) }, lease);
-        await meta.echo?.remember(record, payload, writtenTo);
-        return 'updated';
+        return linked(record, 'updated', payload, writtenTo, { hash, action: 'update', ...why(payload) });
       }
       // An intent without a link: we may have created it and crashed before linking. Look before creating.
       const found = link?.state === 'intent' ? await runtime.findExisting(record, { intentAt: link.intent_at }) : undefined;
       if (found) {
         await runtime.update(found, payload, record);
-        await linkWithAudit(pool, k, meta.flow, found, hash, { ...audit, recordKey: record.key, action: 'link', outcome: 'ok', detail: { recovered: true } }, lease);
-        await meta.echo?.remember(record, payload, found);
-        return 'created';
+        return linked(record, 'created', payload, found, { hash, action: 'link', detail: { recovered: true } });
       }
-      await recordIntent(pool, k, meta.flow, lease);
+      // Every create has its intent committed first: its page's statement, or its own when it was no candidate.
+      await intents.ready(index);
+      if (!intents.covers(record.key)) await recordIntent(pool, { ...keyBase, sourceKey: record.key }, meta.flow, lease);
       meta.fence?.check();
+      sent.add(record.key);
       const created = await runtime.create(payload, record);
-      await linkWithAudit(pool, k, meta.flow, created.targetId, hash, { ...audit, recordKey: record.key, action: 'create', outcome: 'ok', ...why(payload) }, lease);
-      await meta.echo?.remember(record, payload, created.targetId);
-      return 'created';
+      return linked(record, 'created', payload, created.targetId, { hash, action: 'create', ...why(payload) });
     } catch (err) {
       if (err instanceof MissingReferenceError) {
         const held = await holdForReference(pool, { connectionId: meta.connectionId, flow: meta.flow, waitForReferenceMs: meta.waitForReferenceMs, audit }, record, err);
@@ -149,28 +193,33 @@ export async function applyRecords(
     }
   }
 
-  let done = 0;
   // Stops at the first transient failure and waits for every lane: a write still running once the activity has
   // failed would race Temporal's retry and create the same record twice.
   try {
-    await runInLanes(records, { concurrency: CONCURRENCY, cancelled: meta.cancelled }, async (record) => {
-      const outcome = await one(record);
-      if (outcome === 'dead_lettered') {
-        result.deadLettered += 1;
-        if (result.failedKeys.length < 20) result.failedKeys.push(record.key);
-      } else if (outcome === 'waiting') {
-        result.waiting += 1;
-      } else {
-        if (meta.waitingKeys?.has(record.key)) settledWaiting.push(record.key);
-        result[outcome] += 1;
-        if (openKeys.has(record.key)) {
-          await withFence(pool, lease, (db) => resolveDeadLetter(db, meta.connectionId, meta.flow, record.key));
-          result.resolvedKeys.push(record.key);
+    await runInLanes(
+      records.map((record, index) => ({ record, index })),
+      { concurrency: CONCURRENCY, cancelled: meta.cancelled },
+      async ({ record, index }) => {
+        const outcome = await one(record, index);
+        if (outcome === 'linking') return;
+        if (outcome === 'dead_lettered') {
+          result.deadLettered += 1;
+          if (result.failedKeys.length < 20) result.failedKeys.push(record.key);
+        } else if (outcome === 'waiting') {
+          result.waiting += 1;
+        } else {
+          await settle(record, outcome);
         }
-      }
-      onProgress?.(++done);
-    });
+        finished();
+      },
+    );
+    await batcher.drain();
   } catch (err) {
+    // Links of writes that completed are written even so (one statement), and intents of creates never sent are
+    // taken back: the retry then searches the target only for records whose create may have reached it.
+    await batcher.drain().catch(() => undefined);
+    const unsent = (await intents.committed()).filter((k) => !sent.has(k) && !links.has(k));
+    await dropUnsentIntents(pool, keyBase, unsent, lease).catch(() => undefined);
     throw toActivityFailure(err);
   } finally {
     // Written (or found unchanged) records stop waiting, also when a later record failed the page.
@@ -178,6 +227,25 @@ export async function applyRecords(
   }
   result.echoes = meta.echo?.echoes ?? 0;
   return result;
+}
+
+/** A record mapped once: its payload and hash, or why it cannot be written (thrown when its lane reaches it). */
+type Prepared = { ok: true; payload: unknown; hash: string } | { ok: false; error: unknown };
+
+function prepare(runtime: FlowRuntime, record: SourceRecord, refs: ReferenceCheck | undefined): Prepared {
+  try {
+    if (refs?.missing) throw new MissingReferenceError(refs.missing.key, refs.missing.reason ?? `not on ${refs.missing.targetSystem} yet`);
+    const payload = runtime.map(record, refs?.refs);
+    return { ok: true, payload, hash: payloadHash(payload) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** Whether writing `record` may create it: no linked target, and (both ways) no counterpart the reverse flow linked. */
+function mayCreate(record: SourceRecord, link: RecordLink | undefined, meta: ApplyMeta): boolean {
+  if (link?.state === 'linked' && link.target_id) return false;
+  return !meta.echo?.knowsTarget(record.key, link);
 }
 
 /** Transient partner errors become retryable failures; a 429 asks Temporal to wait for Retry-After, no sooner. */

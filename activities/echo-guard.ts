@@ -47,6 +47,11 @@ export class EchoGuard {
     this.targetStates = await getMirrorStates(this.pool, this.audit.connectionId, runtime.targetSystem, targetIds);
   }
 
+  /** Whether the record has a counterpart on the target we know of (its link or the reverse flow's): then it is never created. */
+  knowsTarget(key: string, link: RecordLink | undefined): boolean {
+    return this.targetOf(key, link) !== undefined;
+  }
+
   private targetOf(key: string, link: RecordLink | undefined): string | undefined {
     return (link?.state === 'linked' && link.target_id) || this.reverseLinks.get(key);
   }

@@ -11,6 +11,7 @@ import { createHandleInboxEvents } from './handle-inbox-events';
 import { createPollFlows } from './poll-flows';
 import { createReplayDeadLetters } from './replay-dead-letters';
 import { createSyncWindow } from './sync-window';
+import { WindowPrefetch } from './window-prefetch';
 
 /**
  * The worker's registry, derived from pair declarations: flows keyed by (pair, flow), the inbox and housekeeping by
@@ -47,6 +48,7 @@ export function createActivities(deps: { pool: Db; logger: Logger; masterKey: st
     registry: deps.registry ?? shippedFlowRegistry({ pool: deps.pool, cipher }),
     telemetry: deps.telemetry ?? noWorkerTelemetry,
     reachability: deps.reachability,
+    prefetch: new WindowPrefetch(),
   };
   return {
     syncWindow: createSyncWindow(full),

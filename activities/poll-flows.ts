@@ -87,10 +87,13 @@ async function pollOnce(deps: ActivityDeps, ctx: Context, req: PollRequest, veri
   for (const f of inDependencyOrder(req.flows)) {
     const cap = dependencyCap(f, req.flows, (d) => reached.get(d));
     if (cap !== undefined) caps[f.flow] = cap;
-    const w = attemptWindow(f, verified[f.flow], Math.min(now, cap ?? now));
+    const limit = Math.min(now, cap ?? now);
+    const w = attemptWindow(f, verified[f.flow], limit);
     if (!w) continue;
     Object.assign(progress, { flow: f.flow, fetched: 0, done: 0 });
-    const window = { connectionId: req.connectionId, flow: f.flow, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), workflowId: req.workflowId, runId: req.runId, waitForReferenceMs: f.waitForReferenceMs, conflictRule: f.conflictRule };
+    // A window capped by maxWindowMs is followed by the workflow's first catch-up window, up to the same limit.
+    const next = w.to < limit ? { from: new Date(w.to).toISOString(), to: new Date(Math.min(limit, w.to + f.maxWindowMs)).toISOString(), overlapMs: f.overlapMs } : undefined;
+    const window = { connectionId: req.connectionId, flow: f.flow, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), workflowId: req.workflowId, runId: req.runId, waitForReferenceMs: f.waitForReferenceMs, conflictRule: f.conflictRule, ...(next ? { next } : {}) };
     try {
       const summary = await syncOneWindow(deps, ctx, window, progress, true, fence);
       reached.set(f.flow, Date.parse(summary.watermark));

@@ -24,12 +24,15 @@ export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: Windo
     return factory(flowCtx);
   };
   const runtime = await runtimeOf(req.flow);
-  let fetched;
+  let fetched = await deps.prefetch?.take(req.connectionId, req.flow, req.from, req.to);
   try {
-    fetched = await runtime.fetchWindow(new Date(req.from), new Date(req.to));
+    fetched ??= await runtime.fetchWindow(new Date(req.from), new Date(req.to));
   } catch (err) {
     throw toActivityFailure(err);
   }
+  // The next window is read while this one is written (one window ahead), when its end is settled at the source.
+  const next = req.next;
+  if (next && deps.prefetch?.settled(next)) deps.prefetch.start(req.connectionId, req.flow, next, () => runtime.fetchWindow(new Date(next.from), new Date(next.to)));
   const { records, waitingKeys } = await withWaitingRecords(deps.pool, req.connectionId, req.flow, fetched, retryWaiting);
   progress.fetched = records.length;
   const audit = { connectionId: req.connectionId, flow: req.flow, direction: runtime.direction, workflowId: req.workflowId, runId: req.runId, activityAttempt: ctx.info.attempt };

@@ -4,8 +4,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { acquireLease, LeaseLostError, withFence, type LeaseHolder } from '../db/connection-leases';
 import { appendAuditEvents } from '../db/audit-events';
-import { linkWithAudit } from '../db/record-effects';
-import { recordIntent } from '../db/record-links';
+import { linksWithAudit, linkWithAudit } from '../db/record-effects';
+import { recordIntent, recordIntents } from '../db/record-links';
 import { createLogger } from '../core/logger';
 import { TemporalReachability } from './temporal-reachability';
 import { TestPartner } from '../test/fixtures/test-partner';
@@ -39,6 +39,11 @@ describe('connection write leases on PostgreSQL', () => {
     await expect(recordIntent(db.pool, key, 'f', old.lease)).rejects.toBeInstanceOf(LeaseLostError);
     await expect(linkWithAudit(db.pool, key, 'f', 'T1', 'h', audit, old.lease)).rejects.toBeInstanceOf(LeaseLostError);
     await expect(withFence(db.pool, old.lease, (q) => appendAuditEvents(q, [audit]))).rejects.toBeInstanceOf(LeaseLostError);
+    // The batched forms: a stale attempt's page of intents and batch of links are refused as a whole.
+    const base = { connectionId, sourceSystem: 's', targetSystem: 't' };
+    await expect(recordIntents(db.pool, base, 'f', ['R1', 'R2'], old.lease)).rejects.toBeInstanceOf(LeaseLostError);
+    const effect = (sourceKey: string) => ({ sourceKey, targetId: `T-${sourceKey}`, hash: 'h', action: 'create' as const, at: new Date() });
+    await expect(linksWithAudit(db.pool, { ...base, flow: 'f', direction: 's->t' }, [effect('R1'), effect('R2')], old.lease)).rejects.toBeInstanceOf(LeaseLostError);
     const rows = async (table: string) => (await db.pool.query(`SELECT 1 FROM ${table} WHERE connection_id = $1`, [connectionId])).rowCount;
     expect([await rows('record_links'), await rows('audit_events')]).toEqual([0, 0]);
 
@@ -82,7 +87,7 @@ describe('connection write leases on PostgreSQL', () => {
     expect(() => fence.check()).toThrow(/Temporal unreachable/);
   });
 
-  it('stops an attempt whose lease was taken before its next partner call, and fails it as LeaseLost without retry', async () => {
+  it('stops an attempt whose lease was taken, sends creates only for records with a committed intent, and the next holder creates none twice', async () => {
     const partner = new TestPartner();
     const partnerUrl = await partner.start();
     try {
@@ -95,9 +100,12 @@ describe('connection write leases on PostgreSQL', () => {
       // create only after that, so no lane has finished a record before the takeover.
       let takenOver!: () => void;
       const takeover = new Promise<void>((resolve) => (takenOver = resolve));
+      let intentsAtTakeover = new Set<string>();
       partner.onCreate = async (n) => {
         if (n === 1) {
           await acquireLease(db.pool, connectionId, { workflowId: 'connection/x', runId: 'run-1', activityId: '9', attempt: 2 });
+          const rows = await db.pool.query<{ source_key: string }>(`SELECT source_key FROM record_links WHERE connection_id = $1 AND state = 'intent'`, [connectionId]);
+          intentsAtTakeover = new Set(rows.rows.map((r) => r.source_key));
           takenOver();
         }
         await takeover;
@@ -114,15 +122,34 @@ describe('connection write leases on PostgreSQL', () => {
 
       expect(failure).toBeInstanceOf(ApplicationFailure);
       expect(failure).toMatchObject({ type: 'LeaseLost', nonRetryable: true });
-      // Only the first wave of lanes (8) had reached the partner; no lane sent anything after the takeover.
+      // Links are written in batches, so lanes learn of the takeover at their batch (or the lease tick), not at once:
+      // every create the old attempt sent, before or after the takeover, is of a record whose intent it had committed
+      // before the fence moved, which is what lets the next holder find it instead of creating it again.
       const writes = partner.requests.filter((r) => r.path.startsWith('/target'));
       expect(partner.creates).toBeGreaterThanOrEqual(1);
-      expect(partner.creates).toBeLessThanOrEqual(8);
       expect(writes.every((r) => r.method === 'POST')).toBe(true);
       expect(writes).toHaveLength(partner.creates);
-      // Nothing the old attempt did after the takeover reached PostgreSQL either.
+      const createdKeys = [...partner.entries.values()].map((e) => e.externalKey);
+      expect(createdKeys.filter((k) => !intentsAtTakeover.has(k))).toEqual([]);
+      // Nothing the old attempt did after the takeover reached PostgreSQL: its link batch was refused as a whole.
       const linked = await db.pool.query(`SELECT 1 FROM record_links WHERE connection_id = $1 AND state = 'linked'`, [connectionId]);
       expect(linked.rowCount).toBe(0);
+
+      // The next holder (no fence here: the old one is stopped) finds what the old one created by external key.
+      partner.onCreate = undefined;
+      const next = await applyRecords(db.pool, runtime, records, { connectionId, flow: 'test-records-to-entries' });
+      expect(next.created).toBe(40);
+      const perKey = new Map<string, number>();
+      for (const e of partner.entries.values()) perKey.set(e.externalKey, (perKey.get(e.externalKey) ?? 0) + 1);
+      expect(perKey.size).toBe(40);
+      expect([...perKey.values()].every((n) => n === 1)).toBe(true);
+      const audit = await db.pool.query<{ action: string; n: string }>(`SELECT action, count(*) AS n FROM audit_events WHERE connection_id = $1 GROUP BY action ORDER BY action`, [connectionId]);
+      expect(audit.rows.map((r) => [r.action, Number(r.n)])).toEqual(
+        [
+          ['create', 40 - createdKeys.length],
+          ['link', createdKeys.length],
+        ].filter(([, n]) => n !== 0),
+      );
     } finally {
       await partner.stop();
     }

@@ -17,6 +17,20 @@ import { machine, table, type Result } from './report';
 import { type SyncMeasure } from './sync-run';
 
 const args = process.argv.slice(2);
+// `--help` must not start the whole bench (about 10 min of both cores): it only says how to run a part of it.
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(
+    [
+      'usage: npm run bench [-- options]   (or: npx tsx bench/main.ts [options])',
+      '  --only P1,P4   run only these figures (P2 comes with P1: same sync)',
+      '  --quick        smaller sizes, under 3 min',
+      '  --full         adds the 100k point of P7',
+      '  --profile      CPU-profiles P1\'s worker',
+      '',
+    ].join('\n'),
+  );
+  process.exit(0);
+}
 const quick = args.includes('--quick');
 const full = args.includes('--full');
 /** CPU-profiles P1's worker (node --cpu-prof) and adds its heaviest functions to the P1 result. */

@@ -80,6 +80,8 @@ export interface WindowRequest extends FlowPolicy {
   /** For audit rows and activity summaries. */
   workflowId: string;
   runId: string;
+  /** The window the workflow asks for next if this one completes (catch-up follows): fetched ahead while this one is written. */
+  next?: { from: string; to: string; overlapMs: number };
 }
 
 export interface WindowSummary {

@@ -50,6 +50,42 @@ export async function recordIntent(db: Queryable, k: LinkKey, flow: string, leas
   assertFenceHeld(written, lease, 'intent');
 }
 
+/**
+ * The intents of a page in one statement, committed before any create of that page: a crash after the partner
+ * created one of them leaves its intent, so the next attempt looks before creating. With a lease, all or none: a
+ * stale attempt's page is refused as a whole (and none of its creates is sent).
+ */
+export async function recordIntents(db: Queryable, k: Omit<LinkKey, 'sourceKey'>, flow: string, sourceKeys: readonly string[], lease?: Lease): Promise<void> {
+  // ON CONFLICT cannot touch one row twice in a statement: each key once.
+  const keys = [...new Set(sourceKeys)];
+  if (keys.length === 0) return;
+  const written = await execute(
+    db,
+    'record intents',
+    `INSERT INTO record_links (connection_id, flow, source_system, source_key, target_system, state)
+     SELECT $1, $2, $3, key, $4, 'intent' FROM unnest($5::text[]) AS key WHERE ${fenceHolds('$1', '$6')}
+     ON CONFLICT (connection_id, source_system, source_key, target_system) DO UPDATE SET updated_at = now()`,
+    [k.connectionId, flow, k.sourceSystem, k.targetSystem, keys, lease?.fence ?? null],
+  );
+  assertFenceHeld(written, lease, 'intents');
+}
+
+/**
+ * Takes back intents of records whose create this attempt never sent (it failed before reaching them), so the next
+ * attempt does not search the target for them. Only for keys that had no row before this attempt recorded one:
+ * an older intent may stand for a create an earlier attempt sent. Only while `lease` is current.
+ */
+export async function dropUnsentIntents(db: Queryable, k: Omit<LinkKey, 'sourceKey'>, sourceKeys: readonly string[], lease?: Lease): Promise<number> {
+  if (sourceKeys.length === 0) return 0;
+  return execute(
+    db,
+    'drop unsent intents',
+    `DELETE FROM record_links WHERE connection_id = $1 AND source_system = $2 AND target_system = $3 AND source_key = ANY($4::text[])
+       AND state = 'intent' AND ${fenceHolds('$1', '$5')}`,
+    [k.connectionId, k.sourceSystem, k.targetSystem, [...sourceKeys], lease?.fence ?? null],
+  );
+}
+
 /** Reverse lookup for the return path: which source record does this target id belong to? */
 export async function findLinkByTarget(db: Queryable, connectionId: string, targetSystem: string, targetId: string): Promise<RecordLink | undefined> {
   const rows = await queryRows(

@@ -35,6 +35,8 @@ export class PollRound {
     const from = this.from(f);
     const to = Math.min(until, from + f.maxWindowMs);
     const info = workflowInfo();
+    // A window ending before `until` is followed by the next one (record() moves the cursor to `to`): say which.
+    const next = to < until ? { from: new Date(to).toISOString(), to: new Date(Math.min(until, to + f.maxWindowMs)).toISOString(), overlapMs: f.overlapMs } : undefined;
     return {
       connectionId: this.state.input.connectionId,
       flow: f.flow,
@@ -44,6 +46,7 @@ export class PollRound {
       runId: info.runId,
       waitForReferenceMs: f.waitForReferenceMs,
       conflictRule: f.conflictRule,
+      ...(next ? { next } : {}),
     };
   }
 

@@ -24,6 +24,9 @@ describe('sync engine on the real Temporal dev server and PostgreSQL', () => {
     expect(s.partner.entries.size).toBe(5_000);
     expect(s.partner.duplicates()).toEqual([]);
     expect(s.partner.creates).toBe(5_000);
+    // The second window (catch-up) was read while the first one's ~1,100 records were still being written.
+    const secondRead = s.partner.requests.filter((r) => r.method === 'GET' && r.path === '/source/records')[1]!;
+    expect(s.partner.requests.filter((r) => r.method === 'POST' && r.path === '/target/entries' && r.at < secondRead.at).length).toBeLessThan(1_000);
     expect((await s.linkedKeys()).size).toBe(5_000);
     const audit = await suite.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE connection_id = $1 AND action = 'create'`, [s.connectionId]);
     expect(audit.rows[0]!.n).toBe(5_000);
