@@ -32,6 +32,13 @@ export function describePairFaults(label: string, sizes: SuiteSizes, opts: { req
     { id: 'R1', title: `R1: ${sizes.r1.kills} worker SIGKILLs during a ${sizes.r1.records}-record first sync`, run: (f, d) => workerKills(f, d, sizes.r1), timeoutMs: sizes.r1.settleMs * (sizes.r1.kills + 2) },
   ];
 
+  // MLC_FAULT_PAIRS / MLC_FAULT_SCENARIOS (comma-separated ids) narrow a run while working on one pair or scenario.
+  const only = (name: string) => process.env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
+  const pairFilter = only('MLC_FAULT_PAIRS');
+  const scenarioFilter = only('MLC_FAULT_SCENARIOS');
+  const fixtures = discovery.found.filter((f) => !pairFilter || pairFilter.includes(f.pairId));
+  const chosen = scenarios.filter((s) => !scenarioFilter || scenarioFilter.includes(s.id));
+
   describe(label, () => {
     let db: TestDatabase;
     let client: Client;
@@ -54,8 +61,8 @@ export function describePairFaults(label: string, sizes: SuiteSizes, opts: { req
         });
       }
     }
-    for (const fixture of discovery.found) {
-      for (const s of scenarios) {
+    for (const fixture of fixtures) {
+      for (const s of chosen) {
         it(`${fixture.pairId} ${s.title}: exact final state`, async () => {
           // A scenario that throws (a wait timed out) still gets its row in the table, as a failure.
           const result = await s.run(fixture, { pool: db.pool, client, masterKey: testMasterKey() }).catch(
