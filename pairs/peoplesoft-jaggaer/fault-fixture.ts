@@ -26,6 +26,7 @@ const BLANK_NAME = ' ';
  */
 export const faultFixture: PairFaultFixture = {
   pairId: PAIR,
+  oauthPartners: ['jaggaer'],
   async open(deps, { records }) {
     const ps = await startPeopleSoftSimulator({ port: 0 });
     const psAdmin = new PeopleSoftSimAdmin(ps.baseUrl);
@@ -51,6 +52,8 @@ export const faultFixture: PairFaultFixture = {
         'PeopleSoft basic auth': `${psUser.oprid}:${psUser.password}`,
         'JAGGAER client secret': jaggaer.client.clientSecret,
       },
+      // R10: every live JAGGAER access token expires (the simulator's token server, client credentials).
+      tokens: { jaggaer: { expireAll: async () => void (await jaggaer.admin.expireTokens()), grants: async () => (await jaggaer.admin.tokenStats()).issued } },
       simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), jaggaer: kitFaultSurface(jaggaer.baseUrl) },
       async expected() {
         return (await vendors()).map(

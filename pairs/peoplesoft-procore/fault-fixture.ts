@@ -25,6 +25,7 @@ const vendorKey = (vendorId: string) => `vendor:${SETID}/${vendorId}`;
  */
 export const faultFixture: PairFaultFixture = {
   pairId: PAIR,
+  oauthPartners: ['procore'],
   async open(deps, { records }) {
     const ps = await startPeopleSoftSimulator({ port: 0 });
     const psAdmin = new PeopleSoftSimAdmin(ps.baseUrl);
@@ -50,6 +51,8 @@ export const faultFixture: PairFaultFixture = {
         'PeopleSoft basic auth': `${psUser.oprid}:${psUser.password}`,
         'Procore client secret': procore.client.clientSecret,
       },
+      // R10: Procore revokes every live token (client credentials grant, https://developers.procore.com/documentation/oauth-client-credentials).
+      tokens: { procore: { expireAll: async () => void (await procore.admin.expireTokens()), grants: async () => (await procore.admin.tokenStats()).issued } },
       simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), procore: kitFaultSurface(procore.apiUrl) },
       async expected() {
         const rows = ((await psAdmin.rows('vendor')) as Json[]).filter((r) => r.SETID === SETID);

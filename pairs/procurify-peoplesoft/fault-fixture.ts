@@ -41,6 +41,7 @@ const line = (qty: unknown, price: unknown, account: unknown) => `${canonicalDec
  */
 export const faultFixture: PairFaultFixture = {
   pairId: PAIR,
+  oauthPartners: ['procurify'],
   async open(deps, { records }) {
     const vendorCount = Math.max(2, Math.round(records / 20));
     const ps = await startPeopleSoftSimulator({ port: 0 });
@@ -88,6 +89,9 @@ export const faultFixture: PairFaultFixture = {
         'PeopleSoft basic auth': `${psUser.oprid}:${psUser.password}`,
         'Procurify client secret': app.clientSecret,
       },
+      // R10: Procurify tokens live 86,400 s on the simulator clock (expires_in); a day and a minute later all are expired.
+      // Grants count every client's, so the fixture's own reader is counted too: R10 reads them before expected().
+      tokens: { procurify: { readAtStartOnly: true, expireAll: async () => void (await procurify.admin.advanceClock(86_400_000 + 60_000)), grants: async () => (await procurify.admin.tokenStats()).granted } },
       simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), procurify: kitFaultSurface(procurify.apiUrl) },
       async expected() {
         const byOrder = new Map<number, Item[]>();
