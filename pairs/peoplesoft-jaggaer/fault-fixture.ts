@@ -5,7 +5,7 @@ import { startJaggaerSimulator } from '../../simulators/jaggaer';
 import { startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import type { FaultWorld, PairFaultFixture, PartnerRecord, RecordState } from '../../test/faults/kit/fault-fixture';
-import { canaryPeopleSoftUser, kitFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
+import { canaryPeopleSoftUser, kitFaultSurface, loggedFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
 import { PAIR } from './config';
 import { pairConfig } from './demo-world';
 
@@ -54,7 +54,7 @@ export const faultFixture: PairFaultFixture = {
       },
       // R10: every live JAGGAER access token expires (the simulator's token server, client credentials).
       tokens: { jaggaer: { expireAll: async () => void (await jaggaer.admin.expireTokens()), grants: async () => (await jaggaer.admin.tokenStats()).issued } },
-      simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), jaggaer: kitFaultSurface(jaggaer.baseUrl) },
+      simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), jaggaer: loggedFaultSurface(jaggaer.baseUrl, jaggaer.admin) },
       async expected() {
         return (await vendors()).map(
           (r): RecordState => ({

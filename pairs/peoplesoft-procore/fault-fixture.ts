@@ -5,7 +5,7 @@ import { startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { startProcoreSimulator } from '../../simulators/procore';
 import type { FaultWorld, PairFaultFixture, PartnerRecord, RecordState } from '../../test/faults/kit/fault-fixture';
-import { canaryPeopleSoftUser, kitFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
+import { canaryPeopleSoftUser, kitFaultSurface, loggedFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
 import { PAIR } from './config';
 import { pairConfig } from './demo-world';
 
@@ -53,7 +53,7 @@ export const faultFixture: PairFaultFixture = {
       },
       // R10: Procore revokes every live token (client credentials grant, https://developers.procore.com/documentation/oauth-client-credentials).
       tokens: { procore: { expireAll: async () => void (await procore.admin.expireTokens()), grants: async () => (await procore.admin.tokenStats()).issued } },
-      simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), procore: kitFaultSurface(procore.apiUrl) },
+      simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), procore: loggedFaultSurface(procore.apiUrl, procore.admin) },
       async expected() {
         const rows = ((await psAdmin.rows('vendor')) as Json[]).filter((r) => r.SETID === SETID);
         return rows.map(

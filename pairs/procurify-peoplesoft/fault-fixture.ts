@@ -6,7 +6,7 @@ import { startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { startProcurifySimulator } from '../../simulators/procurify';
 import type { FaultWorld, PairFaultFixture, PartnerRecord, RecordState } from '../../test/faults/kit/fault-fixture';
-import { canaryPeopleSoftUser, kitFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
+import { canaryPeopleSoftUser, kitFaultSurface, loggedFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
 import { canonicalDecimal } from '../../test/faults/kit/compare-state';
 import { PAIR } from './config';
 import { pairConfig, seedCodes } from './demo-world';
@@ -92,7 +92,7 @@ export const faultFixture: PairFaultFixture = {
       // R10: Procurify tokens live 86,400 s on the simulator clock (expires_in); a day and a minute later all are expired.
       // Grants count every client's, so the fixture's own reader is counted too: R10 reads them before expected().
       tokens: { procurify: { readAtStartOnly: true, expireAll: async () => void (await procurify.admin.advanceClock(86_400_000 + 60_000)), grants: async () => (await procurify.admin.tokenStats()).granted } },
-      simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), procurify: kitFaultSurface(procurify.apiUrl) },
+      simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), procurify: loggedFaultSurface(procurify.apiUrl, procurify.admin) },
       async expected() {
         const byOrder = new Map<number, Item[]>();
         for (const item of await procurifyItems()) byOrder.set(item.orderNum, [...(byOrder.get(item.orderNum) ?? []), item]);

@@ -1,6 +1,7 @@
 /** Helpers the pairs' fault fixtures share (pairs/<pair>/fault-fixture.ts). */
 import { randomBytes } from 'node:crypto';
 import { type PeopleSoftSimAdmin } from '../../../simulators/peoplesoft/admin-client';
+import { type LoggingSimAdminClient } from '../../../simulators/kit/admin-client';
 import { type FaultSurface } from './fault-fixture';
 
 /**
@@ -42,4 +43,9 @@ export function kitFaultSurface(rootUrl: string): FaultSurface {
       return ((await res.json()) as { injected: { errors: number; drops: number; tooManyRequests: number } }).injected;
     },
   };
+}
+
+/** A kit fault surface that also reads the simulator's request log (R4's 429 share and busiest minute). */
+export function loggedFaultSurface(rootUrl: string, admin: LoggingSimAdminClient): FaultSurface {
+  return { ...kitFaultSurface(rootUrl), answers: async () => (await admin.requests()).map((r) => ({ atMs: r.receivedAtMs, status: r.status })) };
 }
