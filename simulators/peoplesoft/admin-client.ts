@@ -29,6 +29,10 @@ export class PeopleSoftSimAdmin extends SimAdminClient {
   async updateRow(table: TableName, keys: Record<string, string | number>, set: Record<string, string | number | Record<string, string | number>[]>): Promise<Row> {
     return (await this.call<{ row: Row }>('PATCH', `/rows/${table}`, { keys, set })).row;
   }
+  /** Simulates a user deleting the row in PeopleSoft. */
+  async deleteRow(table: TableName, keys: Record<string, string | number>): Promise<void> {
+    await this.call('DELETE', `/rows/${table}`, { keys });
+  }
   async effects(): Promise<Effect[]> {
     return (await this.call<{ effects: Effect[] }>('GET', '/effects')).effects;
   }

@@ -9,6 +9,7 @@ const tokenSchema = z.object({ oprid: z.string().min(1), expiresInSeconds: z.num
 const activationSchema = z.object({ active: z.boolean() }).strict();
 const clockSchema = z.object({ advanceMs: z.number().int().min(0) }).strict();
 const rowInsertSchema = z.object({ row: z.record(z.string(), z.union([z.string(), z.number()])) }).strict();
+const rowDeleteSchema = z.object({ keys: z.record(z.string(), z.union([z.string(), z.number()])) }).strict();
 const rowUpdateSchema = z
   .object({
     keys: z.record(z.string(), z.union([z.string(), z.number()])),
@@ -58,6 +59,14 @@ export function adminRouter(state: PsSimState): Router {
     const row = state.store.update(table, keys, set);
     if (!row) return res.status(404).json({ error: 'no such row' });
     res.json({ row });
+  });
+  // "Deleted in PeopleSoft": a user removed a row keyed by hand (test fixtures fixing a duplicate-key conflict).
+  r.delete('/rows/:table', (req, res) => {
+    const table = req.params.table;
+    if (!isTableName(table)) return res.status(404).json({ error: `unknown table ${table}` });
+    const { keys } = rowDeleteSchema.parse(req.body);
+    if (!state.store.remove(table, keys)) return res.status(404).json({ error: 'no such row' });
+    res.status(204).end();
   });
   r.get('/effects', (_req, res) => {
     res.json({ effects: state.store.effects });

@@ -62,6 +62,11 @@ export class PsStore {
     return next;
   }
 
+  /** A row deleted in PeopleSoft (by a user or a purge): true when it existed. */
+  remove(table: TableName, keys: Record<string, string | number>): boolean {
+    return this.table(table).delete(keyOf(table, keys));
+  }
+
   /** Rows with fromIso <= LASTUPDDTTM < toIso, ordered by LASTUPDDTTM then key (what an ORDER BY in the handler gives). */
   changedBetween(table: TableName, fromIso: string, toIso: string): Row[] {
     const from = Date.parse(fromIso);

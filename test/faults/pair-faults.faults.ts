@@ -11,9 +11,10 @@ describePairFaults(
   {
     r1: { records: 5_000, kills: 20, settleMs: 900_000, seed },
     // 2 s per PeopleSoft call (few, large reads); Asana, written once per record, 300 ms: the storm stays within the run's 25 minutes.
-    r4: { records: 2_000, latencyMs: { peoplesoft: 2_000, asana: 300, jira: 300 }, burst429: { peoplesoft: 3, asana: 50, jira: 50 }, stormMs: 180_000, settleMs: 900_000, seed },
+    r4: { records: 2_000, latencyMs: { peoplesoft: 2_000, asana: 300, jira: 300, procurify: 300, jaggaer: 300, procore: 300 }, burst429: { peoplesoft: 3, asana: 50, jira: 50, procurify: 50, jaggaer: 50, procore: 50 }, stormMs: 180_000, settleMs: 900_000, seed },
     r5: { records: 2_000, share: 0.02, settleMs: 600_000, seed },
     r8: { records: 1_000, share: 0.02, settleMs: 600_000, seed },
+    r10: { records: 2_000, settleMs: 600_000, seed },
   },
   { requireEveryPair: true },
 );

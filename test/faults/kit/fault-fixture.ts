@@ -9,6 +9,8 @@ import { type Db } from '../../../db/pool';
  */
 export interface PairFaultFixture {
   pairId: string;
+  /** Partners the connection reaches with OAuth tokens the suite can expire (R10); absent: R10 does not apply. */
+  oauthPartners?: string[];
   /** Starts the pair's simulators, seeds `records` source records and stores one connection (row + credentials). */
   open(deps: FixtureDeps, opts: FixtureOptions): Promise<FaultWorld>;
 }
@@ -61,6 +63,8 @@ export interface FaultWorld {
   expected(): Promise<RecordState[]>;
   /** Every record the target holds that carries one of our record keys (several with one key are duplicates). */
   actual(): Promise<PartnerRecord[]>;
+  /** R10: per OAuth partner (named in the fixture's oauthPartners), how to expire every live token and count grants. */
+  tokens?: Record<string, TokenSurface>;
   /** The partner simulators, by name, for storms. */
   simulators: Record<string, FaultSurface>;
   /**
@@ -71,4 +75,15 @@ export interface FaultWorld {
   /** R5: fixes what breakRecords broke, as an operator would (mapping or data), so a replay succeeds. */
   fixRecords(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A partner's token server, as R10 drives it: every live token expires at once; tokens granted so far. */
+export interface TokenSurface {
+  /**
+   * The pair only reads this partner, at the start of a poll (Procurify as a source): its tokens must expire right
+   * after the first grant, while the reads go on; a partner that is written expires once writes are under way.
+   */
+  readAtStartOnly?: boolean;
+  expireAll(): Promise<void>;
+  grants(): Promise<number>;
 }

@@ -28,6 +28,7 @@ export class FaultRun {
   readonly taskQueue = uniqueTaskQueue('faults');
   world!: FaultWorld;
   worker?: WorkerProcess;
+  readonly extraWorkers: WorkerProcess[] = [];
   handle?: WorkflowHandle;
   kills = 0;
   /** The worker's log level; R8 reads info-level logs. */
@@ -52,6 +53,13 @@ export class FaultRun {
   async startWorker(): Promise<void> {
     this.worker = await startProductWorker({ pool: this.deps.pool, taskQueue: this.taskQueue, masterKey: this.deps.masterKey, logLevel: this.logLevel });
     this.workerOutput.push(this.worker.output);
+  }
+
+  /** Another worker process on the same task queue (R10: two workers refreshing one connection's token at once). */
+  async startExtraWorker(): Promise<void> {
+    const extra = await startProductWorker({ pool: this.deps.pool, taskQueue: this.taskQueue, masterKey: this.deps.masterKey, logLevel: this.logLevel });
+    this.extraWorkers.push(extra);
+    this.workerOutput.push(extra.output);
   }
 
   /** SIGKILL (no shutdown hook runs, in-flight writes are abandoned), then a fresh worker process. */
@@ -130,6 +138,7 @@ export class FaultRun {
   async close(): Promise<void> {
     await this.handle?.terminate('fault scenario finished').catch(() => undefined);
     await this.worker?.stop().catch(() => undefined);
+    for (const w of this.extraWorkers) await w.stop().catch(() => undefined);
     await this.world?.close();
   }
 }

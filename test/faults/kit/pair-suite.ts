@@ -7,30 +7,44 @@ import { discoverFixtures } from './discover-fixtures';
 import { type FixtureDeps, type PairFaultFixture } from './fault-fixture';
 import { canaryCredentials } from './canary-scenario';
 import { formatTable, recordResult, type ScenarioResult } from './result-table';
-import { partnerStorms, permanentRefusals, workerKills, type KillSize, type PermanentSize, type StormSize } from './scenarios';
+import { tokenExpiry } from './token-expiry';
+import { partnerStorms, permanentRefusals, workerKills, type KillSize, type PermanentSize, type ScenarioSize, type StormSize } from './scenarios';
 
 export interface SuiteSizes {
   r1: KillSize;
   r4: StormSize;
   r5: PermanentSize;
   r8: PermanentSize;
+  r10: ScenarioSize;
 }
 
-type Scenario = { id: string; title: string; run: (f: PairFaultFixture, deps: FixtureDeps) => Promise<ScenarioResult>; timeoutMs: number };
+type Scenario = { id: string; title: string; run: (f: PairFaultFixture, deps: FixtureDeps) => Promise<ScenarioResult>; timeoutMs: number; appliesTo?: (f: PairFaultFixture) => boolean };
 
 /**
  * Every scenario over every pair listed in pairs/index.ts whose folder holds a fault fixture. `requireEveryPair`
  * (the full suite) turns a listed pair without one into a failing test naming it; the short version in `npm test`
  * runs what exists and names the rest in its output.
  */
-export function describePairFaults(label: string, sizes: SuiteSizes, opts: { requireEveryPair: boolean }): void {
+export function describePairFaults(label: string, sizes: SuiteSizes, opts: { requireEveryPair: boolean; rotate?: boolean }): void {
   const discovery = discoverFixtures(pairs.map((p) => p.id));
   const scenarios: Scenario[] = [
     { id: 'R4', title: `R4: ${sizes.r4.stormMs / 1000} s partner storm during a ${sizes.r4.records}-record first sync`, run: (f, d) => partnerStorms(f, d, sizes.r4), timeoutMs: sizes.r4.stormMs + sizes.r4.settleMs + 120_000 },
     { id: 'R5', title: `R5: ${sizes.r5.share * 100}% permanent 4xx of ${sizes.r5.records} records, fixed and replayed`, run: (f, d) => permanentRefusals(f, d, sizes.r5), timeoutMs: 2 * sizes.r5.settleMs + 120_000 },
     { id: 'R8', title: `R8: canary credentials through a ${sizes.r8.records}-record sync`, run: (f, d) => canaryCredentials(f, d, sizes.r8), timeoutMs: sizes.r8.settleMs + 120_000 },
+    { id: 'R10', title: `R10: every OAuth token expires mid-way through a ${sizes.r10.records}-record first sync, two workers`, run: (f, d) => tokenExpiry(f, d, sizes.r10), timeoutMs: 2 * sizes.r10.settleMs + 120_000, appliesTo: (f) => (f.oauthPartners ?? []).length > 0 },
     { id: 'R1', title: `R1: ${sizes.r1.kills} worker SIGKILLs during a ${sizes.r1.records}-record first sync`, run: (f, d) => workerKills(f, d, sizes.r1), timeoutMs: sizes.r1.settleMs * (sizes.r1.kills + 2) },
   ];
+
+  // MLC_FAULT_PAIRS / MLC_FAULT_SCENARIOS (comma-separated ids) narrow a run while working on one pair or scenario.
+  const only = (name: string) => process.env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
+  const pairFilter = only('MLC_FAULT_PAIRS');
+  const scenarioFilter = only('MLC_FAULT_SCENARIOS');
+  const fixtures = discovery.found.filter((f) => !pairFilter || pairFilter.includes(f.pairId));
+  const chosen = scenarios.filter((s) => !scenarioFilter || scenarioFilter.includes(s.id));
+  const eligible = chosen.map((s): [string, string[]] => [s.id, fixtures.filter((f) => !s.appliesTo || s.appliesTo(f)).map((f) => f.pairId)]);
+  const runs = rotation(eligible, opts.rotate === true && process.env.MLC_FAULT_SHORT_ALL !== '1');
+
+  if (runs.size < eligible.reduce((n, [, p]) => n + p.length, 0)) process.stdout.write(`[faults] ${label}: R1 on every pair; today's rotation: ${[...runs].filter((r) => !r.endsWith(' R1')).join(', ')} (MLC_FAULT_SHORT_ALL=1 runs every scenario on every pair)\n`);
 
   describe(label, () => {
     let db: TestDatabase;
@@ -54,8 +68,8 @@ export function describePairFaults(label: string, sizes: SuiteSizes, opts: { req
         });
       }
     }
-    for (const fixture of discovery.found) {
-      for (const s of scenarios) {
+    for (const fixture of fixtures) {
+      for (const s of chosen.filter((c) => runs.has(`${fixture.pairId} ${c.id}`))) {
         it(`${fixture.pairId} ${s.title}: exact final state`, async () => {
           // A scenario that throws (a wait timed out) still gets its row in the table, as a failure.
           const result = await s.run(fixture, { pool: db.pool, client, masterKey: testMasterKey() }).catch(
@@ -69,4 +83,20 @@ export function describePairFaults(label: string, sizes: SuiteSizes, opts: { req
       }
     }
   });
+}
+
+/**
+ * Which pair runs which scenario. Without rotation, every one on every pair. With it (the short suite in `npm test`,
+ * which must stay near six minutes with five pairs, R1 alone costing about a minute per pair since a killed worker's
+ * activity is only retried after its heartbeat timeout): R1 on every pair, each other scenario on one of the pairs it applies to, which moves
+ * on every day (UTC), so within a few days every pair has run every scenario and one run stays reproducible all day.
+ */
+export function rotation(eligible: Array<[scenario: string, pairIds: string[]]>, rotate: boolean, day = Math.floor(Date.now() / 86_400_000)): Set<string> {
+  const out = new Set<string>();
+  eligible.forEach(([scenario, pairIds], i) => {
+    pairIds.forEach((pair, p) => {
+      if (!rotate || scenario === 'R1' || (day + i) % pairIds.length === p) out.add(`${pair} ${scenario}`);
+    });
+  });
+  return out;
 }

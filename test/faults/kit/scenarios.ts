@@ -33,7 +33,7 @@ export interface PermanentSize extends ScenarioSize {
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 
 /** The checks every scenario ends with: the partner's state record by record, dead letters and audit rows. */
-function judge(scenario: string, pair: string, runs: number, final: FinalState, opts: { deadLettersAllowed: boolean }): ScenarioResult {
+export function judge(scenario: string, pair: string, runs: number, final: FinalState, opts: { deadLettersAllowed: boolean }): ScenarioResult {
   const c = final.comparison;
   const failures: string[] = [];
   const few = (list: string[]) => `${list.length} (${list.slice(0, 5).join(', ')}${list.length > 5 ? ', ...' : ''})`;

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { insertConnection, putCredentials } from '../../db/connections';
+import { CredentialCipher } from '../../db/credential-cipher';
+import { startJaggaerSimulator } from '../../simulators/jaggaer';
+import { startPeopleSoftSimulator } from '../../simulators/peoplesoft';
+import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
+import type { FaultWorld, PairFaultFixture, PartnerRecord, RecordState } from '../../test/faults/kit/fault-fixture';
+import { canaryPeopleSoftUser, kitFaultSurface, loggedFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
+import { PAIR } from './config';
+import { pairConfig } from './demo-world';
+
+type Json = Record<string, unknown>;
+
+const SETID = 'SHARE';
+const vendorKey = (vendorId: string) => `vendor:${SETID}/${vendorId}`;
+/** VENDOR_STATUS as a JAGGAER supplier status, written out here rather than read from the pair's mapping. */
+const STATUS: Record<string, string> = { A: 'ACTIVE', I: 'INACTIVE', D: 'DENIED', E: 'UNAPPROVED', X: 'ARCHIVED' };
+/** A name of blanks: PeopleSoft keeps it, JAGGAER refuses the profile (companyName is mandatory). */
+const BLANK_NAME = ' ';
+
+/**
+ * The fault suite's view of PeopleSoft <-> JAGGAER (test/faults/kit/fault-fixture.ts) on the flow every other one
+ * depends on: PeopleSoft vendors become JAGGAER supplier profiles (companyprofiles, numbered by VENDOR_ID in
+ * extCode), compared by extCode. The way back (JAGGAER suppliers -> vendors) stays on, as in production, so the echo
+ * guard sees every write of the run; requisitions, POs and invoices are off, so the records counted are suppliers.
+ */
+export const faultFixture: PairFaultFixture = {
+  pairId: PAIR,
+  oauthPartners: ['jaggaer'],
+  async open(deps, { records }) {
+    const ps = await startPeopleSoftSimulator({ port: 0 });
+    const psAdmin = new PeopleSoftSimAdmin(ps.baseUrl);
+    await psAdmin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
+    await psAdmin.seed({ recordsPerObject: 0, counts: { vendor: records } });
+    const jaggaer = await startJaggaerSimulator({ port: 0 });
+
+    const connectionId = `faults-jaggaer-${randomUUID().slice(0, 8)}`;
+    const base = pairConfig(ps.baseUrl, jaggaer.instanceUrl);
+    const flows = { psVendors: true, jaggaerSuppliers: true, requisitions: false, purchaseOrders: false, invoices: false };
+    await insertConnection(deps.pool, { id: connectionId, customerId: 'faults', pair: PAIR, config: { ...base, flows } as Record<string, unknown> });
+    const cipher = new CredentialCipher(deps.masterKey);
+    const psUser = await canaryPeopleSoftUser(psAdmin);
+    await putCredentials(deps.pool, cipher, connectionId, 'peoplesoft', { method: 'basic', ...psUser });
+    await putCredentials(deps.pool, cipher, connectionId, 'jaggaer', { method: 'client_credentials', ...jaggaer.client });
+
+    const names = new Map<string, string>();
+    const vendors = async () => ((await psAdmin.rows('vendor')) as Json[]).filter((r) => r.SETID === SETID);
+    const world: FaultWorld = {
+      connectionId,
+      secrets: {
+        'PeopleSoft password': psUser.password,
+        'PeopleSoft basic auth': `${psUser.oprid}:${psUser.password}`,
+        'JAGGAER client secret': jaggaer.client.clientSecret,
+      },
+      // R10: every live JAGGAER access token expires (the simulator's token server, client credentials).
+      tokens: { jaggaer: { expireAll: async () => void (await jaggaer.admin.expireTokens()), grants: async () => (await jaggaer.admin.tokenStats()).issued } },
+      simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), jaggaer: loggedFaultSurface(jaggaer.baseUrl, jaggaer.admin) },
+      async expected() {
+        return (await vendors()).map(
+          (r): RecordState => ({
+            key: vendorKey(String(r.VENDOR_ID)),
+            fields: { number: String(r.VENDOR_ID), name: String(r.NAME1), status: STATUS[String(r.VENDOR_STATUS)] ?? `unknown VENDOR_STATUS ${String(r.VENDOR_STATUS)}` },
+          }),
+        );
+      },
+      async actual() {
+        const out: PartnerRecord[] = [];
+        for (const doc of await jaggaer.admin.records('suppliers')) {
+          const info = (doc.companyInfo ?? {}) as Json;
+          if (typeof info.extCode !== 'string' || info.extCode === '') continue;
+          out.push({
+            key: vendorKey(info.extCode),
+            targetId: `jaggaer-supplier:${String(info.bravoId)}`,
+            fields: { number: info.extCode, name: (info.companyName as string | undefined) ?? null, status: (info.status as string | undefined) ?? null },
+          });
+        }
+        return out;
+      },
+      async breakRecords(share) {
+        // Vendors whose name was blanked in PeopleSoft: JAGGAER refuses their profile with a validation returnCode.
+        const rows = await vendors();
+        const keys: string[] = [];
+        for (const i of spreadIndices(rows.length, share)) {
+          const row = rows[i]!;
+          names.set(String(row.VENDOR_ID), String(row.NAME1));
+          await psAdmin.updateRow('vendor', { SETID, VENDOR_ID: String(row.VENDOR_ID) }, { NAME1: BLANK_NAME });
+          keys.push(vendorKey(String(row.VENDOR_ID)));
+        }
+        return { keys, rawAnswer: /companyName is mandatory/ };
+      },
+      async fixRecords() {
+        // The vendor master clerk gives the vendors their names back in PeopleSoft (the replay reads them fresh).
+        for (const [vendorId, name] of names) await psAdmin.updateRow('vendor', { SETID, VENDOR_ID: vendorId }, { NAME1: name });
+      },
+      async close() {
+        await jaggaer.close();
+        await ps.close();
+      },
+    };
+    return world;
+  },
+};
