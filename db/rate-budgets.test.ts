@@ -4,6 +4,7 @@ import { RateLimiterRegistry } from '../connectors/http/rate-limiter';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 import { createPool } from './pool';
 import { pgRateBudgetStore } from './rate-budgets';
+import { busiestWindow } from '../connectors/http/sliding-window';
 
 /**
  * Two pools on one database stand for two worker processes: separate connections, one rate_budgets row per
@@ -11,16 +12,6 @@ import { pgRateBudgetStore } from './rate-budgets';
  */
 const policy = { maxConcurrentReads: 4, maxConcurrentWrites: 4, requestsPerWindow: 40, windowMs: 1000, defaultPauseMs: 500 };
 const TOKEN = '0/a-real-looking-secret';
-
-function busiestWindow(sentAt: number[], windowMs: number): number {
-  const sorted = [...sentAt].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i += 1) {
-    while ((sorted[i] ?? 0) - (sorted[j] ?? 0) >= windowMs) j += 1;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 describe('rate_budgets: one token bucket per credential in PostgreSQL, shared by two workers', () => {
   let db: TestDatabase;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { type OAuthTokenStore } from '../../core/oauth-token-store';
 import { PartnerError } from '../../core/partner-error';
 import { createPartnerHttp } from '../http/partner-request';
-import { bearerHeaders, definedParams, restateAs, sendThroughPipeline, type RequestPipeline } from '../http/request-pipeline';
+import { bearerRequest, restateAs, sendThroughPipeline, type RequestPipeline } from '../http/request-pipeline';
 import { type PartnerTelemetry } from '../http/telemetry';
 import { sharedRateLimiters, type RateLimiterRegistry, type RequestKind } from '../http/rate-limiter';
 import { createAsanaAccessTokens } from './access-tokens';
@@ -96,16 +96,8 @@ export function createAsanaClient(config: AsanaConfig, deps: AsanaClientDeps = {
 
   async function send<T extends z.ZodType>(call: AsanaCall, schema: T): Promise<AsanaResponse<z.infer<T>>> {
     const kind: RequestKind = call.method === 'GET' ? 'read' : 'write';
-    const params = definedParams(call.query);
     return sendThroughPipeline(pipeline, kind, async (token) => {
-      const res = await http.request({
-        operation: call.operation,
-        method: call.method,
-        url: call.path,
-        params,
-        headers: bearerHeaders(token, call.body !== undefined),
-        ...(call.body === undefined ? {} : { data: JSON.stringify({ data: call.body }) }),
-      });
+      const res = await http.request(bearerRequest(call, token, (body) => JSON.stringify({ data: body })));
       let json: unknown;
       try {
         json = JSON.parse(res.data);

@@ -1,20 +1,10 @@
 import { PartnerError } from '../../core/partner-error';
 import { bucketFor, LEASE_TTL_MS, leaseSize, memoryRateBudgetStore, settle, type RateBudgetStore } from './rate-budget';
 import { RateLimiterRegistry } from './rate-limiter';
+import { busiestWindow } from './sliding-window';
 
 const policy = { maxConcurrentReads: 4, maxConcurrentWrites: 4, requestsPerWindow: 30, windowMs: 1000, defaultPauseMs: 500 };
 const TOKEN = '0/secret-token';
-
-/** The most requests any window of `windowMs` saw (the partner's sliding-window view of the sends). */
-function busiestWindow(sentAt: number[], windowMs: number): number {
-  const sorted = [...sentAt].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i += 1) {
-    while ((sorted[i] ?? 0) - (sorted[j] ?? 0) >= windowMs) j += 1;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 /** Two registries stand for two worker processes: each has its own limiter for the token, one store between them. */
 function twoProcesses(store: RateBudgetStore) {

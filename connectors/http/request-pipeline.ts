@@ -1,4 +1,5 @@
 import { isPartnerError, PartnerError, type RetryDecision } from '../../core/partner-error';
+import type { PartnerRequest } from './partner-request';
 import type { CredentialRateLimiter, RequestKind } from './rate-limiter';
 
 /**
@@ -66,6 +67,26 @@ export function definedParams<V>(query: Record<string, V | undefined> | undefine
 /** `Authorization: Bearer`, plus the JSON content type when a body is sent. */
 export function bearerHeaders(token: string, hasBody: boolean): Record<string, string> {
   return { Authorization: `Bearer ${token}`, ...(hasBody ? { 'Content-Type': 'application/json' } : {}) };
+}
+
+export interface BearerCall {
+  operation: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+}
+
+/** The request of one call with a bearer token: defined query parameters, the body as `encode` writes it. */
+export function bearerRequest(call: BearerCall, token: string, encode: (body: unknown) => string = JSON.stringify): PartnerRequest {
+  return {
+    operation: call.operation,
+    method: call.method,
+    url: call.path,
+    params: definedParams(call.query),
+    headers: bearerHeaders(token, call.body !== undefined),
+    ...(call.body === undefined ? {} : { data: encode(call.body) }),
+  };
 }
 
 export interface PartnerErrorStyle {

@@ -1,7 +1,7 @@
 import { type OAuthTokenStore } from '../../core/oauth-token-store';
 import { PartnerError } from '../../core/partner-error';
 import { createPartnerHttp } from '../http/partner-request';
-import { bearerHeaders, definedParams, restateAs, sendThroughPipeline, type RequestPipeline } from '../http/request-pipeline';
+import { bearerRequest, restateAs, sendThroughPipeline, type RequestPipeline } from '../http/request-pipeline';
 import { type PartnerTelemetry } from '../http/telemetry';
 import { sharedRateLimiters, type RateLimiterRegistry, type RateLimitPolicy } from '../http/rate-limiter';
 import { createJaggaerAccessTokens } from './access-tokens';
@@ -82,16 +82,8 @@ export function createJaggaerClient(config: JaggaerConfig, deps: JaggaerClientDe
 
   /** One call: bearer token (refreshed ahead of expiry, once more on a 401), shared 429 pause, envelope checked. */
   async function send(call: JaggaerCall): Promise<Record<string, unknown>> {
-    const params = definedParams(call.query);
     return sendThroughPipeline(pipeline, call.method === 'GET' ? 'read' : 'write', async (token) => {
-      const res = await http.request({
-        operation: call.operation,
-        method: call.method,
-        url: call.path,
-        params,
-        headers: bearerHeaders(token, call.body !== undefined),
-        ...(call.body === undefined ? {} : { data: stringifyWithDecimals(call.body) }),
-      });
+      const res = await http.request(bearerRequest(call, token, stringifyWithDecimals));
       return successfulEnvelope(call.operation, res.status, res.data);
     });
   }

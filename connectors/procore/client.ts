@@ -1,7 +1,7 @@
 import { type OAuthTokenStore } from '../../core/oauth-token-store';
 import { PartnerError } from '../../core/partner-error';
 import { createPartnerHttp } from '../http/partner-request';
-import { bearerHeaders, definedParams, restateAs, sendThroughPipeline, type RequestPipeline } from '../http/request-pipeline';
+import { bearerRequest, restateAs, sendThroughPipeline, type RequestPipeline } from '../http/request-pipeline';
 import { sharedRateLimiters, type CredentialRateLimiter, type RateLimiterRegistry } from '../http/rate-limiter';
 import { type PartnerTelemetry } from '../http/telemetry';
 import { createProcoreAccessTokens } from './access-tokens';
@@ -76,7 +76,6 @@ export function createProcoreClient(endpointInput: ProcoreEndpointInput, auth: P
   const flight = flightOf(limiter);
 
   async function send(call: ProcoreCall): Promise<ProcoreAnswer> {
-    const params = definedParams(call.query);
     let seen: Record<string, string | undefined> = {};
     const pauseAfter = (status: number | undefined) => waitAfter(status ?? 0, seen, now(), procoreRateLimitPolicy.defaultPauseMs);
     const pipeline: RequestPipeline = {
@@ -96,12 +95,7 @@ export function createProcoreClient(endpointInput: ProcoreEndpointInput, auth: P
       let res;
       try {
         res = await http.request({
-          operation: call.operation,
-          method: call.method,
-          url: call.path,
-          params,
-          headers: bearerHeaders(token, call.body !== undefined),
-          ...(call.body === undefined ? {} : { data: JSON.stringify(call.body) }),
+          ...bearerRequest(call, token),
           observe: (status, headers) => {
             stats.requests += 1;
             if (status === 429) stats.tooManyRequests += 1;
