@@ -1,5 +1,5 @@
 import { PartnerError } from '../../core/partner-error';
-import { bucketFor, LEASE_TTL_MS, leaseSize, memoryRateBudgetStore, settle, type RateBudgetStore } from './rate-budget';
+import { budgetPlan, memoryRateBudgetStore, settle, type RateBudgetStore } from './rate-budget';
 import { RateLimiterRegistry } from './rate-limiter';
 import { busiestWindow } from './sliding-window';
 
@@ -11,18 +11,23 @@ function twoProcesses(store: RateBudgetStore) {
   return [new RateLimiterRegistry(Date.now, store), new RateLimiterRegistry(Date.now, store)].map((r) => r.for('asana', TOKEN, policy));
 }
 
-describe('bucketFor: the bucket keeps the policy limit in every window even when a lease is spent late', () => {
+describe('budgetPlan: the bucket keeps the policy limit in every window even when a lease is spent late', () => {
   it.each([
     [1450, 60_000],
+    [80, 1000],
     [30, 1000],
     [25, 10_000],
-    [1, 1000],
+    [2, 1000],
   ])('%i per %i ms', (requestsPerWindow, windowMs) => {
-    const b = bucketFor({ requestsPerWindow, windowMs });
-    expect(b.capacity + b.refillPerMs * (windowMs + LEASE_TTL_MS)).toBeLessThanOrEqual(requestsPerWindow + 1e-9);
-    expect(b.capacity).toBeGreaterThanOrEqual(1);
-    expect(leaseSize(b)).toBeGreaterThanOrEqual(1);
-    expect(leaseSize(b)).toBeLessThanOrEqual(b.capacity);
+    const { bucket, leaseSize, leaseTtlMs } = budgetPlan({ requestsPerWindow, windowMs });
+    expect(bucket.capacity + bucket.refillPerMs * (windowMs + leaseTtlMs)).toBeLessThanOrEqual(requestsPerWindow + 1e-9);
+    expect(bucket.capacity).toBeGreaterThanOrEqual(1);
+    expect(leaseSize).toBeGreaterThanOrEqual(1);
+    expect(leaseSize).toBeLessThanOrEqual(bucket.capacity);
+  });
+
+  it('a limit of one per window still refills', () => {
+    expect(budgetPlan({ requestsPerWindow: 1, windowMs: 1000 }).bucket.refillPerMs).toBeGreaterThan(0);
   });
 
   it('settle grants what the bucket holds, never more, and says how long until the next token', () => {

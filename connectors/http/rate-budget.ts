@@ -6,13 +6,13 @@ import type { RateLimitPolicy } from './rate-limiter';
  * 2,900. The budget is a token bucket per credential key (a hash, never the secret) in a store every process reaches
  * (PostgreSQL: db/rate-budgets.ts; memoryRateBudgetStore below for unit tests and single-process runs).
  *
- * Workers do not hit the store per request: they take a lease of a few tokens (a slice of about LEASE_SLICE_MS of
- * the refill) and spend it locally. A lease lapses LEASE_TTL_MS after it was taken; tokens unspent by then are
- * dropped, because a token spent later than taken could land in a later window of the partner's sliding limit.
+ * Workers do not hit the store per request: they take a lease of a few tokens (what refills in one lease's life) and
+ * spend it locally. A lease lapses leaseTtlMs after it was taken; tokens unspent by then are dropped, because a token
+ * spent later than taken could land in a later window of the partner's sliding limit.
  *
  * The bound: in any window of W ms the partner sees at most what the bucket held at its start (<= capacity) plus
- * what it refilled during W + LEASE_TTL_MS (the last lease's tokens may be spent that much later). With
- * capacity C and refill (L - C) / (W + LEASE_TTL_MS) per ms that is at most L, the policy's requestsPerWindow.
+ * what it refilled during W + leaseTtlMs (the last lease's tokens may be spent that much later). With capacity C and
+ * refill (L - C) / (W + leaseTtlMs) per ms that is at most L, the policy's requestsPerWindow.
  */
 export interface BucketSpec {
   /** Most tokens the bucket holds (the burst one idle credential may send at once). */
@@ -37,19 +37,26 @@ export interface RateBudgetStore {
   pause(key: string, ms: number): Promise<void>;
 }
 
-export const LEASE_TTL_MS = 200;
-export const LEASE_SLICE_MS = 100;
-
-/** The bucket that keeps a policy's requestsPerWindow in every window even with leases spent late (see above). */
-export function bucketFor(policy: Pick<RateLimitPolicy, 'requestsPerWindow' | 'windowMs'>): BucketSpec {
-  const limit = policy.requestsPerWindow;
-  const capacity = Math.max(1, Math.ceil(limit / 200));
-  return { capacity, refillPerMs: Math.max(0, limit - capacity) / (policy.windowMs + LEASE_TTL_MS) };
+/** How a limiter draws on a shared bucket: the bucket, how many tokens a lease asks for and how long it lasts. */
+export interface BudgetPlan {
+  bucket: BucketSpec;
+  leaseSize: number;
+  leaseTtlMs: number;
 }
 
-/** How many tokens one lease asks for: about LEASE_SLICE_MS of refill, at least 1, at most the capacity. */
-export function leaseSize(bucket: BucketSpec): number {
-  return Math.max(1, Math.min(bucket.capacity, Math.ceil(bucket.refillPerMs * LEASE_SLICE_MS)));
+/**
+ * The plan that keeps a policy's requestsPerWindow in every window even with leases spent late (see above). A lease
+ * lasts 1/300 of the window (20 to 200 ms: Asana's minute gets 200 ms, Jira's second 20 ms) and holds what refills in
+ * that time, so a worker takes a lease a few times a second at most, and the late-spending margin stays under 2%.
+ */
+export function budgetPlan(policy: Pick<RateLimitPolicy, 'requestsPerWindow' | 'windowMs'>): BudgetPlan {
+  const limit = policy.requestsPerWindow;
+  const leaseTtlMs = Math.min(200, Math.max(20, policy.windowMs / 300));
+  const leaseSize = Math.max(1, Math.ceil((limit * leaseTtlMs) / policy.windowMs));
+  const capacity = Math.min(limit, Math.max(Math.ceil(limit / 200), leaseSize));
+  // A limit of one per window leaves nothing to refill after the capacity: it refills one per window (+ lease) then.
+  const refillable = limit > capacity ? limit - capacity : limit;
+  return { bucket: { capacity, refillPerMs: refillable / (policy.windowMs + leaseTtlMs) }, leaseSize: Math.min(leaseSize, capacity), leaseTtlMs };
 }
 
 /** The refill arithmetic both stores use: level after `elapsedMs`, what is granted and how long to wait otherwise. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isPartnerError } from '../../core/partner-error';
-import { bucketFor, LEASE_TTL_MS, leaseSize, type BucketSpec, type RateBudgetStore } from './rate-budget';
+import { budgetPlan, type BudgetPlan, type RateBudgetStore } from './rate-budget';
 
 /**
  * A client-side limiter per credential, shared by every caller in the process that uses the same credential:
@@ -11,7 +11,7 @@ import { bucketFor, LEASE_TTL_MS, leaseSize, type BucketSpec, type RateBudgetSto
  * - a global pause: when any caller gets a 429 every caller waits until Retry-After has passed before sending.
  * Given a shared budget (rate-budget.ts: a token bucket per credential in PostgreSQL), the requests-per-window part
  * and the pause also hold across worker processes: requests spend tokens leased from the store, and a 429 pauses the
- * credential in the store, which every other process learns at its next lease (within LEASE_TTL_MS).
+ * credential in the store, which every other process learns at its next lease (within a lease's life, 20 to 200 ms).
  */
 export interface RateLimitPolicy {
   maxConcurrentReads: number;
@@ -45,14 +45,14 @@ export class CredentialRateLimiter {
   private leasing: Promise<void> | undefined;
   /** A failed store call: thrown to the next caller (the activity retries), never swallowed. */
   private storeError: unknown;
-  private readonly bucket: BucketSpec;
+  private readonly plan: BudgetPlan;
 
   constructor(
     readonly policy: RateLimitPolicy,
     private readonly now: () => number = Date.now,
     private readonly shared?: SharedBudget,
   ) {
-    this.bucket = bucketFor(policy);
+    this.plan = budgetPlan(policy);
   }
 
   /** Whether the budget comes from a store shared with other processes. */
@@ -135,9 +135,9 @@ export class CredentialRateLimiter {
   private takeLease(shared: SharedBudget): Promise<void> {
     this.leasing ??= (async () => {
       try {
-        const grant = await shared.store.take(shared.key, this.bucket, leaseSize(this.bucket));
+        const grant = await shared.store.take(shared.key, this.plan.bucket, this.plan.leaseSize);
         const at = this.now();
-        if (grant.granted > 0) this.lease = { tokens: grant.granted, expiresAt: at + LEASE_TTL_MS, emptyUntil: 0 };
+        if (grant.granted > 0) this.lease = { tokens: grant.granted, expiresAt: at + this.plan.leaseTtlMs, emptyUntil: 0 };
         else if (grant.pausedForMs > 0) this.pausedUntil = Math.max(this.pausedUntil, at + grant.pausedForMs);
         else this.lease = { tokens: 0, expiresAt: 0, emptyUntil: at + grant.waitMs };
       } catch (err) {
