@@ -6,6 +6,7 @@
  * budget used (whole minutes, as P4).
  */
 import { statusQuery } from '../core/sync-messages';
+import { cpuDelta, cpuSnapshot } from './cpu-usage';
 import { randomTaskQueue, startWorker, until, type Services } from './harness';
 import { type Result } from './report';
 import { Scenario } from './scenario';
@@ -22,6 +23,7 @@ export async function runP8(services: Services, vouchers: number, log: (l: strin
   try {
     log(`P8: two workers, two connections on one Asana token, ${vouchers} vouchers each, ${ASANA_LIMIT} requests/min`);
     await s.asana.admin.clearRequests();
+    const cpuBefore = workers.map((w) => cpuSnapshot(w.pid));
     const ids = await Promise.all([0, 1].map(() => s.connect({ schedule: '@every 3600s', userIndex: 0 })));
     const began = Date.now();
     for (const id of ids) {
@@ -32,6 +34,8 @@ export async function runP8(services: Services, vouchers: number, log: (l: strin
       }, 30 * 60_000, `first sync of ${vouchers} vouchers under the shared budget`, 1000);
     }
     const seconds = (Date.now() - began) / 1000;
+    // Both processes did the work (one task queue: either connection's activities run on either worker).
+    const workerCpuSeconds = workers.map((w, i) => cpuDelta(cpuBefore[i]!, cpuSnapshot(w.pid)).worker);
     await Promise.all(ids.map((id) => services.client.workflow.getHandle(id).terminate('benchmark finished')));
     const u = perMinuteUtilisation((await s.asana.admin.requests()).filter((r) => r.tokenHash !== null), ASANA_LIMIT);
     return {
@@ -42,8 +46,9 @@ export async function runP8(services: Services, vouchers: number, log: (l: strin
       met: u.utilisation >= 0.9 && u.share429 <= 0.01,
       ...u,
       seconds,
+      workerCpuSeconds,
       tasks: (await s.asana.admin.tasks()).length,
-      note: `${u.requestsPerMinute.toFixed(0)} req/min over ${u.wholeMinutes || '<1'} whole min, ${(u.share429 * 100).toFixed(2)}% 429 (${u.rejected429}/${u.requests}), ${u.cpus} CPUs`,
+      note: `${u.requestsPerMinute.toFixed(0)} req/min over ${u.wholeMinutes || '<1'} whole min, ${(u.share429 * 100).toFixed(2)}% 429 (${u.rejected429}/${u.requests}), worker CPU ${workerCpuSeconds.join(' s / ')} s, ${u.cpus} CPUs`,
     };
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
