@@ -41,7 +41,10 @@ export class CredentialRateLimiter {
   private waiters: Waiter[] = [];
   /** For tests and metrics: the highest concurrency this limiter ever let through. */
   readonly peak: Record<RequestKind, number> = { read: 0, write: 0 };
-  private lease = { tokens: 0, expiresAt: 0, emptyUntil: 0 };
+  /** Leases taken and not yet spent or lapsed, oldest first; each keeps its own expiry (the bound needs it). */
+  private leases: { tokens: number; expiresAt: number }[] = [];
+  /** When the store last had nothing to grant: until then, with no lease left, callers wait. */
+  private emptyUntil = 0;
   private leasing: Promise<void> | undefined;
   /** A failed store call: thrown to the next caller (the activity retries), never swallowed. */
   private storeError: unknown;
@@ -81,7 +84,7 @@ export class CredentialRateLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
     if (this.shared) {
       // Tokens leased before the pause are not spent after it (it may outlast the lease anyway).
-      this.lease.tokens = 0;
+      this.leases = [];
       this.shared.store.pause(this.shared.key, ms).catch((err: unknown) => (this.storeError = err));
     }
     this.wakeAll();
@@ -103,7 +106,13 @@ export class CredentialRateLimiter {
       this.sentAt.length >= this.policy.requestsPerWindow
         ? (this.sentAt[this.sentAt.length - this.policy.requestsPerWindow] ?? now) + this.policy.windowMs - now
         : 0;
-    return Math.max(0, this.pausedUntil - now, budgetWait, this.shared ? this.lease.emptyUntil - now : 0);
+    return Math.max(0, this.pausedUntil - now, budgetWait, this.shared && this.leased(now) === 0 ? this.emptyUntil - now : 0);
+  }
+
+  /** Tokens in leases still alive at `now` (lapsed ones are dropped). */
+  private leased(now: number): number {
+    this.leases = this.leases.filter((l) => l.expiresAt > now && l.tokens > 0);
+    return this.leases.reduce((n, l) => n + l.tokens, 0);
   }
 
   private async acquire(kind: RequestKind): Promise<void> {
@@ -116,12 +125,17 @@ export class CredentialRateLimiter {
       const now = this.now();
       const wait = this.timeBlocked(now);
       const full = this.active[kind] >= this.cap(kind);
-      if (wait === 0 && !full && this.shared && (this.lease.tokens <= 0 || this.lease.expiresAt <= now)) {
-        await this.takeLease(this.shared);
-        continue;
+      if (wait === 0 && !full && this.shared) {
+        const left = this.leased(now);
+        if (left === 0) {
+          await this.takeLease(this.shared);
+          continue;
+        }
+        // The next lease is asked for while half of this one is left, so the store's latency is not a gap in sending.
+        if (left <= this.plan.leaseSize / 2 && !this.leasing) void this.takeLease(this.shared);
+        this.leases[0]!.tokens -= 1;
       }
       if (wait === 0 && !full) {
-        if (this.shared) this.lease.tokens -= 1;
         this.active[kind] += 1;
         this.peak[kind] = Math.max(this.peak[kind], this.active[kind]);
         this.sentAt.push(now);
@@ -131,15 +145,15 @@ export class CredentialRateLimiter {
     }
   }
 
-  /** One lease at a time per limiter: callers arriving meanwhile wait for it and then spend its tokens. */
+  /** One lease request at a time per limiter: callers arriving meanwhile wait for it and then spend its tokens. */
   private takeLease(shared: SharedBudget): Promise<void> {
     this.leasing ??= (async () => {
       try {
         const grant = await shared.store.take(shared.key, this.plan.bucket, this.plan.leaseSize);
         const at = this.now();
-        if (grant.granted > 0) this.lease = { tokens: grant.granted, expiresAt: at + this.plan.leaseTtlMs, emptyUntil: 0 };
+        if (grant.granted > 0) this.leases.push({ tokens: grant.granted, expiresAt: at + this.plan.leaseTtlMs });
         else if (grant.pausedForMs > 0) this.pausedUntil = Math.max(this.pausedUntil, at + grant.pausedForMs);
-        else this.lease = { tokens: 0, expiresAt: 0, emptyUntil: at + grant.waitMs };
+        else this.emptyUntil = at + grant.waitMs;
       } catch (err) {
         this.storeError = err;
       } finally {
