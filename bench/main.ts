@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (about 10 min), `npm run bench -- --quick` (under 3 min, smaller sizes), `--full` (adds the 100k
- * point of P7), `--only P1,P4` (a subset), `--profile` (CPU profile of P1's worker). Real Temporal dev server, PostgreSQL and simulators; prints a markdown
+ * point of P7), `--only P1,P4` (a subset, e.g. `--only P8` or `--only P8,P9` runs those figures alone), `--profile` (CPU profile of P1's worker). Real Temporal dev server, PostgreSQL and simulators; prints a markdown
  * table and writes bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,8 @@ import { runP4 } from './p4-rate-limit';
 import { runP5 } from './p5-webhook-latency';
 import { runP6 } from './p6-connections';
 import { runP7 } from './p7-growth';
+import { runP8 } from './p8-shared-budget';
+import { runP9 } from './p9-partner-limits';
 import { machine, table, type Result } from './report';
 import { type SyncMeasure } from './sync-run';
 
@@ -41,8 +43,8 @@ const wants = (id: string) => !only || only.includes(id);
 
 /** Sizes per mode; quick keeps every benchmark meaningful but short. */
 const SIZES = quick
-  ? { p1: 2_000, p7: [500, 2_000], p3Polls: 15, p4Tasks: 1_500, p5Seconds: 10, p6Connections: 100, p6Seconds: 30 }
-  : { p1: 10_000, p7: full ? [1_000, 10_000, 100_000] : [1_000, 10_000], p3Polls: 50, p4Tasks: 5_000, p5Seconds: 60, p6Connections: 1_000, p6Seconds: 150 };
+  ? { p1: 2_000, p7: [500, 2_000], p3Polls: 15, p4Tasks: 1_500, p5Seconds: 10, p6Connections: 100, p6Seconds: 30, p8Vouchers: 1_600, p9Seconds: { asana: 130, procore: 60, jira: 30 } }
+  : { p1: 10_000, p7: full ? [1_000, 10_000, 100_000] : [1_000, 10_000], p3Polls: 50, p4Tasks: 5_000, p5Seconds: 60, p6Connections: 1_000, p6Seconds: 150, p8Vouchers: 2_000, p9Seconds: { asana: 190, procore: 120, jira: 60 } };
 
 async function main(): Promise<void> {
   // The simulators are http://127.0.0.1: the admin-level setting `npm start` uses (inherited by the worker processes).
@@ -70,6 +72,10 @@ async function main(): Promise<void> {
     if (wants('P5')) results.P5 = await runP5(services, SIZES.p5Seconds, log);
     if (wants('P6')) results.P6 = await runP6(services, SIZES.p6Connections, SIZES.p6Seconds, log);
     if (wants('P7')) results.P7 = await runP7(services, SIZES.p7, syncs, log);
+    // P9's probes are rate-bound (they wait on the partners' windows), so they run alongside P8's two workers.
+    const [p8, p9] = await Promise.all([wants('P8') ? runP8(services, SIZES.p8Vouchers, log) : undefined, wants('P9') ? runP9(services, SIZES.p9Seconds, log) : undefined]);
+    if (p8) results.P8 = p8;
+    if (p9) results.P9 = p9;
   } finally {
     await services.stop();
   }

@@ -7,6 +7,7 @@ import { statusQuery } from '../core/sync-messages';
 import { randomTaskQueue, startWorker, until, type Services } from './harness';
 import { type Result } from './report';
 import { Scenario } from './scenario';
+import { perMinuteUtilisation } from './utilisation';
 
 const ASANA_LIMIT = 1_500;
 
@@ -26,28 +27,16 @@ export async function runP4(services: Services, tasks: number, log: (l: string) 
       return st.totals.polls >= 1 && st.state === 'idle';
     }, 30 * 60_000, `${tasks} tasks under the rate limit`, 1000);
     await handle.terminate('benchmark finished');
-    const requests = (await s.asana.admin.requests()).filter((r) => r.tokenHash !== null);
-    const first = requests[0]!.receivedAtMs;
-    const last = requests[requests.length - 1]!.receivedAtMs;
-    const minutes = Math.floor((last - first) / 60_000);
-    const inWhole = minutes > 0 ? requests.filter((r) => r.receivedAtMs < first + minutes * 60_000).length : requests.length;
-    const perMinute = minutes > 0 ? inWhole / minutes : (requests.length / Math.max(1, last - first)) * 60_000;
-    const rejected = requests.filter((r) => r.status === 429).length;
-    const utilisation = perMinute / ASANA_LIMIT;
-    const share429 = rejected / requests.length;
+    const u = perMinuteUtilisation((await s.asana.admin.requests()).filter((r) => r.tokenHash !== null), ASANA_LIMIT);
     return {
-      value: utilisation,
+      value: u.utilisation,
       unit: 'of 1,500 req/min',
-      ratio: utilisation / 0.95,
+      ratio: u.utilisation / 0.95,
       target: '>= 0.95, <= 1% 429s',
-      met: utilisation >= 0.95 && share429 <= 0.01,
-      requestsPerMinute: perMinute,
-      requests: requests.length,
-      rejected429: rejected,
-      share429,
-      wholeMinutes: minutes,
+      met: u.utilisation >= 0.95 && u.share429 <= 0.01,
+      ...u,
       tasks: (await s.asana.admin.tasks()).length,
-      note: `${perMinute.toFixed(0)} req/min over ${minutes || '<1'} whole min, ${(share429 * 100).toFixed(2)}% 429 (${rejected}/${requests.length})`,
+      note: `${u.requestsPerMinute.toFixed(0)} req/min over ${u.wholeMinutes || '<1'} whole min, ${(u.share429 * 100).toFixed(2)}% 429 (${u.rejected429}/${u.requests})`,
     };
   } finally {
     await worker.stop();

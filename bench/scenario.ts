@@ -70,14 +70,14 @@ export class Scenario {
   }
 
   /** Inserts a connection (config as the demo mapping, `schedule` overridden) and starts its workflow. */
-  async connect(opts: { schedule: string; userIndex?: number; id?: string }): Promise<string> {
+  async connect(opts: { schedule: string; userIndex?: number; id?: string; taskQueue?: string }): Promise<string> {
     const id = opts.id ?? randomUUID();
     const config = { ...pairConfig(this.world, this.ps.baseUrl, this.asana.apiUrl, this.apiUrl), schedule: opts.schedule };
     await insertConnection(this.pool, { id, customerId: `bench-${id.slice(0, 8)}`, pair: PAIR, config: config as Record<string, unknown> });
     await putCredentials(this.pool, this.cipher, id, 'peoplesoft', { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD });
     await putCredentials(this.pool, this.cipher, id, 'asana', { method: 'pat', token: this.token(opts.userIndex ?? 0) });
     const row = (await getConnection(this.pool, id))!;
-    const handle = await this.services.client.workflow.start(WORKFLOW_TYPE, syncStartOptions(syncInputFor(row), this.taskQueue));
+    const handle = await this.services.client.workflow.start(WORKFLOW_TYPE, syncStartOptions(syncInputFor(row), opts.taskQueue ?? this.taskQueue));
     return handle.workflowId;
   }
 

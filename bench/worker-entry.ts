@@ -10,6 +10,7 @@ import { ASANA, asanaRateLimitPolicy } from '../connectors/asana/provider';
 import { configureOutboundPolicy } from '../connectors/http/outbound-policy';
 import { sharedRateLimiters } from '../connectors/http/rate-limiter';
 import { createPool } from '../db/pool';
+import { pgRateBudgetStore } from '../db/rate-budgets';
 import { createLogger } from '../core/logger';
 import { createWorker } from '../workers/create-worker';
 import { pollAttemptInterceptor } from './poll-attempts';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     sharedRateLimiters.for(ASANA, token, { ...asanaRateLimitPolicy, requestsPerWindow: 1_000_000_000 });
   }
   const pool = createPool(env('BENCH_DATABASE_URL'));
+  // As workers/main.ts: the rate budget of a credential is shared by every worker process.
+  sharedRateLimiters.useSharedBudget(pgRateBudgetStore(pool));
   const masterKey = env('BENCH_MASTER_KEY');
   const { worker, connection } = await createWorker({
     target: { address: env('BENCH_TEMPORAL_ADDRESS'), namespace: env('BENCH_NAMESPACE') },

@@ -4,6 +4,8 @@
  */
 import { createActivities } from '../activities';
 import { configureOutboundPolicy } from '../connectors/http/outbound-policy';
+import { sharedRateLimiters } from '../connectors/http/rate-limiter';
+import { pgRateBudgetStore } from '../db/rate-budgets';
 import { openDatabase } from '../runtime/database';
 import { loadConfigOrExit } from '../runtime/load-config';
 import { logDestination, logFormatFor } from '../runtime/log-destination';
@@ -19,6 +21,8 @@ async function main(): Promise<void> {
   configureOutboundPolicy({ allowPrivateNetworks: config.MLC_ALLOW_PRIVATE_PARTNER_URLS });
   const logger = createLogger(config.LOG_LEVEL, 'worker', logDestination(logFormatFor(config)));
   const db = await openDatabase(config, (line) => logger.info(line));
+  // Partners limit per credential, not per process: every worker takes its budget from one row per credential.
+  sharedRateLimiters.useSharedBudget(pgRateBudgetStore(db.pool));
   const target = temporalTarget(config);
   const masterKey = requireMasterKey(config.MLC_MASTER_KEY);
   const metrics = new WorkerMetrics();

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { type OAuthTokenStore } from '../../core/oauth-token-store';
-import { isPartnerError, PartnerError } from '../../core/partner-error';
+import { PartnerError } from '../../core/partner-error';
 import { createPartnerHttp } from '../http/partner-request';
+import { bearerRequest, restateAs, sendThroughPipeline, type RequestPipeline } from '../http/request-pipeline';
 import { type PartnerTelemetry } from '../http/telemetry';
 import { sharedRateLimiters, type RateLimiterRegistry, type RequestKind } from '../http/rate-limiter';
 import { createAsanaAccessTokens } from './access-tokens';
@@ -82,73 +83,40 @@ export function createAsanaClient(config: AsanaConfig, deps: AsanaClientDeps = {
     now: deps.now,
   });
   const limiter = (deps.limiters ?? sharedRateLimiters).for(ASANA, tokens.limiterKey, asanaRateLimitPolicy);
-  const maxRetries = deps.maxRateLimitRetries ?? 5;
+
+  const pipeline: RequestPipeline = {
+    limiter,
+    tokens,
+    maxRetries: deps.maxRateLimitRetries ?? 5,
+    final: (err) => err.code === 'ASANA_UNEXPECTED_RESPONSE',
+    // The limiter already paused every caller of this token until Retry-After; just try again.
+    retryable: (err) => err.status === 429,
+    restate: (err) => restateAs({ partner: ASANA, code: codeFor, hints: HINTS, detail: asanaMessage }, err),
+  };
 
   async function send<T extends z.ZodType>(call: AsanaCall, schema: T): Promise<AsanaResponse<z.infer<T>>> {
     const kind: RequestKind = call.method === 'GET' ? 'read' : 'write';
-    const params = Object.fromEntries(Object.entries(call.query ?? {}).filter(([, v]) => v !== undefined));
-    // Outside the try below: a refused refresh is already a complete PartnerError (code, hint) and is not re-wrapped.
-    let token = await tokens.current();
-    let renewed = false;
-    for (let attempt = 0; ; ) {
+    return sendThroughPipeline(pipeline, kind, async (token) => {
+      const res = await http.request(bearerRequest(call, token, (body) => JSON.stringify({ data: body })));
+      let json: unknown;
       try {
-        const res = await limiter.run(kind, () =>
-          http.request({
-            operation: call.operation,
-            method: call.method,
-            url: call.path,
-            params,
-            headers: { Authorization: `Bearer ${token}`, ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-            ...(call.body === undefined ? {} : { data: JSON.stringify({ data: call.body }) }),
-          }),
-        );
-        let json: unknown;
-        try {
-          json = JSON.parse(res.data);
-        } catch {
-          json = undefined;
-        }
-        const parsed = schema.safeParse(json);
-        if (!parsed.success) {
-          throw new PartnerError(`asana ${call.operation}: unexpected response shape (${parsed.error.issues[0]?.message ?? 'invalid'})`, {
-            partner: ASANA,
-            operation: call.operation,
-            status: res.status,
-            rawBody: res.data.slice(0, 64 * 1024),
-            decision: { retry: false, reason: 'response did not match the Asana schema' },
-            code: 'ASANA_UNEXPECTED_RESPONSE',
-          });
-        }
-        return { status: res.status, headers: res.headers as Record<string, string | undefined>, body: parsed.data };
-      } catch (err) {
-        if (!isPartnerError(err) || err.code === 'ASANA_UNEXPECTED_RESPONSE') throw err;
-        // The limiter already paused every caller of this token until Retry-After; just try again.
-        if (err.status === 429 && attempt < maxRetries) {
-          attempt += 1;
-          continue;
-        }
-        // An OAuth access token expired or revoked before we expected it: one refresh (shared by every caller that
-        // got the same 401), one retry. A second 401 goes up as the error below.
-        if (err.status === 401 && !renewed) {
-          renewed = true;
-          const next = await tokens.renewAfterRejection(token);
-          if (next !== undefined) {
-            token = next;
-            continue;
-          }
-        }
-        const detail = asanaMessage(err.rawBody);
-        throw new PartnerError(detail ? `${err.message}: ${detail}` : err.message, {
+        json = JSON.parse(res.data);
+      } catch {
+        json = undefined;
+      }
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) {
+        throw new PartnerError(`asana ${call.operation}: unexpected response shape (${parsed.error.issues[0]?.message ?? 'invalid'})`, {
           partner: ASANA,
-          operation: err.operation,
-          status: err.status,
-          rawBody: err.rawBody,
-          decision: err.decision,
-          code: err.code?.startsWith('NETWORK_') ? err.code : codeFor(err.status),
-          hint: err.status === undefined ? undefined : HINTS[err.status],
+          operation: call.operation,
+          status: res.status,
+          rawBody: res.data.slice(0, 64 * 1024),
+          decision: { retry: false, reason: 'response did not match the Asana schema' },
+          code: 'ASANA_UNEXPECTED_RESPONSE',
         });
       }
-    }
+      return { status: res.status, headers: res.headers as Record<string, string | undefined>, body: parsed.data };
+    });
   }
 
   /**

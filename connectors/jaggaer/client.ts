@@ -1,6 +1,7 @@
 import { type OAuthTokenStore } from '../../core/oauth-token-store';
-import { isPartnerError, PartnerError } from '../../core/partner-error';
+import { PartnerError } from '../../core/partner-error';
 import { createPartnerHttp } from '../http/partner-request';
+import { bearerRequest, restateAs, sendThroughPipeline, type RequestPipeline } from '../http/request-pipeline';
 import { type PartnerTelemetry } from '../http/telemetry';
 import { sharedRateLimiters, type RateLimiterRegistry, type RateLimitPolicy } from '../http/rate-limiter';
 import { createJaggaerAccessTokens } from './access-tokens';
@@ -68,51 +69,23 @@ export function createJaggaerClient(config: JaggaerConfig, deps: JaggaerClientDe
   });
   const policy: RateLimitPolicy = { ...jaggaerRateLimitPolicy, defaultPauseMs: provider.defaultRetryAfterSeconds * 1000 };
   const limiter = (deps.limiters ?? sharedRateLimiters).for(JAGGAER, tokens.limiterKey, policy);
-  const maxRetries = deps.maxRateLimitRetries ?? 5;
+
+  const pipeline: RequestPipeline = {
+    limiter,
+    tokens,
+    maxRetries: deps.maxRateLimitRetries ?? 5,
+    final: (err) => err.status === 200 || err.code?.startsWith('JAGGAER_') === true,
+    // The limiter already paused every caller of this client id until Retry-After; just try again.
+    retryable: (err) => err.status === 429,
+    restate: (err) => restateAs({ partner: JAGGAER, code: (status) => (status === 429 ? 'JAGGAER_RATE_LIMITED' : `JAGGAER_HTTP_${status ?? 'NONE'}`), hints: HINTS }, err),
+  };
 
   /** One call: bearer token (refreshed ahead of expiry, once more on a 401), shared 429 pause, envelope checked. */
   async function send(call: JaggaerCall): Promise<Record<string, unknown>> {
-    const params = Object.fromEntries(Object.entries(call.query ?? {}).filter(([, v]) => v !== undefined));
-    // Outside the try: a refused grant is already a complete PartnerError (code, hint) and is not re-wrapped.
-    let token = await tokens.current();
-    let renewed = false;
-    for (let attempt = 0; ; ) {
-      try {
-        const res = await limiter.run(call.method === 'GET' ? 'read' : 'write', () =>
-          http.request({
-            operation: call.operation,
-            method: call.method,
-            url: call.path,
-            params,
-            headers: { Authorization: `Bearer ${token}`, ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-            ...(call.body === undefined ? {} : { data: stringifyWithDecimals(call.body) }),
-          }),
-        );
-        return successfulEnvelope(call.operation, res.status, res.data);
-      } catch (err) {
-        if (!isPartnerError(err) || err.status === 200 || err.code?.startsWith('JAGGAER_')) throw err;
-        // The limiter already paused every caller of this client id until Retry-After; just try again.
-        if (err.status === 429 && attempt < maxRetries) {
-          attempt += 1;
-          continue;
-        }
-        // Short-lived tokens can expire between our check and JAGGAER's: one new token (shared), one retry.
-        if (err.status === 401 && !renewed) {
-          renewed = true;
-          token = await tokens.renewAfterRejection(token);
-          continue;
-        }
-        throw new PartnerError(err.message, {
-          partner: JAGGAER,
-          operation: err.operation,
-          status: err.status,
-          rawBody: err.rawBody,
-          decision: err.decision,
-          code: err.code?.startsWith('NETWORK_') ? err.code : err.status === 429 ? 'JAGGAER_RATE_LIMITED' : `JAGGAER_HTTP_${err.status ?? 'NONE'}`,
-          hint: err.status === undefined ? undefined : HINTS[err.status],
-        });
-      }
-    }
+    return sendThroughPipeline(pipeline, call.method === 'GET' ? 'read' : 'write', async (token) => {
+      const res = await http.request(bearerRequest(call, token, stringifyWithDecimals));
+      return successfulEnvelope(call.operation, res.status, res.data);
+    });
   }
 
   /** One page of a list: `start` paging over `totRecords` (partner-apis.md part 2 §4; page size is JAGGAER's). */

@@ -1,6 +1,7 @@
 import { type OAuthTokenStore } from '../../core/oauth-token-store';
-import { isPartnerError, PartnerError } from '../../core/partner-error';
+import { PartnerError } from '../../core/partner-error';
 import { createPartnerHttp } from '../http/partner-request';
+import { bearerRequest, restateAs, sendThroughPipeline, type RequestPipeline } from '../http/request-pipeline';
 import { sharedRateLimiters, type CredentialRateLimiter, type RateLimiterRegistry } from '../http/rate-limiter';
 import { type PartnerTelemetry } from '../http/telemetry';
 import { createProcoreAccessTokens } from './access-tokens';
@@ -75,63 +76,41 @@ export function createProcoreClient(endpointInput: ProcoreEndpointInput, auth: P
   const flight = flightOf(limiter);
 
   async function send(call: ProcoreCall): Promise<ProcoreAnswer> {
-    const params = Object.fromEntries(Object.entries(call.query ?? {}).filter(([, v]) => v !== undefined));
-    let token = await tokens.current();
-    let renewed = false;
-    for (let attempt = 0; ; ) {
-      let seen: Record<string, string | undefined> = {};
+    let seen: Record<string, string | undefined> = {};
+    const pauseAfter = (status: number | undefined) => waitAfter(status ?? 0, seen, now(), procoreRateLimitPolicy.defaultPauseMs);
+    const pipeline: RequestPipeline = {
+      limiter,
+      tokens,
+      maxRetries,
+      retryable: (err) => err.status === 429 || err.status === 503,
+      beforeRetry: (err) => limiter.pause(pauseAfter(err.status)),
+      restate: (err) =>
+        restateAs({ partner: PROCORE, code: (status) => (status === 429 ? 'PROCORE_RATE_LIMITED' : `PROCORE_HTTP_${status ?? 'NONE'}`), hints: HINTS, decision: (e) => (e.status === 429 || e.status === 503 ? { retry: true, reason: 'Procore throttled the request', waitMs: pauseAfter(e.status) } : e.decision) }, err),
+    };
+    return sendThroughPipeline(pipeline, call.method === 'GET' ? 'read' : 'write', async (token) => {
+      seen = {};
+      // Until an answer has told us where the window stands (a new process, or after a SIGKILL), one at a time.
+      while (!flight.known && flight.inFlight > 0) await new Promise((r) => setTimeout(r, 25));
+      flight.inFlight += 1;
+      let res;
       try {
-        const res = await limiter.run(call.method === 'GET' ? 'read' : 'write', async () => {
-          // Until an answer has told us where the window stands (a new process, or after a SIGKILL), one at a time.
-          while (!flight.known && flight.inFlight > 0) await new Promise((r) => setTimeout(r, 25));
-          flight.inFlight += 1;
-          try {
-            return await http.request({
-              operation: call.operation,
-              method: call.method,
-              url: call.path,
-              params,
-              headers: { Authorization: `Bearer ${token}`, ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-              ...(call.body === undefined ? {} : { data: JSON.stringify(call.body) }),
-              observe: (status, headers) => {
-                stats.requests += 1;
-                if (status === 429) stats.tooManyRequests += 1;
-                seen = headers;
-                const reading = paceFromHeaders(limiter, headers, now(), flight.inFlight - 1);
-                // A pause ends with one request alone: a rolling window frees one slot at a time, and its answer says how many.
-                if (reading) flight.known = reading.remaining > flight.inFlight - 1 && status !== 429;
-                stats.lastReading = reading ?? stats.lastReading;
-              },
-            });
-          } finally {
-            flight.inFlight -= 1;
-          }
+        res = await http.request({
+          ...bearerRequest(call, token),
+          observe: (status, headers) => {
+            stats.requests += 1;
+            if (status === 429) stats.tooManyRequests += 1;
+            seen = headers;
+            const reading = paceFromHeaders(limiter, headers, now(), flight.inFlight - 1);
+            // A pause ends with one request alone: a rolling window frees one slot at a time, and its answer says how many.
+            if (reading) flight.known = reading.remaining > flight.inFlight - 1 && status !== 429;
+            stats.lastReading = reading ?? stats.lastReading;
+          },
         });
-        return { status: res.status, data: res.data === '' ? undefined : parseJsonKeepingBigInts(res.data), headers: res.headers as Record<string, string | undefined> };
-      } catch (err) {
-        if (!isPartnerError(err) || err.code === 'OUTBOUND_URL_REFUSED') throw err;
-        if ((err.status === 429 || err.status === 503) && attempt < maxRetries) {
-          attempt += 1;
-          limiter.pause(waitAfter(err.status, seen, now(), procoreRateLimitPolicy.defaultPauseMs));
-          continue;
-        }
-        // A token can expire between our check and Procore's (or the DMSA's token was revoked): one renewal, one retry.
-        if (err.status === 401 && !renewed) {
-          renewed = true;
-          token = await tokens.renewAfterRejection(token);
-          continue;
-        }
-        throw new PartnerError(err.message, {
-          partner: PROCORE,
-          operation: err.operation,
-          status: err.status,
-          rawBody: err.rawBody,
-          decision: err.status === 429 || err.status === 503 ? { retry: true, reason: 'Procore throttled the request', waitMs: waitAfter(err.status, seen, now(), procoreRateLimitPolicy.defaultPauseMs) } : err.decision,
-          code: err.code?.startsWith('NETWORK_') ? err.code : err.status === 429 ? 'PROCORE_RATE_LIMITED' : `PROCORE_HTTP_${err.status ?? 'NONE'}`,
-          hint: err.status === undefined ? undefined : HINTS[err.status],
-        });
+      } finally {
+        flight.inFlight -= 1;
       }
-    }
+      return { status: res.status, data: res.data === '' ? undefined : parseJsonKeepingBigInts(res.data), headers: res.headers as Record<string, string | undefined> };
+    });
   }
 
   /**

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { type OAuthTokenStore } from '../../core/oauth-token-store';
-import { isPartnerError, PartnerError } from '../../core/partner-error';
+import { PartnerError } from '../../core/partner-error';
 import { createPartnerHttp } from '../http/partner-request';
-import { sharedRateLimiters, type RateLimiterRegistry, type RequestKind } from '../http/rate-limiter';
+import { bearerHeaders, definedParams, sendThroughPipeline, type RequestPipeline } from '../http/request-pipeline';
+import { sharedRateLimiters, type RateLimiterRegistry } from '../http/rate-limiter';
 import { type PartnerTelemetry } from '../http/telemetry';
 import { createProcurifyAccessTokens } from './access-tokens';
 import type { ProcurifyConfig } from './config';
@@ -34,7 +35,7 @@ export interface ProcurifyCall {
   body?: unknown;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createProcurifyClient(config: ProcurifyConfig, deps: ProcurifyClientDeps = {}) {
   const http = createPartnerHttp({ partner: PROCURIFY, baseUrl: config.baseUrl, timeoutMs: deps.timeoutMs, telemetry: deps.telemetry });
@@ -46,7 +47,6 @@ export function createProcurifyClient(config: ProcurifyConfig, deps: ProcurifyCl
     now: deps.now,
   });
   const limiter = (deps.limiters ?? sharedRateLimiters).for(PROCURIFY, tokens.limiterKey, procurifyRateLimitPolicy);
-  const maxRetries = deps.maxRetries ?? 4;
   const backoffBaseMs = deps.backoffBaseMs ?? 500;
   const origin = new URL(config.baseUrl).origin;
 
@@ -56,47 +56,31 @@ export function createProcurifyClient(config: ProcurifyConfig, deps: ProcurifyCl
    * 429 waits (the limiter pauses every caller of the credential); a 5xx on a read backs off exponentially. Writes
    * are not repeated here on a 5xx: Procurify has no idempotency key, so the engine's intent rows decide.
    */
+  const pipeline: RequestPipeline = {
+    limiter,
+    tokens,
+    maxRetries: deps.maxRetries ?? 4,
+    final: (err) => err.code === 'PROCURIFY_UNEXPECTED_RESPONSE' || err.partner !== PROCURIFY,
+    retryable: (err, kind) => err.status === 429 || (kind === 'read' && err.decision.retry),
+    // The limiter already waited out Retry-After for a 429; a 5xx or a dropped connection backs off here.
+    beforeRetry: (err, attempt) => (err.status === 429 ? undefined : sleep(backoffBaseMs * 2 ** attempt)),
+    restate,
+  };
+
   async function send<T extends z.ZodType>(call: ProcurifyCall, schema: T): Promise<z.infer<T>> {
-    const kind: RequestKind = call.method === 'GET' ? 'read' : 'write';
     const url = call.path.startsWith('http') ? sameOrigin(call.path) : call.path;
-    const params = Object.fromEntries(Object.entries(call.query ?? {}).filter(([, v]) => v !== undefined));
-    let token = await tokens.current();
-    let renewed = false;
-    for (let attempt = 0; ; ) {
-      try {
-        const res = await limiter.run(kind, () =>
-          http.request({
-            operation: call.operation,
-            method: call.method,
-            url,
-            params,
-            headers: {
-              Authorization: `Bearer ${token}`,
-              [PROCURIFY_CLIENT_HEADER.name]: PROCURIFY_CLIENT_HEADER.value,
-              Accept: 'application/json',
-              ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-            },
-            ...(call.body === undefined ? {} : { data: JSON.stringify(call.body) }),
-          }),
-        );
-        return parse(call, res.status, res.data, schema);
-      } catch (err) {
-        if (!isPartnerError(err) || err.code === 'PROCURIFY_UNEXPECTED_RESPONSE' || err.partner !== PROCURIFY) throw err;
-        if (err.status === 401 && !renewed) {
-          renewed = true;
-          token = await tokens.renewAfterRejection(token);
-          continue;
-        }
-        const transient = err.status === 429 || (kind === 'read' && err.decision.retry);
-        if (transient && attempt < maxRetries) {
-          // The limiter already waited out Retry-After for a 429; a 5xx or a dropped connection backs off here.
-          if (err.status !== 429) await sleep(backoffBaseMs * 2 ** attempt);
-          attempt += 1;
-          continue;
-        }
-        throw restate(err);
-      }
-    }
+    const params = definedParams(call.query);
+    return sendThroughPipeline(pipeline, call.method === 'GET' ? 'read' : 'write', async (token) => {
+      const res = await http.request({
+        operation: call.operation,
+        method: call.method,
+        url,
+        params,
+        headers: { ...bearerHeaders(token, call.body !== undefined), [PROCURIFY_CLIENT_HEADER.name]: PROCURIFY_CLIENT_HEADER.value, Accept: 'application/json' },
+        ...(call.body === undefined ? {} : { data: JSON.stringify(call.body) }),
+      });
+      return parse(call, res.status, res.data, schema);
+    });
   }
 
   /** A `next` link is followed only on the connection's own host: the bearer token never goes anywhere else. */

@@ -1,4 +1,5 @@
-import { PartnerError } from '../../core/partner-error';
+import type { PartnerError } from '../../core/partner-error';
+import { restateAs } from '../http/request-pipeline';
 import { PROCURIFY } from './provider';
 
 /**
@@ -40,14 +41,5 @@ const HINTS: Record<number, string> = {
 
 /** A transport error from the shared HTTP layer, restated with Procurify's message, code and hint. */
 export function restate(err: PartnerError): PartnerError {
-  const detail = procurifyMessage(err.rawBody);
-  return new PartnerError(detail ? `${err.message}: ${detail}` : err.message, {
-    partner: PROCURIFY,
-    operation: err.operation,
-    status: err.status,
-    rawBody: err.rawBody,
-    decision: err.decision,
-    code: err.code?.startsWith('NETWORK_') ? err.code : procurifyCode(err.status),
-    hint: err.status === undefined ? undefined : HINTS[err.status],
-  });
+  return restateAs({ partner: PROCURIFY, code: procurifyCode, hints: HINTS, detail: procurifyMessage }, err);
 }
