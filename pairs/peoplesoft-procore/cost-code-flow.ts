@@ -38,13 +38,16 @@ export const costCodeFlow: FlowFactory = (ctx): FlowRuntime<CostCodePayload> => 
     targetSystem: 'procore',
     direction: 'peoplesoft->procore',
     async fetchWindow(from, to) {
-      const { rows } = await pair.peoplesoft.fetchChanged('glAccount', { from, to });
+      const { rows, invalid } = await pair.peoplesoft.fetchChanged('glAccount', { from, to });
       const records: SourceRecord[] = (rows as GlAccountRow[]).filter((r) => r.SETID === pair.config.peoplesoft.vendorSetId && (r.EFF_STATUS ?? 'A') === 'A').map((r) => ({ key: recordKey('glAccount', r.SETID, r.ACCOUNT), updatedAt: r.LASTUPDDTTM, data: r }));
+      // A row that does not match the inquiry's documented shape is dead-lettered with what was wrong, never dropped.
+      for (const bad of invalid) records.push({ key: `glAccount:${bad.key.replace('|', '/')}`, updatedAt: from.toISOString(), data: { unreadable: bad.issues, raw: bad.raw } });
       if (records.length > 0) await pair.procore.authorize();
       return records;
     },
     map(record) {
-      const r = record.data as GlAccountRow;
+      const r = record.data as GlAccountRow | { unreadable: unknown };
+      if ('unreadable' in r) throw new MappingError(`PeopleSoft GL account ${record.key} does not match the inquiry's documented row: ${JSON.stringify(r.unreadable)}`);
       if (!r.ACCOUNT) throw new MappingError(`PeopleSoft GL account ${record.key} has no ACCOUNT`);
       return { code: r.ACCOUNT, name: (r.DESCR ?? r.ACCOUNT).slice(0, 255), projectIds };
     },

@@ -8,11 +8,13 @@ import { insertConnection, putCredentials } from '../../db/connections';
 import { CredentialCipher } from '../../db/credential-cipher';
 import { linkWithAudit } from '../../db/record-effects';
 import { listWaiting } from '../../db/waiting-records';
-import { FLOW_PROCORE_POS, FLOW_PS_POS, FLOW_REQUISITIONS, PAIR } from '../../pairs/peoplesoft-procore/config';
+import { listDeadLetters } from '../../db/dead-letters';
+import { FLOW_COST_CODES, FLOW_PROCORE_POS, FLOW_PS_POS, FLOW_REQUISITIONS, PAIR } from '../../pairs/peoplesoft-procore/config';
 import { pairContext } from '../../pairs/peoplesoft-procore/context';
 import { newWebhookAuthorization, pairConfig } from '../../pairs/peoplesoft-procore/demo-world';
 import { peopleSoftProcoreInbox } from '../../pairs/peoplesoft-procore/inbox';
 import { invoiceIdOf, requisitionKey, voucherIdOf } from '../../pairs/peoplesoft-procore/map-requisition';
+import { costCodeFlow } from '../../pairs/peoplesoft-procore/cost-code-flow';
 import { commitmentKey, psPoIdOf } from '../../pairs/peoplesoft-procore/procore-po-flow';
 import { requisitionFlow } from '../../pairs/peoplesoft-procore/requisition-flow';
 import { HANDLED_RESOURCES, inboxResource } from '../../pairs/peoplesoft-procore/webhook-receiver';
@@ -135,4 +137,20 @@ describe('Procore requisitions -> PeopleSoft vouchers (real PostgreSQL, both sim
     expect(all).toHaveLength(3);
     expect(all.find((v) => v.INVOICE_ID === invoiceIdOf(r3!.id))).toMatchObject({ VENDOR_ID: poVendor.VENDOR_ID, VOUCHER_LINE: [expect.objectContaining({ PO_ID: psPoIdOf(unlinked.id), MERCHANDISE_AMT: expect.anything() })] });
   }, 120_000);
+
+  // Not a requisition, but the same stack: a PeopleSoft GL account row the inquiry's schema refuses is dead-lettered
+  // by the cost code flow with what was wrong, never dropped from the window.
+  it('dead-letters a GL account row PeopleSoft sends in an unreadable shape, next to the readable ones', async () => {
+    await psAdmin.insertRow('glAccount', { SETID: 'SHARE', ACCOUNT: 'CC-OK', DESCR: 'Readable', EFF_STATUS: 'A' });
+    await psAdmin.insertRow('glAccount', { SETID: 'SHARE', ACCOUNT: 991234, DESCR: 'Account keyed as a number' });
+    const runtime = await costCodeFlow(ctx);
+    const records = await runtime.fetchWindow(new Date(Date.now() - 86_400_000), new Date(Date.now() + 60_000));
+    expect(records.map((r) => r.key)).toEqual(expect.arrayContaining(['glAccount:SHARE/CC-OK', 'glAccount:SHARE/991234']));
+    const result = await applyRecords(db.pool, runtime, records, { connectionId, flow: FLOW_COST_CODES });
+    expect(result.deadLettered).toBe(1);
+    const dead = await listDeadLetters(db.pool, { connectionId, flow: FLOW_COST_CODES });
+    expect(dead.map((d) => d.record_key)).toEqual(['glAccount:SHARE/991234']);
+    expect(dead[0]!.error_message).toMatch(/does not match the inquiry's documented row/);
+    expect(dead[0]!.error_message).toMatch(/ACCOUNT/);
+  }, 60_000);
 });
