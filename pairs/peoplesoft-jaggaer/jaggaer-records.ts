@@ -25,7 +25,7 @@ export async function jaggaerWindow<T extends { id: string; lastModified: string
     for (const u of page.unreadable) {
       const id = getPath(u.raw, idPath);
       const key = typeof id === 'string' || typeof id === 'number' ? String(id) : `unreadable-${createHash('sha256').update(JSON.stringify(u.raw)).digest('hex').slice(0, 16)}`;
-      records.push({ key: `${prefix}:${key}`, updatedAt: window.from.toISOString(), data: { kind: 'unreadable', entity: resource, problem: u.problem, raw: u.raw } satisfies UnreadableData });
+      records.push({ key: `${prefix}:${key}`, updatedAt: window.from.toISOString(), data: { kind: 'unreadable', entity: `JAGGAER ${resource}`, problem: u.problem, raw: u.raw } satisfies UnreadableData });
     }
   }
   return records;

@@ -35,7 +35,7 @@ function lineNumber(poNumber: string, text: string): number {
 }
 
 export function unreadable(data: UnreadableData): never {
-  throw new MappingError(`JAGGAER ${data.entity} could not be read: ${data.problem}`);
+  throw new MappingError(`${data.entity} could not be read: ${data.problem}`);
 }
 
 /**

@@ -73,6 +73,8 @@ describe('JAGGAER simulator: account codes', () => {
   it('refuses a requisition line coded to an account code it does not have, or to an inactive one', async () => {
     await sim.admin.addAccount({ code: '600010', description: 'Active' });
     await sim.admin.addAccount({ code: '600020', description: 'Closed', status: 'INACTIVE' });
+    // Keying a code twice on the admin surface is the caller's mistake: a 409 naming it, not a 500.
+    await expect(sim.admin.addAccount({ code: '600010', description: 'Again' })).rejects.toThrow(/HTTP 409 .*account code 600010 already exists/);
     const requisition = (accountCode: string) => ({
       requisition: { header: { businessUnit: 'US001', requisitionName: 'Chairs' }, lineList: { line: [{ lineNumber: 1, quantity: 1, unitPrice: { value: 10 }, accountCode }] } },
     });

@@ -68,7 +68,15 @@ export function adminRoutes({ ctx, faults, log }: AdminDeps): Router {
   r.post('/suppliers', (req, res) => void res.status(201).json(addSupplier(store, req.body).doc));
   r.post('/purchase-orders', (req, res) => void res.status(201).json(addPurchaseOrder(store, req.body).doc));
   r.post('/invoices', (req, res) => void res.status(201).json(addInvoice(store, req.body).doc));
-  r.post('/accounts', (req, res) => void res.status(201).json(addAccount(store, req.body).doc));
+  // A code that exists is the caller's mistake (409 saying which), not a simulator failure.
+  r.post('/accounts', (req, res) => {
+    try {
+      res.status(201).json(addAccount(store, req.body).doc);
+    } catch (error) {
+      if (error instanceof Error && /already exists/.test(error.message)) return void res.status(409).json({ error: error.message });
+      throw error;
+    }
+  });
   r.get('/records/:resource', (req, res) => {
     const resource = resourceSchema.parse(req.params.resource);
     res.json({ data: store.sorted(resource).map((d) => d.doc) });
