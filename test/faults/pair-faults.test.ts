@@ -8,7 +8,7 @@ import { describePairFaults } from './kit/pair-suite';
 describePairFaults(
   'fault scenarios, short (npm test)',
   {
-    r1: { records: 60, kills: 1, settleMs: 180_000, seed: 15 },
+    r1: { records: 60, kills: 1, settleMs: 180_000, seed: 15, latencyMs: 250 },
     r4: { records: 60, latencyMs: { peoplesoft: 100, asana: 20, jira: 20, procurify: 20, jaggaer: 20, procore: 20 }, burst429: { peoplesoft: 2, asana: 5, jira: 5, procurify: 2, jaggaer: 5, procore: 5 }, stormMs: 15_000, settleMs: 180_000, seed: 15 },
     r5: { records: 100, share: 0.02, settleMs: 180_000, seed: 15 },
     r8: { records: 60, share: 0.05, settleMs: 180_000, seed: 15 },

@@ -14,6 +14,12 @@ export interface ScenarioSize {
 }
 export interface KillSize extends ScenarioSize {
   kills: number;
+  /**
+   * Added to every partner answer while the kills are under way (100 ms unless set). Links are written in batches as
+   * creates complete, so a fast partner can finish a small sync in one batch, before any kill point is seen; a little
+   * latency keeps creates in flight long enough for each kill to land mid-write.
+   */
+  latencyMs?: number;
 }
 export interface StormSize extends ScenarioSize {
   /** Added to every partner request; PeopleSoft (few, large reads) can take more than the per-record writer. */
@@ -70,6 +76,7 @@ export function workerKills(fixture: PairFaultFixture, deps: FixtureDeps, size: 
     const total = (await world.expected()).length;
     const random = seededRandom(size.seed);
     const points = Array.from({ length: size.kills }, () => Math.floor(total * (0.05 + 0.9 * random()))).sort((a, b) => a - b);
+    for (const sim of Object.values(world.simulators)) await sim.setFaults({ latencyMs: size.latencyMs ?? 100 });
     await run.startWorker();
     await run.startWorkflow();
     let sinceRestart = 0;
@@ -84,6 +91,7 @@ export function workerKills(fixture: PairFaultFixture, deps: FixtureDeps, size: 
       at.push(linked);
       sinceRestart = await run.linkedCount();
     }
+    for (const sim of Object.values(world.simulators)) await sim.setFaults({});
     await run.settle(total, size.settleMs);
     const result = judge('R1 worker SIGKILL', fixture.pairId, run.kills, await run.finalState(), { deadLettersAllowed: false });
     if (run.kills < size.kills) result.failures.push(`only ${run.kills} of ${size.kills} kills landed before the sync finished`);
