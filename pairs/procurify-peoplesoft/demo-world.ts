@@ -19,7 +19,7 @@ export function demoChartfields(codes: { code: string }[], departments: { name: 
 export function pairConfig(procurifyUrl: string, psUrl: string, chartfields: ChartfieldMapping): ProcurifyPeopleSoftConfigInput {
   return {
     procurify: { baseUrl: procurifyUrl, pageSize: 100 },
-    peoplesoft: { baseUrl: psUrl, node: 'PSFT_EP', rowCap: 5000, maxWindowMs: 365 * DAY, timeoutMs: 20_000 },
+    peoplesoft: { baseUrl: psUrl, node: 'PSFT_EP', rowCap: 500, maxWindowMs: 365 * DAY, timeoutMs: 20_000 },
     businessUnit: 'US001',
     vendorSetId: 'SHARE',
     chartfields,
