@@ -8,10 +8,14 @@ import { type PeopleSoftProcoreConfigInput } from './config';
 
 const DAY = 86_400_000;
 
-/** A PeopleSoft <-> Procore connection over the simulators: what a customer's config looks like. */
+/**
+ * A PeopleSoft <-> Procore connection over the simulators: what a customer's config looks like. rowCap is the cap the
+ * PeopleSoft gateway really stops at (the simulator's default, 500): the inquiry has no paging, so a larger declared
+ * cap would take a cut-short window for a whole one and never read the rest (demo-world.test.ts).
+ */
 export function pairConfig(psUrl: string, procoreUrl: string, companyId: string, projectIds: string[], webhookBaseUrl?: string): PeopleSoftProcoreConfigInput {
   return {
-    peoplesoft: { baseUrl: psUrl, node: 'PSFT_EP', vendorSetId: 'SHARE', businessUnit: 'US001', rowCap: 5000, maxWindowMs: 365 * DAY, timeoutMs: 20_000 },
+    peoplesoft: { baseUrl: psUrl, node: 'PSFT_EP', vendorSetId: 'SHARE', businessUnit: 'US001', rowCap: 500, maxWindowMs: 365 * DAY, timeoutMs: 20_000 },
     procore: { environment: 'production', apiUrl: procoreUrl, loginUrl: procoreUrl, companyId, perPage: 100 },
     projects: Object.fromEntries(projectIds.map((id, i) => [id, { projectId: `PRJ${String(i + 1).padStart(5, '0')}`, deptId: `D${String(i + 1).padStart(4, '0')}` }])),
     defaultProjectId: projectIds[0]!,
