@@ -98,13 +98,8 @@ export class PairScenario {
   }
 
   /** Asks for a poll and waits until it has finished. */
-  async pollAndWait(timeoutMs = 120_000): Promise<SyncStatus> {
-    const before = (await this.status()).totals.polls;
-    await this.handle!.signal('pollNow');
-    return eventually(async () => {
-      const s = await this.status();
-      return s.totals.polls > before && s.state === 'idle' && s;
-    }, timeoutMs, 'a finished poll');
+  pollAndWait(timeoutMs = 120_000): Promise<SyncStatus> {
+    return pollAndWait(this.handle!, timeoutMs);
   }
 
   async stop(): Promise<void> {
@@ -129,4 +124,15 @@ export async function startProductWorker(opts: { pool: Db; taskQueue: string; ma
     TEST_WORKFLOW_BUNDLE: await productBundle(),
     ...(opts.logLevel ? { TEST_LOG_LEVEL: opts.logLevel } : {}),
   });
+}
+
+/** Asks a sync workflow for a poll and waits until that poll has finished and the sync is idle again. */
+export async function pollAndWait(handle: WorkflowHandle, timeoutMs: number): Promise<SyncStatus> {
+  const status = (): Promise<SyncStatus> => handle.query(statusQuery);
+  const before = (await status()).totals.polls;
+  await handle.signal('pollNow');
+  return eventually(async () => {
+    const s = await status();
+    return s.totals.polls > before && s.state === 'idle' && s;
+  }, timeoutMs, 'a finished poll');
 }

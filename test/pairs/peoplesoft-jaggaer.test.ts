@@ -20,7 +20,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testMasterKey } from '../support/env';
 import { testClient, uniqueTaskQueue } from '../support/temporal';
 import { eventually, type WorkerProcess } from '../support/worker-process';
-import { startProductWorker } from './pair-harness';
+import { pollAndWait as pollUntilIdle, startProductWorker } from './pair-harness';
 
 /**
  * PeopleSoft <-> JAGGAER end to end on the real Temporal server, PostgreSQL, the product worker process and both
@@ -49,12 +49,7 @@ describe('PeopleSoft <-> JAGGAER on real Temporal, PostgreSQL and both simulator
   const status = (): Promise<SyncStatus> => handle.query(statusQuery);
   async function pollAndWait(): Promise<{ status: SyncStatus; seconds: number }> {
     const began = Date.now();
-    const before = (await status()).totals.polls;
-    await handle.signal('pollNow');
-    const s = await eventually(async () => {
-      const now = await status();
-      return now.totals.polls > before && now.state === 'idle' && now;
-    }, 240_000, 'a finished poll');
+    const s = await pollUntilIdle(handle, 240_000);
     return { status: s, seconds: (Date.now() - began) / 1000 };
   }
   const jaggaerRecords = (resource: 'requisitions' | 'purchaseOrders' | 'invoices' | 'suppliers') => jaggaer.admin.records(resource);

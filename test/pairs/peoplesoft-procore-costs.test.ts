@@ -23,7 +23,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testMasterKey } from '../support/env';
 import { testClient, uniqueTaskQueue } from '../support/temporal';
 import { eventually, type WorkerProcess } from '../support/worker-process';
-import { startProductWorker } from './pair-harness';
+import { pollAndWait as pollUntilIdle, startProductWorker } from './pair-harness';
 
 /**
  * Costs both ways after posting, on the real Temporal server, PostgreSQL, the product worker and both simulators:
@@ -53,14 +53,7 @@ describe('PeopleSoft <-> Procore costs after posting (vouchers to direct costs, 
   const masterKey = testMasterKey();
 
   const status = (): Promise<SyncStatus> => handle.query(statusQuery);
-  async function pollAndWait(): Promise<SyncStatus> {
-    const before = (await status()).totals.polls;
-    await handle.signal('pollNow');
-    return eventually(async () => {
-      const s = await status();
-      return s.totals.polls > before && s.state === 'idle' && s;
-    }, 180_000, 'a finished poll');
-  }
+  const pollAndWait = (): Promise<SyncStatus> => pollUntilIdle(handle, 180_000);
   const journalLines = async () => (await psAdmin.rows('journalLine')).filter((r) => /^[DC][0-9A-Z]{9}$/.test(String(r.JOURNAL_ID)));
   const voucherKey = (v: Row) => `voucher:${String(v.BUSINESS_UNIT)}/${String(v.VOUCHER_ID)}`;
   const costsOf = async (key: string) => (await procore.admin.records('directCosts')).filter((d) => String(d.origin_id ?? '').startsWith(`${key}#`));

@@ -25,7 +25,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testMasterKey } from '../support/env';
 import { testClient, uniqueTaskQueue } from '../support/temporal';
 import { eventually, type WorkerProcess } from '../support/worker-process';
-import { startProductWorker } from './pair-harness';
+import { pollAndWait as pollUntilIdle, startProductWorker } from './pair-harness';
 
 /**
  * PeopleSoft <-> Procore end to end on the real Temporal server, PostgreSQL, the product worker process, our API (for
@@ -64,14 +64,7 @@ describe('PeopleSoft <-> Procore on real Temporal, PostgreSQL and both simulator
   let refusedVendorKeys: string[] = [];
 
   const status = (): Promise<SyncStatus> => handle.query(statusQuery);
-  async function pollAndWait(): Promise<SyncStatus> {
-    const before = (await status()).totals.polls;
-    await handle.signal('pollNow');
-    return eventually(async () => {
-      const s = await status();
-      return s.totals.polls > before && s.state === 'idle' && s;
-    }, 180_000, 'a finished poll');
-  }
+  const pollAndWait = (): Promise<SyncStatus> => pollUntilIdle(handle, 180_000);
   const psRows = (table: 'purchaseOrder' | 'vendor' | 'journalLine' | 'glAccount' | 'voucher'): Promise<Row[]> => psAdmin.rows(table);
   const journalLines = async () => (await psRows('journalLine')).filter((r) => /^[DC][0-9A-Z]{9}$/.test(String(r.JOURNAL_ID)));
   const vouchers = async () => (await psRows('voucher')).filter((v) => /^R[0-9A-Z]{7}$/.test(String(v.VOUCHER_ID)));

@@ -20,7 +20,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testMasterKey } from '../support/env';
 import { testClient, uniqueTaskQueue } from '../support/temporal';
 import { eventually, type WorkerProcess } from '../support/worker-process';
-import { startProductWorker } from './pair-harness';
+import { pollAndWait as pollUntilIdle, startProductWorker } from './pair-harness';
 
 /**
  * Procurify -> PeopleSoft references on the real Temporal server and PostgreSQL: a requisition whose vendor is not in
@@ -46,14 +46,7 @@ const masterKey = testMasterKey();
 const VENDOR_CREATE = ciOperation(componentInterfaces.vendor, 'Create');
 
 const status = () => handle.query(statusQuery);
-async function pollAndWait(): Promise<SyncStatus> {
-  const before = (await status()).totals.polls;
-  await handle.signal('pollNow');
-  return eventually(async () => {
-    const s = await status();
-    return s.totals.polls > before && s.state === 'idle' && s;
-  }, 110_000, 'a finished poll');
-}
+const pollAndWait = (): Promise<SyncStatus> => pollUntilIdle(handle, 110_000);
 const openLetters = async () =>
   (await db.pool.query<{ flow: string; record_key: string; error_code: string; error_message: string }>(`SELECT flow, record_key, error_code, error_message FROM dead_letters WHERE connection_id = $1 AND status = 'open' ORDER BY record_key`, [connectionId])).rows;
 

@@ -17,7 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testMasterKey } from '../support/env';
 import { testClient, uniqueTaskQueue } from '../support/temporal';
 import { eventually, type WorkerProcess } from '../support/worker-process';
-import { startProductWorker } from './pair-harness';
+import { pollAndWait as pollUntilIdle, startProductWorker } from './pair-harness';
 
 /**
  * Procurify -> PeopleSoft end to end on the real Temporal server and PostgreSQL, the product worker in its own
@@ -45,14 +45,7 @@ const masterKey = testMasterKey();
 const NEW_CODE = '7300-00';
 
 const status = () => handle.query(statusQuery);
-async function pollAndWait(): Promise<SyncStatus> {
-  const before = (await status()).totals.polls;
-  await handle.signal('pollNow');
-  return eventually(async () => {
-    const s = await status();
-    return s.totals.polls > before && s.state === 'idle' && s;
-  }, 240_000, 'a finished poll');
-}
+const pollAndWait = (): Promise<SyncStatus> => pollUntilIdle(handle, 240_000);
 
 beforeAll(async () => {
   db = await createTestDatabase('procurify-peoplesoft');
