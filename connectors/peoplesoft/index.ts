@@ -51,6 +51,8 @@ export function createPeopleSoftConnector(
     testConnection: (options?: TestConnectionOptions): Promise<ConnectionCheck[]> => testConnection(rest, soap, endpoint, options, credentials),
     /** Which auth method the connection uses and, for an IdP token, when the current one expires (fetched if needed). */
     authInfo: (): Promise<PeopleSoftAuthInfo> => credentials.info(),
+    /** CI calls the connector does not wrap (a Get by key, a read-back), on the connector's own credentials: one token for both. */
+    soap,
   };
 }
 export type PeopleSoftConnector = ReturnType<typeof createPeopleSoftConnector>;

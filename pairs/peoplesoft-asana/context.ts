@@ -1,7 +1,8 @@
-import { MappingError, type FlowContext } from '../../activities/flows/types';
+import { type FlowContext } from '../../activities/flows/types';
 import { type Db } from '../../db/pool';
 import { createAsanaConnector, type AsanaConnector } from '../../connectors/asana';
-import { createPeopleSoftConnector, type PeopleSoftConnector } from '../../connectors/peoplesoft';
+import { type PeopleSoftConnector } from '../../connectors/peoplesoft';
+import { pairCredentials, peopleSoftFor } from '../pair-context';
 import { peopleSoftAsanaConfigSchema, peopleSoftAsanaCredentialsSchema, type PeopleSoftAsanaConfig } from './config';
 
 export interface PairContext {
@@ -20,15 +21,13 @@ export interface PairContext {
  */
 export function pairContext(ctx: FlowContext): PairContext {
   const config = peopleSoftAsanaConfigSchema.parse(ctx.connection.config);
-  const creds = peopleSoftAsanaCredentialsSchema.safeParse(ctx.credentials);
-  // zod issues can echo the offending value; for credentials only the paths are safe to report.
-  if (!creds.success) throw new MappingError(`connection ${ctx.connection.id}: credentials are incomplete (${creds.error.issues.map((i) => i.path.join('.')).join(', ')})`);
+  const creds = pairCredentials(ctx, peopleSoftAsanaCredentialsSchema);
   return {
     connectionId: ctx.connection.id,
     config,
-    peoplesoft: createPeopleSoftConnector({ ...config.peoplesoft, auth: creds.data.peoplesoft }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('peoplesoft') }),
-    asana: createAsanaConnector({ ...config.asana, auth: creds.data.asana }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('asana') }),
-    asanaProject: (projectGid) => createAsanaConnector({ ...config.asana, projectGid, auth: creds.data.asana }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('asana') }),
+    peoplesoft: peopleSoftFor(ctx, { ...config.peoplesoft, auth: creds.peoplesoft }),
+    asana: createAsanaConnector({ ...config.asana, auth: creds.asana }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('asana') }),
+    asanaProject: (projectGid) => createAsanaConnector({ ...config.asana, projectGid, auth: creds.asana }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('asana') }),
   };
 }
 

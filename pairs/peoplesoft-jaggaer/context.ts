@@ -1,7 +1,8 @@
-import { MappingError, type FlowContext } from '../../activities/flows/types';
+import { type FlowContext } from '../../activities/flows/types';
 import { createJaggaerConnector, type JaggaerConnector } from '../../connectors/jaggaer';
-import { createPeopleSoftConnector, peopleSoftEndpointSchema, type PeopleSoftConnector } from '../../connectors/peoplesoft';
-import { createSoapCaller, type PeopleSoftSoapCaller } from '../../connectors/peoplesoft/soap-client';
+import { type PeopleSoftConnector } from '../../connectors/peoplesoft';
+import { pairCredentials, peopleSoftFor } from '../pair-context';
+import { type PeopleSoftSoapCaller } from '../../connectors/peoplesoft/soap-client';
 import { peopleSoftJaggaerConfigSchema, peopleSoftJaggaerCredentialsSchema, type PeopleSoftJaggaerConfig } from './config';
 
 export interface PairContext {
@@ -19,16 +20,14 @@ export interface PairContext {
  */
 export function pairContext(ctx: FlowContext): PairContext {
   const config = peopleSoftJaggaerConfigSchema.parse(ctx.connection.config);
-  const creds = peopleSoftJaggaerCredentialsSchema.safeParse(ctx.credentials);
-  // zod issues can echo the offending value; for credentials only the paths are safe to report.
-  if (!creds.success) throw new MappingError(`connection ${ctx.connection.id}: credentials are incomplete (${creds.error.issues.map((i) => i.path.join('.')).join(', ')})`);
+  const creds = pairCredentials(ctx, peopleSoftJaggaerCredentialsSchema);
   const { vendorSetId: _s, defaultBusinessUnit: _b, accountSetId: _a, ...endpoint } = config.peoplesoft;
-  const psEndpoint = { ...endpoint, auth: creds.data.peoplesoft };
+  const peoplesoft = peopleSoftFor(ctx, { ...endpoint, auth: creds.peoplesoft });
   return {
     connectionId: ctx.connection.id,
     config,
-    peoplesoft: createPeopleSoftConnector(psEndpoint, { telemetry: ctx.telemetry }),
-    peoplesoftSoap: createSoapCaller(peopleSoftEndpointSchema.parse(psEndpoint), undefined, ctx.telemetry),
-    jaggaer: createJaggaerConnector({ ...config.jaggaer, auth: creds.data.jaggaer }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('jaggaer') }),
+    peoplesoft,
+    peoplesoftSoap: peoplesoft.soap,
+    jaggaer: createJaggaerConnector({ ...config.jaggaer, auth: creds.jaggaer }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('jaggaer') }),
   };
 }

@@ -1,6 +1,7 @@
 import { MappingError, type FlowContext } from '../../activities/flows/types';
 import { createJiraConnector, type JiraConnector } from '../../connectors/jira';
-import { createPeopleSoftConnector, type PeopleSoftConnector } from '../../connectors/peoplesoft';
+import { type PeopleSoftConnector } from '../../connectors/peoplesoft';
+import { pairCredentials, peopleSoftFor } from '../pair-context';
 import { DOCUMENT_KINDS, peopleSoftJiraConfigSchema, peopleSoftJiraCredentialsSchema, type DocumentKind, type LogicalField, type PeopleSoftJiraConfig, type PeopleSoftJiraCredentials } from './config';
 
 export interface SiteIds {
@@ -21,15 +22,14 @@ export interface PairContext {
 /** Parses config and credentials once per activity and binds both connectors (credential issues name paths only). */
 export function pairContext(ctx: FlowContext): PairContext {
   const config = peopleSoftJiraConfigSchema.parse(ctx.connection.config);
-  const creds = peopleSoftJiraCredentialsSchema.safeParse(ctx.credentials);
-  if (!creds.success) throw new MappingError(`connection ${ctx.connection.id}: credentials are incomplete (${creds.error.issues.map((i) => i.path.join('.')).join(', ')})`);
-  const jira = createJiraConnector({ ...config.jira, auth: creds.data.jira }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('jira') });
+  const creds = pairCredentials(ctx, peopleSoftJiraCredentialsSchema);
+  const jira = createJiraConnector({ ...config.jira, auth: creds.jira }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('jira') });
   let ids: Promise<SiteIds> | undefined;
   return {
     connectionId: ctx.connection.id,
     config,
-    credentials: creds.data,
-    peoplesoft: createPeopleSoftConnector({ ...config.peoplesoft, auth: creds.data.peoplesoft }, { telemetry: ctx.telemetry }),
+    credentials: creds,
+    peoplesoft: peopleSoftFor(ctx, { ...config.peoplesoft, auth: creds.peoplesoft }),
     jira,
     siteIds: () =>
       (ids ??= (async () => {

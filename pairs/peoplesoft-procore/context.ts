@@ -1,6 +1,7 @@
-import { MappingError, type FlowContext } from '../../activities/flows/types';
-import { createPeopleSoftConnector, peopleSoftEndpointSchema, type PeopleSoftConnector } from '../../connectors/peoplesoft';
-import { createSoapCaller, type PeopleSoftSoapCaller } from '../../connectors/peoplesoft/soap-client';
+import { type FlowContext } from '../../activities/flows/types';
+import { type PeopleSoftConnector } from '../../connectors/peoplesoft';
+import { pairCredentials, peopleSoftFor } from '../pair-context';
+import { type PeopleSoftSoapCaller } from '../../connectors/peoplesoft/soap-client';
 import { createProcoreConnector, type ProcoreConnector } from '../../connectors/procore';
 import { peopleSoftProcoreConfigSchema, peopleSoftProcoreCredentialsSchema, type PeopleSoftProcoreConfig } from './config';
 
@@ -19,16 +20,14 @@ export interface PairContext {
  */
 export function pairContext(ctx: FlowContext): PairContext {
   const config = peopleSoftProcoreConfigSchema.parse(ctx.connection.config);
-  const creds = peopleSoftProcoreCredentialsSchema.safeParse(ctx.credentials);
-  // zod issues can echo the offending value; for credentials only the paths are safe to report.
-  if (!creds.success) throw new MappingError(`connection ${ctx.connection.id}: credentials are incomplete (${creds.error.issues.map((i) => i.path.join('.')).join(', ')})`);
+  const creds = pairCredentials(ctx, peopleSoftProcoreCredentialsSchema);
   const { vendorSetId: _v, businessUnit: _b, ledger: _l, ...endpoint } = config.peoplesoft;
-  const psEndpoint = { ...endpoint, auth: creds.data.peoplesoft };
+  const peoplesoft = peopleSoftFor(ctx, { ...endpoint, auth: creds.peoplesoft });
   return {
     connectionId: ctx.connection.id,
     config,
-    peoplesoft: createPeopleSoftConnector(psEndpoint, { telemetry: ctx.telemetry }),
-    peoplesoftSoap: createSoapCaller(peopleSoftEndpointSchema.parse(psEndpoint), undefined, ctx.telemetry),
-    procore: createProcoreConnector(config.procore, creds.data.procore, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('procore') }),
+    peoplesoft,
+    peoplesoftSoap: peoplesoft.soap,
+    procore: createProcoreConnector(config.procore, creds.procore, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('procore') }),
   };
 }

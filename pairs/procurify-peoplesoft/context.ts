@@ -1,5 +1,6 @@
-import { MappingError, type FlowContext } from '../../activities/flows/types';
-import { createPeopleSoftConnector, type PeopleSoftConnector } from '../../connectors/peoplesoft';
+import { type FlowContext } from '../../activities/flows/types';
+import { type PeopleSoftConnector } from '../../connectors/peoplesoft';
+import { pairCredentials, peopleSoftFor } from '../pair-context';
 import { createProcurifyConnector, type ProcurifyConnector } from '../../connectors/procurify';
 import { procurifyPeopleSoftConfigSchema, procurifyPeopleSoftCredentialsSchema, type ProcurifyPeopleSoftConfig } from './config';
 
@@ -16,13 +17,11 @@ export interface PairContext {
  */
 export function pairContext(ctx: FlowContext): PairContext {
   const config = procurifyPeopleSoftConfigSchema.parse(ctx.connection.config);
-  const creds = procurifyPeopleSoftCredentialsSchema.safeParse(ctx.credentials);
-  // zod issues can echo the offending value; for credentials only the paths are safe to report.
-  if (!creds.success) throw new MappingError(`connection ${ctx.connection.id}: credentials are incomplete (${creds.error.issues.map((i) => i.path.join('.')).join(', ')})`);
+  const creds = pairCredentials(ctx, procurifyPeopleSoftCredentialsSchema);
   return {
     connectionId: ctx.connection.id,
     config,
-    procurify: createProcurifyConnector({ ...config.procurify, auth: creds.data.procurify }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('procurify') }),
-    peoplesoft: createPeopleSoftConnector({ ...config.peoplesoft, auth: creds.data.peoplesoft }, { telemetry: ctx.telemetry }),
+    procurify: createProcurifyConnector({ ...config.procurify, auth: creds.procurify }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('procurify') }),
+    peoplesoft: peopleSoftFor(ctx, { ...config.peoplesoft, auth: creds.peoplesoft }),
   };
 }
