@@ -1,5 +1,6 @@
 import { isPartnerError } from '../../core/partner-error';
-import { startJaggaerSimulator, type RunningJaggaerSimulator } from '../../simulators/jaggaer';
+import { type RunningJaggaerSimulator } from '../../simulators/jaggaer';
+import { jaggaerSimulatorPerFile } from '../../simulators/jaggaer/test-support';
 import { RateLimiterRegistry } from '../http/rate-limiter';
 import { createJaggaerConnector } from './connector';
 import { resolveProvider } from './provider';
@@ -10,15 +11,7 @@ import { resolveProvider } from './provider';
  */
 let sim: RunningJaggaerSimulator;
 
-beforeAll(async () => {
-  sim = await startJaggaerSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  await sim.admin.reset();
-});
+jaggaerSimulatorPerFile((s) => (sim = s));
 
 const connector = () => createJaggaerConnector({ instanceUrl: sim.instanceUrl, auth: { clientId: sim.client.clientId, clientSecret: sim.client.clientSecret } }, { limiters: new RateLimiterRegistry() });
 

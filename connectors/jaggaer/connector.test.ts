@@ -1,5 +1,6 @@
 import { isPartnerError, type PartnerError } from '../../core/partner-error';
-import { startJaggaerSimulator, type RunningJaggaerSimulator } from '../../simulators/jaggaer';
+import { type RunningJaggaerSimulator } from '../../simulators/jaggaer';
+import { jaggaerSimulatorPerFile } from '../../simulators/jaggaer/test-support';
 import { getAt } from '../../simulators/jaggaer/resources';
 import { RateLimiterRegistry } from '../http/rate-limiter';
 import { createJaggaerConnector } from './connector';
@@ -13,18 +14,7 @@ import type { JaggaerProviderOverride } from './provider-schema';
  */
 let sim: RunningJaggaerSimulator;
 
-beforeAll(async () => {
-  sim = await startJaggaerSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  await sim.admin.reset();
-  await sim.admin.setFaults({});
-  await sim.admin.setSettings({ pageSize: 100, token: { accessTokenLifetimeSeconds: 300 } });
-  await sim.admin.clearRequests();
-});
+jaggaerSimulatorPerFile((s) => (sim = s), { settings: { pageSize: 100, token: { accessTokenLifetimeSeconds: 300 } }, clearRequests: true });
 
 function connector(provider?: JaggaerProviderOverride) {
   return createJaggaerConnector(

@@ -1,4 +1,5 @@
-import { startJaggaerSimulator, type RunningJaggaerSimulator } from '.';
+import { type RunningJaggaerSimulator } from '.';
+import { jaggaerSimulatorPerFile } from './test-support';
 import { getAt } from './resources';
 import { TOKEN_PATH } from './token-server';
 
@@ -13,21 +14,16 @@ const REQUISITIONS = '/j1p/api/public/jp/v1/requisitions';
 let sim: RunningJaggaerSimulator;
 let bearer: string;
 
-beforeAll(async () => {
-  sim = await startJaggaerSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  await sim.admin.reset();
-  await sim.admin.setSettings({ pageSize: 100 });
-  const res = await fetch(`${sim.instanceUrl}${TOKEN_PATH}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sim.client.clientId, client_secret: sim.client.clientSecret }).toString(),
-  });
-  bearer = ((await res.json()) as { access_token: string }).access_token;
+jaggaerSimulatorPerFile((s) => (sim = s), {
+  settings: { pageSize: 100 },
+  async beforeEachTest() {
+    const res = await fetch(`${sim.instanceUrl}${TOKEN_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sim.client.clientId, client_secret: sim.client.clientSecret }).toString(),
+    });
+    bearer = ((await res.json()) as { access_token: string }).access_token;
+  },
 });
 
 async function api(method: string, path: string, body?: unknown) {

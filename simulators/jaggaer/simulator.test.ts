@@ -1,4 +1,5 @@
-import { startJaggaerSimulator, type RunningJaggaerSimulator } from '.';
+import { type RunningJaggaerSimulator } from '.';
+import { jaggaerSimulatorPerFile } from './test-support';
 import { getAt } from './resources';
 import { TOKEN_PATH } from './token-server';
 
@@ -12,17 +13,7 @@ const SUPPLIERS = '/j1p/api/public/ja/v1/companyprofiles';
 
 let sim: RunningJaggaerSimulator;
 
-beforeAll(async () => {
-  sim = await startJaggaerSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  await sim.admin.reset();
-  await sim.admin.setFaults({});
-  await sim.admin.setSettings({ pageSize: 100, token: { accessTokenLifetimeSeconds: 300 } });
-});
+jaggaerSimulatorPerFile((s) => (sim = s), { settings: { pageSize: 100, token: { accessTokenLifetimeSeconds: 300 } } });
 
 async function tokenRequest(form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${sim.instanceUrl}${TOKEN_PATH}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
