@@ -75,6 +75,8 @@ export interface FaultWorld {
   /** R5: fixes what breakRecords broke, as an operator would (mapping or data), so a replay succeeds. */
   fixRecords(): Promise<void>;
   close(): Promise<void>;
+  /** R11: the clock of the partner a flow reads by last-changed time, and edits it stamps; absent: R11 fails naming the pair. */
+  sourceClock?: SourceClockSurface;
 }
 
 /** A partner's token server, as R10 drives it: every live token expires at once; tokens granted so far. */
@@ -86,4 +88,22 @@ export interface TokenSurface {
   readAtStartOnly?: boolean;
   expireAll(): Promise<void>;
   grants(): Promise<number>;
+}
+
+/**
+ * R11: one timestamp-windowed flow's source, as clock skew drives it. The partner stamps every change from its own
+ * clock (which `setSkew` moves off ours, backwards too); `change` edits records the way a user would, so the target
+ * must show the new values, saved at the partner clock's now or at an exact instant (a window's edge).
+ */
+export interface SourceClockSurface {
+  /** The flow whose watermark the edited records are read against (its windows and overlap). */
+  flow: string;
+  /** The simulator (a key of FaultWorld.simulators) answering the flow's reads: slowed while edits land mid-read. */
+  simulator: string;
+  /** The partner's clock `ms` off ours: + ahead, - behind. */
+  setSkew(ms: number): Promise<void>;
+  /** Keys (as expected() names them) of the records `change` can edit: the flow's records. */
+  keys(): Promise<string[]>;
+  /** Edits a compared field of each record (a new value every call), saved at `atMs` when given, else the partner's now. */
+  change(keys: string[], atMs?: number): Promise<void>;
 }
