@@ -92,18 +92,17 @@ export interface TokenSurface {
 
 /**
  * R11: one timestamp-windowed flow's source, as clock skew drives it. The partner stamps every change from its own
- * clock (which `setSkew` moves off ours, backwards too); `change` edits records the way a user would, so the target
- * must show the new values, saved at the partner clock's now or at an exact instant (a window's edge).
+ * clock (which `setSkew` moves off ours, backwards too); `change` changes records the way a user would (edits a
+ * compared field, or adds a record where the pair syncs no edits), so the target must show them; saved at the partner
+ * clock's now or at an exact instant (a window's edge).
  */
 export interface SourceClockSurface {
-  /** The flow whose watermark the edited records are read against (its windows and overlap). */
+  /** The flow whose watermark the changed records are read against (its windows and overlap). */
   flow: string;
-  /** The simulator (a key of FaultWorld.simulators) answering the flow's reads: slowed while edits land mid-read. */
+  /** The simulator (a key of FaultWorld.simulators) answering the flow's reads: slowed while changes land mid-read. */
   simulator: string;
   /** The partner's clock `ms` off ours: + ahead, - behind. */
   setSkew(ms: number): Promise<void>;
-  /** Keys (as expected() names them) of the records `change` can edit: the flow's records. */
-  keys(): Promise<string[]>;
-  /** Edits a compared field of each record (a new value every call), saved at `atMs` when given, else the partner's now. */
-  change(keys: string[], atMs?: number): Promise<void>;
+  /** Changes `count` records no earlier call changed, saved at `atMs` when given, else the partner's now; their keys. */
+  change(count: number, atMs?: number): Promise<string[]>;
 }

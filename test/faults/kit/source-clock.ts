@@ -21,21 +21,24 @@ export interface PeopleSoftEdit {
  * table's rows, saved through the admin surface like a user's save, at the clock's now or at an exact instant.
  */
 export function peopleSoftSourceClock(psAdmin: PeopleSoftSimAdmin, spec: PeopleSoftEdit): SourceClockSurface {
-  let edits = 0;
-  const rows = async () => new Map(((await psAdmin.rows(spec.table)) as Row[]).flatMap((r) => (spec.keyOf(r) === undefined ? [] : [[spec.keyOf(r)!, r] as const])));
+  const edited = new Set<string>();
   return {
     flow: spec.flow,
     simulator: 'peoplesoft',
     setSkew: async (ms) => void (await psAdmin.setClockSkew(ms)),
-    keys: async () => [...(await rows()).keys()],
-    async change(keys, atMs) {
-      const byKey = await rows();
-      for (const key of keys) {
-        const row = byKey.get(key);
-        if (!row) throw new Error(`R11: no ${spec.table} row for record ${key}`);
-        edits += 1;
-        await psAdmin.updateRow(spec.table, spec.keysOf(row), spec.edit(row, edits), atMs === undefined ? undefined : new Date(atMs).toISOString());
+    async change(count, atMs) {
+      // Rows spread over the table (every third one first), so edits do not all land on the oldest records.
+      const rows = ((await psAdmin.rows(spec.table)) as Row[]).filter((r) => spec.keyOf(r) !== undefined && !edited.has(spec.keyOf(r)!));
+      const order = [...rows.filter((_, i) => i % 3 === 0), ...rows.filter((_, i) => i % 3 !== 0)];
+      if (order.length < count) throw new Error(`R11: ${order.length} unedited ${spec.table} rows left, ${count} wanted: raise the scenario's records`);
+      const keys: string[] = [];
+      for (const row of order.slice(0, count)) {
+        const key = spec.keyOf(row)!;
+        edited.add(key);
+        await psAdmin.updateRow(spec.table, spec.keysOf(row), spec.edit(row, edited.size), atMs === undefined ? undefined : new Date(atMs).toISOString());
+        keys.push(key);
       }
+      return keys;
     },
   };
 }
