@@ -4,7 +4,8 @@ import { CredentialCipher } from '../../db/credential-cipher';
 import type { FaultSurface, FaultWorld, PairFaultFixture, PartnerRecord, RecordState, StormSettings } from '../../test/faults/kit/fault-fixture';
 import { canaryPeopleSoftUser, spreadIndices } from '../../test/faults/kit/fixture-helpers';
 import { canonicalDecimal } from '../../test/faults/kit/compare-state';
-import { PAIR } from './config';
+import { bumpAmount, peopleSoftSourceClock } from '../../test/faults/kit/source-clock';
+import { FLOW_VOUCHERS, PAIR } from './config';
 import { pairConfig, startPairSimulators } from './demo-world';
 
 /** An approver OPRID mapped to an Asana user who is not in the organization (left the company): Asana refuses it. */
@@ -124,6 +125,14 @@ export const faultFixture: PairFaultFixture = {
         await updateConnectionConfig(deps.pool, connectionId, { ...row.config, approvers: { ...current.approvers, [GONE_APPROVER]: world.users[1]!.gid } });
         fixed = true;
       },
+      // R11: vouchers, read by LASTUPDDTTM; an edit moves the amount the task's Amount field shows.
+      sourceClock: peopleSoftSourceClock(psAdmin, {
+        flow: FLOW_VOUCHERS,
+        table: 'voucher',
+        keyOf: (row) => `voucher:${String(row.BUSINESS_UNIT)}/${String(row.VOUCHER_ID)}`,
+        keysOf: (row) => ({ BUSINESS_UNIT: String(row.BUSINESS_UNIT), VOUCHER_ID: String(row.VOUCHER_ID) }),
+        edit: (row, n) => ({ GROSS_AMT: bumpAmount(row.GROSS_AMT, n) }),
+      }),
       async close() {
         await asana.close();
         await ps.close();

@@ -6,7 +6,8 @@ import { startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import type { FaultWorld, PairFaultFixture, PartnerRecord, RecordState } from '../../test/faults/kit/fault-fixture';
 import { canaryPeopleSoftUser, kitFaultSurface, loggedFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
-import { PAIR } from './config';
+import { peopleSoftSourceClock } from '../../test/faults/kit/source-clock';
+import { FLOW_PS_VENDORS, PAIR } from './config';
 import { pairConfig } from './demo-world';
 
 type Json = Record<string, unknown>;
@@ -92,6 +93,14 @@ export const faultFixture: PairFaultFixture = {
         // The vendor master clerk gives the vendors their names back in PeopleSoft (the replay reads them fresh).
         for (const [vendorId, name] of names) await psAdmin.updateRow('vendor', { SETID, VENDOR_ID: vendorId }, { NAME1: name });
       },
+      // R11: vendors of the connection's SETID, read by LASTUPDDTTM; an edit renames the vendor (NAME1, Char40).
+      sourceClock: peopleSoftSourceClock(psAdmin, {
+        flow: FLOW_PS_VENDORS,
+        table: 'vendor',
+        keyOf: (row) => (row.SETID === SETID ? vendorKey(String(row.VENDOR_ID)) : undefined),
+        keysOf: (row) => ({ SETID, VENDOR_ID: String(row.VENDOR_ID) }),
+        edit: (row, n) => ({ NAME1: `R11 edit ${n} ${String(row.NAME1).replace(/^R11 edit \d+ /, '')}`.slice(0, 40) }),
+      }),
       async close() {
         await jaggaer.close();
         await ps.close();

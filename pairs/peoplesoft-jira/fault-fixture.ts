@@ -7,7 +7,8 @@ import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import type { FaultSurface, FaultWorld, PairFaultFixture, PartnerRecord, RecordState, StormSettings } from '../../test/faults/kit/fault-fixture';
 import { canaryPeopleSoftUser, spreadIndices } from '../../test/faults/kit/fixture-helpers';
 import { canonicalDecimal } from '../../test/faults/kit/compare-state';
-import { PAIR, recordKey, type DocumentKind } from './config';
+import { bumpAmount, peopleSoftSourceClock } from '../../test/faults/kit/source-clock';
+import { FLOW_BY_KIND, PAIR, recordKey, type DocumentKind } from './config';
 import { jiraPairConfig } from './demo-world';
 
 type Json = Record<string, unknown>;
@@ -138,6 +139,14 @@ export const faultFixture: PairFaultFixture = {
         await updateConnectionConfig(deps.pool, connectionId, { ...row.config, statuses: { ...statuses, purchaseOrder: { ...statuses.purchaseOrder, [CANCELLED]: { status: 'Denied', approval: 'Denied' } } } });
         fixed = true;
       },
+      // R11: vouchers, read by LASTUPDDTTM; an edit moves the amount the issue shows.
+      sourceClock: peopleSoftSourceClock(psAdmin, {
+        flow: FLOW_BY_KIND.voucher,
+        table: 'voucher',
+        keyOf: (row) => recordKey('voucher', String(row.BUSINESS_UNIT), String(row.VOUCHER_ID)),
+        keysOf: (row) => ({ BUSINESS_UNIT: String(row.BUSINESS_UNIT), VOUCHER_ID: String(row.VOUCHER_ID) }),
+        edit: (row, n) => ({ GROSS_AMT: bumpAmount(row.GROSS_AMT, n) }),
+      }),
       async close() {
         await jira.close();
         await ps.close();

@@ -6,7 +6,8 @@ import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { startProcoreSimulator } from '../../simulators/procore';
 import type { FaultWorld, PairFaultFixture, PartnerRecord, RecordState } from '../../test/faults/kit/fault-fixture';
 import { canaryPeopleSoftUser, kitFaultSurface, loggedFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
-import { PAIR } from './config';
+import { peopleSoftSourceClock } from '../../test/faults/kit/source-clock';
+import { FLOW_VENDORS, PAIR } from './config';
 import { pairConfig } from './demo-world';
 
 type Json = Record<string, unknown>;
@@ -88,6 +89,14 @@ export const faultFixture: PairFaultFixture = {
         // The customer takes them off the hold list in Procore.
         await procore.admin.refuseVendors([]);
       },
+      // R11: vendors of the connection's SETID, read by LASTUPDDTTM; an edit renames the vendor (NAME1, Char40).
+      sourceClock: peopleSoftSourceClock(psAdmin, {
+        flow: FLOW_VENDORS,
+        table: 'vendor',
+        keyOf: (row) => (row.SETID === SETID ? vendorKey(String(row.VENDOR_ID)) : undefined),
+        keysOf: (row) => ({ SETID, VENDOR_ID: String(row.VENDOR_ID) }),
+        edit: (row, n) => ({ NAME1: `R11 edit ${n} ${String(row.NAME1).replace(/^R11 edit \d+ /, '')}`.slice(0, 40) }),
+      }),
       async close() {
         await procore.close();
         await ps.close();

@@ -8,7 +8,7 @@ import { startProcurifySimulator } from '../../simulators/procurify';
 import type { FaultWorld, PairFaultFixture, PartnerRecord, RecordState } from '../../test/faults/kit/fault-fixture';
 import { canaryPeopleSoftUser, kitFaultSurface, loggedFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
 import { canonicalDecimal } from '../../test/faults/kit/compare-state';
-import { PAIR } from './config';
+import { FLOW_REQUISITIONS, PAIR } from './config';
 import { pairConfig, seedCodes } from './demo-world';
 
 type Json = Record<string, unknown>;
@@ -81,6 +81,7 @@ export const faultFixture: PairFaultFixture = {
       return out;
     };
     const handKeyed: string[] = [];
+    let r11Created = 0;
 
     const world: FaultWorld = {
       connectionId,
@@ -141,6 +142,23 @@ export const faultFixture: PairFaultFixture = {
       async fixRecords() {
         // The buyer deletes the hand-keyed POs (what the dead letter's hint asks), so the replay can post the real ones.
         for (const id of handKeyed) await psAdmin.deleteRow('purchaseOrder', { BUSINESS_UNIT, PO_ID: id });
+      },
+      // R11: a requisition posted as a PO cannot be edited through the pair (its update dead-letters by design), so
+      // R11's changes here are new approved requisitions, submitted at Procurify's now or at an exact instant.
+      sourceClock: {
+        flow: FLOW_REQUISITIONS,
+        simulator: 'procurify',
+        setSkew: async (ms) => void (await procurify.admin.setClockSkew(ms)),
+        async change(count, atMs) {
+          const keys: string[] = [];
+          for (let i = 0; i < count; i += 1) {
+            const n = (r11Created += 1);
+            const items = [1, 2].map((k) => ({ name: `R11 item ${n}.${k}`, quantity: `${k}.5`, price: `${10 + k}.25`, vendorId: seeded.vendorIds[n % seeded.vendorIds.length]!, accountId: seeded.accountIds[0]! }));
+            const { order } = await procurify.admin.createRequisition({ departmentId: seeded.departmentIds[0]!, approved: true, items, ...(atMs === undefined ? {} : { at: new Date(atMs).toISOString() }) });
+            keys.push(requisitionKey(order.num));
+          }
+          return keys;
+        },
       },
       async close() {
         await procurify.close();

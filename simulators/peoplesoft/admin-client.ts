@@ -26,8 +26,8 @@ export class PeopleSoftSimAdmin extends SimAdminClient {
     return (await this.call<{ row: Row }>('POST', `/rows/${table}`, { row })).row;
   }
   /** Simulates a user editing the row in PeopleSoft: LASTUPDDTTM moves to the simulator clock's now. */
-  async updateRow(table: TableName, keys: Record<string, string | number>, set: Record<string, string | number | Record<string, string | number>[]>): Promise<Row> {
-    return (await this.call<{ row: Row }>('PATCH', `/rows/${table}`, { keys, set })).row;
+  async updateRow(table: TableName, keys: Record<string, string | number>, set: Record<string, string | number | Record<string, string | number>[]>, lastUpdated?: string): Promise<Row> {
+    return (await this.call<{ row: Row }>('PATCH', `/rows/${table}`, { keys, set, ...(lastUpdated ? { lastUpdated } : {}) })).row;
   }
   /** Simulates a user deleting the row in PeopleSoft. */
   async deleteRow(table: TableName, keys: Record<string, string | number>): Promise<void> {
@@ -64,6 +64,10 @@ export class PeopleSoftSimAdmin extends SimAdminClient {
   }
   async advanceClock(advanceMs: number): Promise<string> {
     return (await this.call<{ now: string }>('POST', '/clock', { advanceMs })).now;
+  }
+  /** The database server's clock `skewMs` off ours (+ ahead, - behind); saves stamp LASTUPDDTTM from it. */
+  async setClockSkew(skewMs: number): Promise<string> {
+    return (await this.call<{ now: string }>('PUT', '/clock/skew', { skewMs })).now;
   }
   async now(): Promise<string> {
     return (await this.call<{ now: string }>('GET', '/clock')).now;

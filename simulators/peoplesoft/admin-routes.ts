@@ -8,6 +8,7 @@ const userSchema = z.object({ password: z.string().min(1), operations: z.union([
 const tokenSchema = z.object({ oprid: z.string().min(1), expiresInSeconds: z.number().int().min(1).default(3600) }).strict();
 const activationSchema = z.object({ active: z.boolean() }).strict();
 const clockSchema = z.object({ advanceMs: z.number().int().min(0) }).strict();
+const skewSchema = z.object({ skewMs: z.number().int() }).strict();
 const rowInsertSchema = z.object({ row: z.record(z.string(), z.union([z.string(), z.number()])) }).strict();
 const rowDeleteSchema = z.object({ keys: z.record(z.string(), z.union([z.string(), z.number()])) }).strict();
 const rowUpdateSchema = z
@@ -15,6 +16,8 @@ const rowUpdateSchema = z
     keys: z.record(z.string(), z.union([z.string(), z.number()])),
     // A child scroll (e.g. APPR_COMMENTS, PO_LINE) is a list of rows, as the inquiry returns it.
     set: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.record(z.string(), z.union([z.string(), z.number()])))])),
+    /** The save's LASTUPDDTTM when a test needs an exact instant (a window's edge); the clock's now otherwise. */
+    lastUpdated: z.iso.datetime().optional(),
   })
   .strict();
 
@@ -55,8 +58,8 @@ export function adminRouter(state: PsSimState): Router {
   r.patch('/rows/:table', (req, res) => {
     const table = req.params.table;
     if (!isTableName(table)) return res.status(404).json({ error: `unknown table ${table}` });
-    const { keys, set } = rowUpdateSchema.parse(req.body);
-    const row = state.store.update(table, keys, set);
+    const { keys, set, lastUpdated } = rowUpdateSchema.parse(req.body);
+    const row = state.store.update(table, keys, set, lastUpdated);
     if (!row) return res.status(404).json({ error: 'no such row' });
     res.json({ row });
   });
@@ -129,6 +132,11 @@ export function adminRouter(state: PsSimState): Router {
   r.post('/clock', (req, res) => {
     const { advanceMs } = clockSchema.parse(req.body);
     res.json({ now: state.clock.advance(advanceMs).toISOString() });
+  });
+  // The database server's clock off ours (+ ahead, - behind): every save stamps LASTUPDDTTM from it (R11).
+  r.put('/clock/skew', (req, res) => {
+    const { skewMs } = skewSchema.parse(req.body);
+    res.json({ now: state.clock.setSkew(skewMs).toISOString(), skewMs });
   });
 
   r.get('/requests', (_req, res) => {

@@ -28,6 +28,28 @@ describe('PeopleSoft simulator', () => {
     expect(first.every((r) => r.LASTUPDDTTM !== undefined && String(r.LASTUPDDTTM) >= from && String(r.LASTUPDDTTM) < to)).toBe(true);
   });
 
+  it('stamps saves from its clock skewed behind ours (R11), or at an exact LASTUPDDTTM; the inquiry window is [FROM, TO)', async () => {
+    await admin.seed({ recordsPerObject: 0, counts: { vendor: 2 } });
+    const [a, b] = (await admin.rows('vendor')) as Array<{ SETID: string; VENDOR_ID: string }>;
+    try {
+      await admin.setClockSkew(-300_000);
+      const before = Date.now();
+      const skewed = Date.parse(String((await admin.updateRow('vendor', { SETID: a!.SETID, VENDOR_ID: a!.VENDOR_ID }, { NAME1: 'Behind' })).LASTUPDDTTM));
+      expect(skewed).toBeGreaterThanOrEqual(before - 300_000);
+      expect(skewed).toBeLessThan(Date.now() - 299_000);
+    } finally {
+      await admin.setClockSkew(0);
+    }
+    const edge = '2026-12-01T10:00:00.000Z';
+    expect((await admin.updateRow('vendor', { SETID: b!.SETID, VENDOR_ID: b!.VENDOR_ID }, { NAME1: 'Edge' }, edge)).LASTUPDDTTM).toBe(edge);
+    const names = async (from: string, to: string) => {
+      const body = (await (await rest(`PSFT_EP/MLC_VENDOR_SYNC_GET.v1/?LASTUPDDTTM_FROM=${from}&LASTUPDDTTM_TO=${to}`)).json()) as { MLC_VENDOR_SYNC_GET_RESP: { VENDOR?: Array<{ NAME1: string }> } };
+      return (body.MLC_VENDOR_SYNC_GET_RESP.VENDOR ?? []).map((v) => v.NAME1);
+    };
+    expect(await names(edge, '2026-12-01T10:00:00.001Z')).toEqual(['Edge']);
+    expect(await names('2026-12-01T09:59:59.999Z', edge)).toEqual([]);
+  });
+
   it('answers a REST inquiry in a document wrapper, sorted by LASTUPDDTTM, stopping at exactly the row cap, with only IB headers', async () => {
     await admin.seed({ recordsPerObject: 0, counts: { vendor: 30 } });
     await admin.setConfig({ rowCap: 12 });

@@ -54,10 +54,11 @@ export class PsStore {
     return stored;
   }
 
-  update(table: TableName, keys: Record<string, string | number>, patch: Row): Row | undefined {
+  /** A save: LASTUPDDTTM from the clock, or `lastUpdated` (a save at that instant of the database's clock, R11's edges). */
+  update(table: TableName, keys: Record<string, string | number>, patch: Row, lastUpdated?: string): Row | undefined {
     const current = this.get(table, keys);
     if (!current) return undefined;
-    const next = { ...current, ...patch, LASTUPDDTTM: this.clock.now().toISOString() };
+    const next = { ...current, ...patch, LASTUPDDTTM: lastUpdated ?? this.clock.now().toISOString() };
     this.table(table).set(keyOf(table, next), next);
     return next;
   }

@@ -32,7 +32,11 @@ export class ProcurifyAdminClient extends LoggingSimAdminClient {
   tokenStats(): Promise<{ granted: number; refused: number }> {
     return this.call('GET', '/oauth/stats');
   }
-  createRequisition(input: { departmentId: number; approved?: boolean; items: { name: string; quantity: string; price: string; vendorId: number; accountId: number; unit?: string }[] }): Promise<{ order: Json & { num: number }; items: (Json & { id: number })[] }> {
+  /** Procurify's clock `skewMs` off ours (+ ahead, - behind). */
+  async setClockSkew(skewMs: number): Promise<string> {
+    return (await this.call<{ now: string }>('PUT', '/clock/skew', { skewMs })).now;
+  }
+  createRequisition(input: { departmentId: number; approved?: boolean; at?: string; items: { name: string; quantity: string; price: string; vendorId: number; accountId: number; unit?: string }[] }): Promise<{ order: Json & { num: number }; items: (Json & { id: number })[] }> {
     return this.call('POST', '/requisitions', input);
   }
   approveRequisition(num: number): Promise<{ order: Json }> {

@@ -10,7 +10,15 @@ import type { ProcurifyStore } from './store';
 
 const clientSchema = z.object({ clientId: z.string().min(1).optional(), clientSecret: z.string().min(1).optional(), email: z.string().email().default('integrations@example.com') }).strict();
 const itemSchema = z.object({ name: z.string().min(1), quantity: z.string().regex(/^\d+(\.\d+)?$/), price: z.string().regex(/^\d+(\.\d+)?$/), vendorId: z.number().int(), accountId: z.number().int(), unit: z.string().optional() }).strict();
-const requisitionSchema = z.object({ departmentId: z.number().int(), items: z.array(itemSchema).min(1), approved: z.boolean().default(true) }).strict();
+const requisitionSchema = z
+  .object({
+    departmentId: z.number().int(),
+    items: z.array(itemSchema).min(1),
+    approved: z.boolean().default(true),
+    /** When the requisition was submitted (and approved) on Procurify's clock, for a test needing an exact instant (R11). */
+    at: z.iso.datetime().optional(),
+  })
+  .strict();
 const itemEditSchema = z.object({ quantity: z.string().regex(/^\d+(\.\d+)?$/).optional(), price: z.string().regex(/^\d+(\.\d+)?$/).optional(), name: z.string().optional(), accountId: z.number().int().optional() }).strict();
 const vendorSchema = z.object({ name: z.string().min(1), external_id: z.string().nullable().optional() }).strict();
 const poSchema = z.object({ vendorId: z.number().int(), total: z.string().regex(/^\d+(\.\d{1,2})?$/), orderItemIds: z.array(z.number().int()).optional() }).strict();
@@ -33,6 +41,11 @@ export function adminRoutes({ store, clock, faults, log }: AdminDeps): Router {
     const { ms } = z.object({ ms: z.number().int().min(0) }).strict().parse(req.body);
     res.json({ now: clock.advance(ms).toISOString() });
   });
+  // Procurify's servers' clock off ours (+ ahead, - behind): every change they stamp moves with it (R11).
+  r.put('/clock/skew', (req, res) => {
+    const { skewMs } = z.object({ skewMs: z.number().int() }).strict().parse(req.body);
+    res.json({ now: clock.setSkew(skewMs).toISOString(), skewMs });
+  });
 
   // What an admin does in Settings > Integrations > API: an application with a client id and a secret shown once.
   r.post('/oauth/clients', (req, res) => {
@@ -45,8 +58,9 @@ export function adminRoutes({ store, clock, faults, log }: AdminDeps): Router {
 
   // What people do in the Procurify UI: submit/approve requisitions, edit an item, add vendors, purchase.
   r.post('/requisitions', (req, res) => {
-    const input = requisitionSchema.parse(req.body);
-    const { order, items } = newRequisition(store, clock, input);
+    const { at, ...input } = requisitionSchema.parse(req.body);
+    const stamp = at ? Date.parse(at) : undefined;
+    const { order, items } = newRequisition(store, stamp === undefined ? clock : { now: () => new Date(stamp), nowMs: () => stamp }, input);
     res.status(201).json({ order: serializeOrder(store, order), items: items.map((i) => serializeOrderItem(store, i)) });
   });
   r.post('/requisitions/:num/approve', (req, res) => {

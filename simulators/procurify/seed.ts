@@ -65,7 +65,7 @@ export interface NewItem {
 }
 
 /** A requisition as a requester submits it; `approved` stamps approved_datetime on every item (status APPROVED). */
-export function newRequisition(store: ProcurifyStore, clock: SimClock, input: { departmentId: number; items: NewItem[]; approved: boolean; requesterEmail?: string }): { order: OrderRec; items: OrderItemRec[] } {
+export function newRequisition(store: ProcurifyStore, clock: Pick<SimClock, 'now' | 'nowMs'>, input: { departmentId: number; items: NewItem[]; approved: boolean; requesterEmail?: string }): { order: OrderRec; items: OrderItemRec[] } {
   const now = clock.now().toISOString();
   const num = store.nextId();
   const order: OrderRec = {

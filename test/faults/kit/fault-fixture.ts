@@ -75,6 +75,8 @@ export interface FaultWorld {
   /** R5: fixes what breakRecords broke, as an operator would (mapping or data), so a replay succeeds. */
   fixRecords(): Promise<void>;
   close(): Promise<void>;
+  /** R11: the clock of the partner a flow reads by last-changed time, and edits it stamps; absent: R11 fails naming the pair. */
+  sourceClock?: SourceClockSurface;
 }
 
 /** A partner's token server, as R10 drives it: every live token expires at once; tokens granted so far. */
@@ -86,4 +88,21 @@ export interface TokenSurface {
   readAtStartOnly?: boolean;
   expireAll(): Promise<void>;
   grants(): Promise<number>;
+}
+
+/**
+ * R11: one timestamp-windowed flow's source, as clock skew drives it. The partner stamps every change from its own
+ * clock (which `setSkew` moves off ours, backwards too); `change` changes records the way a user would (edits a
+ * compared field, or adds a record where the pair syncs no edits), so the target must show them; saved at the partner
+ * clock's now or at an exact instant (a window's edge).
+ */
+export interface SourceClockSurface {
+  /** The flow whose watermark the changed records are read against (its windows and overlap). */
+  flow: string;
+  /** The simulator (a key of FaultWorld.simulators) answering the flow's reads: slowed while changes land mid-read. */
+  simulator: string;
+  /** The partner's clock `ms` off ours: + ahead, - behind. */
+  setSkew(ms: number): Promise<void>;
+  /** Changes `count` records no earlier call changed, saved at `atMs` when given, else the partner's now; their keys. */
+  change(count: number, atMs?: number): Promise<string[]>;
 }
