@@ -9,11 +9,13 @@ export type CpuSnapshot = Map<number, { part: string; seconds: number }>;
 
 /**
  * CPU seconds used so far by each part of a benchmark, from /proc: the ml-connector worker (its pid), this process
- * (the partner simulators and the API), PostgreSQL (every `postgres` process) and the Temporal dev server. Two
- * snapshots' difference says where a run spent the machine's two cores, which wall-clock rates alone cannot.
+ * (the partner simulators and the API), PostgreSQL (the `postgres` processes) and the Temporal dev server. Only
+ * processes this bench started count (descendants of this process): on a machine shared with other jobs, their own
+ * PostgreSQL and Temporal servers are not ours. Two snapshots' difference says where a run spent the machine's
+ * cores, which wall-clock rates alone cannot.
  */
 export function cpuSnapshot(workerPid?: number): CpuSnapshot {
-  const out: CpuSnapshot = new Map();
+  const procs = new Map<number, { comm: string; ppid: number; seconds: number }>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -25,8 +27,18 @@ export function cpuSnapshot(workerPid?: number): CpuSnapshot {
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime
-    const pid = Number(entry);
-    const part = pid === workerPid ? 'worker' : pid === process.pid ? PARTS[1] : comm === 'postgres' ? 'postgres' : comm.startsWith('temporal') ? 'temporal' : undefined;
+    procs.set(Number(entry), { comm, ppid: Number(fields[1]), seconds });
+  }
+  const ours = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; hops += 1) {
+      if (p === process.pid) return true;
+      p = procs.get(p)?.ppid ?? 0;
+    }
+    return false;
+  };
+  const out: CpuSnapshot = new Map();
+  for (const [pid, { comm, seconds }] of procs) {
+    const part = pid === workerPid ? 'worker' : pid === process.pid ? PARTS[1] : !ours(pid) ? undefined : comm === 'postgres' ? 'postgres' : comm.startsWith('temporal') ? 'temporal' : undefined;
     if (part) out.set(pid, { part, seconds });
   }
   return out;

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { configureOutboundPolicy } from '../connectors/http/outbound-policy';
 import { startServices } from './harness';
 import { runP1P2 } from './p1-initial-sync';
+import { pairsResult } from './p2-pair-result';
+import { runP2Pairs } from './p2-pairs';
 import { runP3 } from './p3-idle-poll';
 import { runP4 } from './p4-rate-limit';
 import { runP5 } from './p5-webhook-latency';
@@ -24,7 +26,7 @@ if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write(
     [
       'usage: npm run bench [-- options]   (or: npx tsx bench/main.ts [options])',
-      '  --only P1,P4   run only these figures (P2 comes with P1: same sync)',
+      '  --only P1,P4   run only these figures (P2 comes with P1: same sync; P2 also syncs every pair\'s main flow)',
       '  --quick        smaller sizes, under 3 min',
       '  --full         adds the 100k point of P7',
       '  --profile      CPU-profiles P1\'s worker',
@@ -43,8 +45,8 @@ const wants = (id: string) => !only || only.includes(id);
 
 /** Sizes per mode; quick keeps every benchmark meaningful but short. */
 const SIZES = quick
-  ? { p1: 2_000, p7: [500, 2_000], p3Polls: 15, p4Tasks: 1_500, p5Seconds: 10, p6Connections: 100, p6Seconds: 30, p8Vouchers: 1_600, p9Seconds: { asana: 130, procore: 60, jira: 30 } }
-  : { p1: 10_000, p7: full ? [1_000, 10_000, 100_000] : [1_000, 10_000], p3Polls: 50, p4Tasks: 5_000, p5Seconds: 60, p6Connections: 1_000, p6Seconds: 150, p8Vouchers: 2_000, p9Seconds: { asana: 190, procore: 120, jira: 60 } };
+  ? { p1: 2_000, p2Pairs: 500, p7: [500, 2_000], p3Polls: 15, p4Tasks: 1_500, p5Seconds: 10, p6Connections: 100, p6Seconds: 30, p8Vouchers: 1_600, p9Seconds: { asana: 130, procore: 60, jira: 30 } }
+  : { p1: 10_000, p2Pairs: 10_000, p7: full ? [1_000, 10_000, 100_000] : [1_000, 10_000], p3Polls: 50, p4Tasks: 5_000, p5Seconds: 60, p6Connections: 1_000, p6Seconds: 150, p8Vouchers: 2_000, p9Seconds: { asana: 190, procore: 120, jira: 60 } };
 
 async function main(): Promise<void> {
   // The simulators are http://127.0.0.1: the admin-level setting `npm start` uses (inherited by the worker processes).
@@ -62,6 +64,8 @@ async function main(): Promise<void> {
       Object.assign(results, { P1: r.P1, P2: r.P2 });
       syncs.push(r.sync);
     }
+    // P2 for every pair's main flow (issue 20: "bench each pair that exists"), each with its own fault fixture.
+    if (wants('P2')) results.P2 = pairsResult(results.P2!, await runP2Pairs(services, SIZES.p2Pairs, log));
     // P3 counts actions (not time), so it runs alongside P4, which mostly waits on Asana's per-minute budget.
     const [p3, p4] = await Promise.all([
       wants('P3') ? runP3(services, SIZES.p3Polls, log) : undefined,

@@ -54,6 +54,17 @@ export function taskVerdict(config: PeopleSoftAsanaConfig, task: AsanaTask): Tas
   };
 }
 
+/**
+ * Whether a completed task is exactly as it was created: completed at creation and never modified since. Our forward
+ * flows create a document PeopleSoft has already decided as a completed task showing that decision, so such a task
+ * carries nothing PeopleSoft lacks; any later change by a person (completing, reopening, a new status) moves
+ * `modified_at` past `created_at` (https://developers.asana.com/reference/gettask: created_at, modified_at). When
+ * Asana stamps the two apart even so, the task is simply treated as any other (the approval CI Get finds the decision).
+ */
+export function completedAsCreated(task: AsanaTask): boolean {
+  return task.completed && task.createdAt !== undefined && task.modifiedAt === task.createdAt;
+}
+
 export function reopenedError(recordKey: string, taskGid: string): PartnerError {
   return new PartnerError(`Asana task ${taskGid} was reopened after ${recordKey} was decided; PeopleSoft approvals cannot be withdrawn by the connector`, {
     partner: 'asana',

@@ -1,14 +1,16 @@
 import { MappingError, type FlowFactory, type FlowRuntime, type SourceRecord } from '../../activities/flows/types';
 import { type AsanaTask } from '../../connectors/asana';
 import { pairContext } from './context';
-import { taskVerdict, type Decision } from './decide-from-task';
+import { completedAsCreated, taskVerdict, type Decision } from './decide-from-task';
 import { applyDecision } from './inbox';
 
 /**
  * Asana delivers each webhook event at most once, so a delivery lost while our API was down would leave a decision
  * unapplied. This flow lists the project's tasks modified since the watermark and sends completed ones through the
  * same verdict and approval code as the inbox. Links (task -> document) and hashes make a poll after the webhook a
- * no-op; PeopleSoft's CI Get makes a double application harmless anyway.
+ * no-op; PeopleSoft's CI Get makes a double application harmless anyway. A task untouched since it was created
+ * completed is left out: the forward flow created it from a decision PeopleSoft already holds (a first sync makes one
+ * per decided document, and each would cost a CI Get plus an intent, link and audit row for nothing).
  *
  * Only completions are handled here: a reopened task is reported by the inbox, which sees the change as it happens.
  */
@@ -24,7 +26,7 @@ export const taskFallbackFlow: FlowFactory = (ctx): FlowRuntime<Decision> => {
       const records: SourceRecord[] = [];
       for await (const page of pair.asana.listProjectTasks({ modifiedSince: from })) {
         for (const task of page) {
-          if (taskVerdict(pair.config, task).kind !== 'decide') continue;
+          if (completedAsCreated(task) || taskVerdict(pair.config, task).kind !== 'decide') continue;
           records.push({ key: `asana-task:${task.gid}`, updatedAt: task.modifiedAt ?? from.toISOString(), data: task });
         }
       }

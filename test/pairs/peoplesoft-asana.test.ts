@@ -79,6 +79,13 @@ describe('PeopleSoft <-> Asana on real Temporal, PostgreSQL and both simulators'
     expect(field(rt!, 'Requisition ID')).toBe(r.REQ_ID);
     expect(field(rt!, 'Vendor / Requester')).toBe(r.REQUESTOR_ID);
 
+    // Tasks created completed (documents PeopleSoft had already decided) are not read back as decisions: the first
+    // sync asks PeopleSoft's approval CIs nothing and the fallback flow writes no row for them.
+    const approvalCalls = Object.entries(await s.psAdmin.requests()).filter(([op]) => op.includes('_APPR_'));
+    expect(approvalCalls).toEqual([]);
+    const fallbackRows = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM record_links WHERE connection_id = $1 AND flow = $2', [s.connectionId, FLOW_TASK_FALLBACK]);
+    expect(fallbackRows.rows[0]!.n).toBe(0);
+
     const hooks = await asana().listWebhooks(s.world.projectGid);
     expect(hooks).toHaveLength(1);
     // Our receiver, with the one-time handshake token that let the handshake in (used up since).
