@@ -4,6 +4,7 @@ import { getConnection, getCredentials } from '../db/connections';
 import { type CredentialCipher } from '../db/credential-cipher';
 import { oauthTokenStore } from '../db/oauth-tokens';
 import { type Db } from '../db/pool';
+import { isDbUnavailable } from '../db/sql-state';
 import { type FlowContext } from './flows/types';
 
 /**
@@ -19,6 +20,8 @@ export async function loadFlowContext(pool: Db, cipher: CredentialCipher, connec
   try {
     credentials = await getCredentials(pool, cipher, connectionId);
   } catch (err) {
+    // PostgreSQL gone mid-read (killed, restarting): transient, the retry reads them once it is back.
+    if (isDbUnavailable(err)) throw err;
     // The cipher's message names the key id only, never key material or plaintext.
     throw ApplicationFailure.nonRetryable((err as Error).message, 'CredentialsUnreadable');
   }

@@ -7,13 +7,14 @@ import { appendAuditEvents } from '../db/audit-events';
 import { linksWithAudit, linkWithAudit } from '../db/record-effects';
 import { recordIntent, recordIntents } from '../db/record-links';
 import { createLogger } from '../core/logger';
+import { type Db } from '../db/pool';
 import { TemporalReachability } from './temporal-reachability';
 import { TestPartner } from '../test/fixtures/test-partner';
 import { testPartnerRegistry } from '../test/fixtures/test-partner-flow';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 import { applyRecords } from './apply-records';
 import { type FlowContext } from './flows/types';
-import { inFlightWaitMs, LEASE_TICK_MS, withWriteFence, WriteFence } from './write-fence';
+import { inFlightWaitMs, LEASE_TICK_MS, releaseWhenReachable, withWriteFence, WriteFence } from './write-fence';
 
 const HEARTBEAT_TIMEOUT_MS = 20_000;
 const holder = (attempt: number, activityId = '7'): LeaseHolder => ({ workflowId: 'connection/x', runId: 'run-1', activityId, attempt });
@@ -59,6 +60,25 @@ describe('connection write leases on PostgreSQL', () => {
     expect(await acquireLease(db.pool, connectionId, holder(2))).toBeUndefined();
     // Another activity (scheduled later by the workflow) takes it whatever its attempt number.
     expect(await acquireLease(db.pool, connectionId, holder(1, '8'))).toBeDefined();
+  });
+
+  it('releases a lease once PostgreSQL answers again, so the next attempt does not wait out calls that ended', async () => {
+    const connectionId = randomUUID();
+    const first = (await acquireLease(db.pool, connectionId, holder(1)))!;
+    let refusals = 0;
+    const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    // The database is down for the first two tries of the release (the attempt ended during an outage).
+    const flaky = { query: (sql: string, params: unknown[]) => (sql.includes('released_at') && refusals++ < 2 ? Promise.reject(refused()) : db.pool.query(sql, params)) } as unknown as Db;
+    expect(await releaseWhenReachable(flaky, first.lease)).toBe(true);
+    expect(refusals).toBe(3);
+    const next = (await acquireLease(db.pool, connectionId, holder(2)))!;
+    expect(next.previous?.released).toBe(true);
+    expect(inFlightWaitMs(next.previous, next.dbNow, HEARTBEAT_TIMEOUT_MS)).toBe(0);
+    // Any other failure is not waited on, nor is an outage past the retry time.
+    const broken = { query: () => Promise.reject(Object.assign(new Error('syntax error'), { code: '42601' })) } as unknown as Db;
+    expect(await releaseWhenReachable(broken, next.lease)).toBe(false);
+    const down = { query: () => Promise.reject(refused()) } as unknown as Db;
+    expect(await releaseWhenReachable(down, next.lease, undefined, 0)).toBe(false);
   });
 
   it('waits out the previous holder only while it may still have partner calls in flight', () => {

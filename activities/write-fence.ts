@@ -3,6 +3,7 @@ import { PARTNER_CALL_TIMEOUT_MS } from '../connectors/http/partner-request';
 import { sendGuard } from '../connectors/http/send-guard';
 import { LEASE_LOST } from '../core/lease-lost';
 import { acquireLease, leaseHeld, LeaseLostError, releaseLease, renewLease, type Lease, type PreviousHolder } from '../db/connection-leases';
+import { isDbUnavailable } from '../db/sql-state';
 import { type ActivityDeps } from './deps';
 
 /** How often a holder renews its lease (and learns that it lost it). */
@@ -127,21 +128,45 @@ export async function withWriteFence<T>(deps: Pick<ActivityDeps, 'pool' | 'logge
   } finally {
     clearInterval(timer);
     // A no-op when a newer attempt holds the lease (the fence no longer matches).
-    await releaseLease(deps.pool, acquired.lease).catch(() => undefined);
+    await releaseWhenReachable(deps.pool, acquired.lease, ctx.cancellationSignal);
   }
 }
+
+/** How long an attempt that ended while PostgreSQL was down keeps trying to release its lease (heartbeats go on). */
+export const RELEASE_RETRY_MS = 60_000;
+
+/**
+ * Releases the lease; while PostgreSQL is unreachable (killed, restarting) tries again every half second, for up to
+ * RELEASE_RETRY_MS or until the activity is cancelled. Nothing of this attempt is in flight any more, so a late
+ * release is as safe as an early one, and it spares the next attempt, which cannot start before the database is back
+ * anyway, from waiting out a partner call timeout for calls that ended long ago (inFlightWaitMs).
+ */
+export async function releaseWhenReachable(pool: Pick<ActivityDeps, 'pool'>['pool'], lease: Lease, cancelled?: AbortSignal, retryMs = RELEASE_RETRY_MS): Promise<boolean> {
+  const deadline = Date.now() + retryMs;
+  for (;;) {
+    try {
+      await releaseLease(pool, lease);
+      return true;
+    } catch (err) {
+      if (!isDbUnavailable(err) || Date.now() >= deadline || cancelled?.aborted) return false;
+    }
+    await sleep(RELEASE_RETRY_EVERY_MS, cancelled).catch(() => undefined);
+  }
+}
+const RELEASE_RETRY_EVERY_MS = 500;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason as Error);
-      },
-      { once: true },
-    );
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason as Error);
+    };
+    // The listener goes with the timer: a loop of sleeps on one activity's signal must not pile listeners up.
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -193,8 +193,9 @@ export interface Operation {
 
 const withErrors = (ok: Record<number, z.ZodType>, ...codes: number[]): Record<number, z.ZodType> => ({
   ...ok,
-  // 400 (malformed URL or body encoding), 413/415 (body size, encoding) and 422 (edge validation) can answer any route.
-  ...Object.fromEntries([400, 401, 413, 415, 422, ...codes].map((c) => [c, errorBody])),
+  // 400 (malformed URL or body encoding), 413/415 (body size, encoding) and 422 (edge validation) can answer any route,
+  // and 503 with Retry-After while PostgreSQL is down or restarting (api/error-mapping.ts).
+  ...Object.fromEntries([400, 401, 413, 415, 422, 503, ...codes].map((c) => [c, errorBody])),
 });
 const id = '/v1/connections/{id}';
 

@@ -2,7 +2,8 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DbError } from '../db/pool';
 import { unstorableFields, unstorableReason } from './edge-validation';
-import { ID_NOT_AVAILABLE, toApiError } from './error-mapping';
+import { isDbUnavailable } from '../db/sql-state';
+import { DB_RETRY_AFTER_SECONDS, ID_NOT_AVAILABLE, toApiError } from './error-mapping';
 import { ApiError } from './errors';
 
 const framework = (status: number, type?: string) => Object.assign(new Error('framework message that may echo input'), { status, statusCode: status, ...(type ? { type } : {}) });
@@ -26,16 +27,44 @@ describe('error mapping', () => {
     }
   });
 
-  it('maps unique violations to 409 and data exceptions to 422; other errors stay unmapped (500)', () => {
+  it('maps unique violations to 409, data exceptions to 422, a database that is down to 503; other errors stay unmapped (500)', () => {
     const pg = (code: string) => new DbError('op', Object.assign(new Error('driver text with SQL'), { code }));
     expect(toApiError(pg('23505'))).toMatchObject({ status: 409, message: ID_NOT_AVAILABLE });
     expect(toApiError(pg('22P05'))?.status).toBe(422);
     expect(toApiError(pg('22003'))?.status).toBe(422);
-    expect(toApiError(pg('08006'))).toBeUndefined();
+    expect(toApiError(pg('08006'))).toMatchObject({ status: 503, retryAfterSeconds: DB_RETRY_AFTER_SECONDS });
+    expect(toApiError(pg('40001'))).toBeUndefined();
     expect(toApiError(new Error('bug'))).toBeUndefined();
     expect(toApiError(framework(500))).toBeUndefined();
     const api = new ApiError('conflict', 'x');
     expect(toApiError(api)).toBe(api);
+  });
+
+  it('answers 503 with Retry-After for every way node-postgres says the server is gone or restarting', () => {
+    const driver = (message: string, code?: string) => Object.assign(new Error(message), code ? { code } : {});
+    const down = [
+      driver('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'),
+      driver('terminating connection due to administrator command', '57P01'),
+      driver('the database system is starting up', '57P03'),
+      driver('the database system is in recovery mode', '57P03'),
+      driver('Connection terminated unexpectedly'),
+      driver('Connection terminated'),
+      driver('Client has encountered a connection error and is not queryable'),
+      driver('read ECONNRESET', 'ECONNRESET'),
+      Object.assign(new AggregateError([driver('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED'), driver('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')], 'all failed')),
+    ];
+    for (const err of down) {
+      expect(isDbUnavailable(err)).toBe(true);
+      expect(isDbUnavailable(new DbError('op', err))).toBe(true);
+      const mapped = toApiError(new DbError('op', err));
+      expect(mapped).toMatchObject({ status: 503, code: 'unavailable', retryAfterSeconds: DB_RETRY_AFTER_SECONDS });
+      expect(mapped?.message).not.toMatch(/127\.0\.0\.1|ECONN|administrator/);
+      expect(toApiError(err)?.status).toBe(503);
+    }
+    // A partner's HTTP client failing to connect is not the database: only a DbError's cause is looked into.
+    expect(isDbUnavailable(new TypeError('fetch failed', { cause: driver('connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED') }))).toBe(false);
+    expect(isDbUnavailable(driver('duplicate key', '23505'))).toBe(false);
+    expect(isDbUnavailable(undefined)).toBe(false);
   });
 
   it('answers a refused or failed workflow update as 422 with its reason', () => {

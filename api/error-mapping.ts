@@ -1,5 +1,5 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { sqlStateOf, UNIQUE_VIOLATION } from '../db/sql-state';
+import { isDbUnavailable, sqlStateOf, UNIQUE_VIOLATION } from '../db/sql-state';
 import { ApiError } from './errors';
 
 /**
@@ -37,8 +37,13 @@ function fromStatus(status: number): ApiError {
  */
 export const ID_NOT_AVAILABLE = 'that id is not available: choose another one, or omit it to get a generated one';
 
+/** PostgreSQL down or restarting: a pooled connection comes back within seconds of the server, so ask again soon. */
+export const DB_RETRY_AFTER_SECONDS = 5;
+
 export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
+  // The server is killed, restarting or in crash recovery: nothing is wrong with the request, it can be sent again.
+  if (isDbUnavailable(err)) return new ApiError('unavailable', 'the database is unavailable for the moment; retry shortly', undefined, DB_RETRY_AFTER_SECONDS);
   if (err instanceof WorkflowUpdateFailedError) {
     // A validator refused the input, or the update's activity failed for good (a non-retryable failure).
     const cause = err.cause instanceof Error ? (err.cause.cause instanceof Error ? err.cause.cause.message : err.cause.message) : 'no reason given';

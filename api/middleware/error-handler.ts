@@ -14,6 +14,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
     res.end();
     return;
   }
+  if (apiError.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(apiError.retryAfterSeconds));
   res.status(apiError.status).json({
     error: { code: apiError.code, message: apiError.message, requestId, ...(apiError.details ? { details: apiError.details } : {}) },
   });

@@ -14,6 +14,7 @@ describePairFaults(
     r8: { records: 60, share: 0.05, settleMs: 180_000, seed: 15 },
     r10: { records: 300, settleMs: 180_000, seed: 15 },
     r11: { records: 60, aheadMs: 20_000, behindMs: 300_000, perStep: 2, readLatencyMs: 500, settleMs: 180_000, seed: 15 },
+    r3: { records: 100, kills: 1, downMs: 5_000, latencyMs: 300, settleMs: 180_000, seed: 15 },
   },
   { requireEveryPair: false, rotate: true },
 );

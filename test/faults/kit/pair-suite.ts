@@ -9,6 +9,7 @@ import { canaryCredentials } from './canary-scenario';
 import { clockSkew, type SkewSize } from './clock-skew';
 import { formatTable, recordResult, type ScenarioResult } from './result-table';
 import { tokenExpiry } from './token-expiry';
+import { postgresOutage, type OutageSize } from './postgres-outage';
 import { partnerStorms, permanentRefusals, workerKills, type KillSize, type PermanentSize, type ScenarioSize, type StormSize } from './scenarios';
 
 export interface SuiteSizes {
@@ -18,6 +19,7 @@ export interface SuiteSizes {
   r8: PermanentSize;
   r10: ScenarioSize;
   r11: SkewSize;
+  r3: OutageSize;
 }
 
 type Scenario = { id: string; title: string; run: (f: PairFaultFixture, deps: FixtureDeps) => Promise<ScenarioResult>; timeoutMs: number; appliesTo?: (f: PairFaultFixture) => boolean };
@@ -35,6 +37,7 @@ export function describePairFaults(label: string, sizes: SuiteSizes, opts: { req
     { id: 'R8', title: `R8: canary credentials through a ${sizes.r8.records}-record sync`, run: (f, d) => canaryCredentials(f, d, sizes.r8), timeoutMs: sizes.r8.settleMs + 120_000 },
     { id: 'R10', title: `R10: every OAuth token expires mid-way through a ${sizes.r10.records}-record first sync, two workers`, run: (f, d) => tokenExpiry(f, d, sizes.r10), timeoutMs: 2 * sizes.r10.settleMs + 120_000, appliesTo: (f) => (f.oauthPartners ?? []).length > 0 },
     { id: 'R11', title: `R11: source clock -${sizes.r11.behindMs / 1000} s / +${sizes.r11.aheadMs / 1000} s and stepping mid-sync, edits at window edges, ${sizes.r11.records} records`, run: (f, d) => clockSkew(f, d, sizes.r11), timeoutMs: 3 * sizes.r11.settleMs + sizes.r11.aheadMs + 120_000 },
+    { id: 'R3', title: `R3: PostgreSQL SIGKILLed ${sizes.r3.kills} time(s), ${sizes.r3.downMs / 1000} s down, during a ${sizes.r3.records}-record first sync`, run: (f, d) => postgresOutage(f, d, sizes.r3), timeoutMs: sizes.r3.kills * (sizes.r3.downMs + 120_000) + 2 * sizes.r3.settleMs + 120_000 },
     { id: 'R1', title: `R1: ${sizes.r1.kills} worker SIGKILLs during a ${sizes.r1.records}-record first sync`, run: (f, d) => workerKills(f, d, sizes.r1), timeoutMs: sizes.r1.settleMs * (sizes.r1.kills + 2) },
   ];
 
