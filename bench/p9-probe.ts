@@ -67,13 +67,16 @@ async function main(): Promise<ProbeResult> {
     const procore = createProcoreConnector({ apiUrl: sim.apiUrl, loginUrl: sim.apiUrl, companyId: sim.companyId, perPage: 50 }, { method: 'client_credentials', ...sim.client }, { limiters });
     await procore.authorize();
     const before = (await sim.admin.rateLimits()).counts;
-    const t0 = Date.now();
+    // The spike window rolls, so the most it lets through in K whole windows from the first request is 25 K: counted
+    // at the end of the last whole window (a partial last window would count a burst the run had no time to send).
+    const windows = Math.max(1, Math.floor(seconds / 10));
+    const atWholeWindows = spike ? new Promise<typeof before>((resolve) => setTimeout(() => void sim.admin.rateLimits().then((r) => resolve(r.counts)), windows * 10_000)) : undefined;
     await lanes(4, seconds, (i) => procore.syncVendor({ origin_id: `vendor:P9/${i}`, name: `P9 ${i}` }));
-    const after = (await sim.admin.rateLimits()).counts;
+    const after = atWholeWindows ? await atWholeWindows : (await sim.admin.rateLimits()).counts;
     const requests = after.requests - before.requests;
     const rejected = after.tooManyRequests - before.tooManyRequests;
     const accepted = requests - rejected;
-    const allowed = spike ? 25 * Math.ceil((Date.now() - t0) / 10_000) : 400;
+    const allowed = spike ? 25 * windows : 400;
     return { probe, limit: spike ? '25 per 10 s (spike)' : '400 per hour (hourly, scaled down)', utilisation: accepted / allowed, requests, rejected429: rejected, share429: requests ? rejected / requests : 0, seconds };
   }
   if (probe === 'jira-burst') {

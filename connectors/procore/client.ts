@@ -7,17 +7,17 @@ import { type PartnerTelemetry } from '../http/telemetry';
 import { createProcoreAccessTokens } from './access-tokens';
 import { parseJsonKeepingBigInts } from './big-json';
 import { procoreEndpointSchema, resolveUrls, type ProcoreAuth, type ProcoreEndpointInput } from './config';
-import { paceFromHeaders, procoreRateLimitPolicy, waitAfter, type RateLimitReading } from './rate-pacing';
+import { AnswerLog, paceFromHeaders, procoreRateLimitPolicy, waitAfter, type RateLimitReading } from './rate-pacing';
 import { PROCORE } from './request-token';
 
 /**
  * Requests in flight per shared limiter (every client of one DMSA and company in this process), so pacing counts the
  * other flows' requests too, and whether any answer has reported the window yet.
  */
-const flights = new WeakMap<CredentialRateLimiter, { inFlight: number; known: boolean }>();
-function flightOf(limiter: CredentialRateLimiter): { inFlight: number; known: boolean } {
+const flights = new WeakMap<CredentialRateLimiter, { inFlight: number; known: boolean; answers: AnswerLog }>();
+function flightOf(limiter: CredentialRateLimiter): { inFlight: number; known: boolean; answers: AnswerLog } {
   let f = flights.get(limiter);
-  if (!f) flights.set(limiter, (f = { inFlight: 0, known: false }));
+  if (!f) flights.set(limiter, (f = { inFlight: 0, known: false, answers: new AnswerLog() }));
   return f;
 }
 
@@ -100,7 +100,8 @@ export function createProcoreClient(endpointInput: ProcoreEndpointInput, auth: P
             stats.requests += 1;
             if (status === 429) stats.tooManyRequests += 1;
             seen = headers;
-            const reading = paceFromHeaders(limiter, headers, now(), flight.inFlight - 1);
+            flight.answers.add(now());
+            const reading = paceFromHeaders(limiter, headers, now(), flight.inFlight - 1, flight.answers);
             // A pause ends with one request alone: a rolling window frees one slot at a time, and its answer says how many.
             if (reading) flight.known = reading.remaining > flight.inFlight - 1 && status !== 429;
             stats.lastReading = reading ?? stats.lastReading;
