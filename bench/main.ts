@@ -28,6 +28,7 @@ if (args.includes('--help') || args.includes('-h')) {
       '  --quick        smaller sizes, under 3 min',
       '  --full         adds the 100k point of P7',
       '  --profile      CPU-profiles P1\'s worker',
+      '  --p9-probes asana,procore-spike,procore-hourly,jira-burst   some of P9\'s probes only',
       '  --p6-connections N --p6-interval S --p6-seconds S   P6 at another size (profiling: start smaller)',
       '',
     ].join('\n'),
@@ -62,6 +63,9 @@ const p6Size = {
   seconds: numberArg('--p6-seconds') ?? SIZES.p6.seconds,
 };
 
+const p9ProbesArg = args.find((a, i) => a.startsWith('--p9-probes') && (a.includes('=') || args[i + 1]));
+const p9Probes = p9ProbesArg ? (p9ProbesArg.includes('=') ? p9ProbesArg.split('=')[1]! : args[args.indexOf(p9ProbesArg) + 1]!).split(',') : undefined;
+
 async function main(): Promise<void> {
   // The simulators are http://127.0.0.1: the admin-level setting `npm start` uses (inherited by the worker processes).
   process.env.MLC_ALLOW_PRIVATE_PARTNER_URLS = 'true';
@@ -89,7 +93,7 @@ async function main(): Promise<void> {
     if (wants('P6')) results.P6 = await runP6(services, p6Size, log);
     if (wants('P7')) results.P7 = await runP7(services, SIZES.p7, syncs, log);
     // P9's probes are rate-bound (they wait on the partners' windows), so they run alongside P8's two workers.
-    const [p8, p9] = await Promise.all([wants('P8') ? runP8(services, SIZES.p8Vouchers, log) : undefined, wants('P9') ? runP9(services, SIZES.p9Seconds, log) : undefined]);
+    const [p8, p9] = await Promise.all([wants('P8') ? runP8(services, SIZES.p8Vouchers, log) : undefined, wants('P9') ? runP9(services, SIZES.p9Seconds, log, p9Probes) : undefined]);
     if (p8) results.P8 = p8;
     if (p9) results.P9 = p9;
   } finally {
