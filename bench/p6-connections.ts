@@ -54,7 +54,8 @@ export async function runP6(services: Services, size: P6Size, log: (l: string) =
     const settleFrom = Date.now();
     await until(async () => {
       const recent = worker.pollAttempts().filter((a) => a.startedAt >= Date.now() - 10_000);
-      return Date.now() - settleFrom >= 10_000 && recent.every((a) => a.startedAt - a.scheduledAt < 1_000);
+      // Attempts report when they end: none reported lately means they are still queued or running, not settled.
+      return Date.now() - settleFrom >= 10_000 && recent.length > 0 && recent.every((a) => a.startedAt - a.scheduledAt < 1_000);
     }, intervalS * 1000, 'poll attempts starting on time', 1000).catch(() => log('P6: poll attempts still start late after one interval; measuring anyway'));
     const warmUpSeconds = (Date.now() - started) / 1000;
     const rssAfterWarmUp = worker.peakRssMb();
