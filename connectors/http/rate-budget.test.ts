@@ -30,11 +30,11 @@ describe('budgetPlan: the bucket keeps the policy limit in every window even whe
     [97, 1000, 100],
     [48, 1000, 50],
     [9, 1000, 10],
-  ])('against a partner bucket: %i per %i ms under a bucket of %i, with leases lasting a quarter of the window', (requestsPerWindow, windowMs, burst) => {
+  ])('against a partner bucket: %i per %i ms under a bucket of %i, with leases lasting half the window', (requestsPerWindow, windowMs, burst) => {
     const { bucket, leaseSize, leaseTtlMs } = budgetPlan({ requestsPerWindow, windowMs, burst });
     expect(bucket.capacity + bucket.refillPerMs * leaseTtlMs).toBeLessThanOrEqual(burst + 1e-9);
     expect(bucket.refillPerMs).toBeCloseTo(requestsPerWindow / windowMs, 9);
-    expect(leaseTtlMs).toBe(Math.max(20, windowMs / 4));
+    expect(leaseTtlMs).toBe(Math.max(20, windowMs / 2));
     expect(leaseSize).toBeGreaterThanOrEqual(1);
     expect(leaseSize).toBeLessThanOrEqual(bucket.capacity);
   });
