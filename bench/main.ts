@@ -30,6 +30,8 @@ if (args.includes('--help') || args.includes('-h')) {
       '  --quick        smaller sizes, under 3 min',
       '  --full         adds the 100k point of P7',
       '  --profile      CPU-profiles P1\'s worker',
+      '  --p9-probes asana,procore-spike,procore-hourly,jira-burst   some of P9\'s probes only',
+      '  --p6-connections N --p6-interval S --p6-seconds S   P6 at another size (profiling: start smaller)',
       '',
     ].join('\n'),
   );
@@ -45,8 +47,26 @@ const wants = (id: string) => !only || only.includes(id);
 
 /** Sizes per mode; quick keeps every benchmark meaningful but short. */
 const SIZES = quick
-  ? { p1: 2_000, p2Pairs: 500, p7: [500, 2_000], p3Polls: 15, p4Tasks: 1_500, p5Seconds: 10, p6Connections: 100, p6Seconds: 30, p8Vouchers: 1_600, p9Seconds: { asana: 130, procore: 60, jira: 30 } }
-  : { p1: 10_000, p2Pairs: 10_000, p7: full ? [1_000, 10_000, 100_000] : [1_000, 10_000], p3Polls: 50, p4Tasks: 5_000, p5Seconds: 60, p6Connections: 1_000, p6Seconds: 150, p8Vouchers: 2_000, p9Seconds: { asana: 190, procore: 120, jira: 60 } };
+  ? { p1: 2_000, p2Pairs: 500, p7: [500, 2_000], p3Polls: 15, p4Tasks: 1_500, p5Seconds: 10, p6: { connections: 200, intervalSeconds: 30, seconds: 45 }, p8Vouchers: 1_600, p9Seconds: { asana: 130, procore: 60, jira: 30 } }
+  : { p1: 10_000, p2Pairs: 10_000, p7: full ? [1_000, 10_000, 100_000] : [1_000, 10_000], p3Polls: 50, p4Tasks: 5_000, p5Seconds: 60, p6: { connections: 10_000, intervalSeconds: 300, seconds: 320 }, p8Vouchers: 2_000, p9Seconds: { asana: 190, procore: 120, jira: 60 } };
+
+/** `--name N` or `--name=N` as a number; undefined when absent. */
+function numberArg(name: string): number | undefined {
+  const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return undefined;
+  const text = args[i]!.includes('=') ? args[i]!.split('=')[1]! : args[i + 1]!;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, got "${text}"`);
+  return n;
+}
+const p6Size = {
+  connections: numberArg('--p6-connections') ?? SIZES.p6.connections,
+  intervalSeconds: numberArg('--p6-interval') ?? SIZES.p6.intervalSeconds,
+  seconds: numberArg('--p6-seconds') ?? SIZES.p6.seconds,
+};
+
+const p9ProbesArg = args.find((a, i) => a.startsWith('--p9-probes') && (a.includes('=') || args[i + 1]));
+const p9Probes = p9ProbesArg ? (p9ProbesArg.includes('=') ? p9ProbesArg.split('=')[1]! : args[args.indexOf(p9ProbesArg) + 1]!).split(',') : undefined;
 
 async function main(): Promise<void> {
   // The simulators are http://127.0.0.1: the admin-level setting `npm start` uses (inherited by the worker processes).
@@ -74,10 +94,10 @@ async function main(): Promise<void> {
     if (p3) results.P3 = p3;
     if (p4) results.P4 = p4;
     if (wants('P5')) results.P5 = await runP5(services, SIZES.p5Seconds, log);
-    if (wants('P6')) results.P6 = await runP6(services, SIZES.p6Connections, SIZES.p6Seconds, log);
+    if (wants('P6')) results.P6 = await runP6(services, p6Size, log);
     if (wants('P7')) results.P7 = await runP7(services, SIZES.p7, syncs, log);
     // P9's probes are rate-bound (they wait on the partners' windows), so they run alongside P8's two workers.
-    const [p8, p9] = await Promise.all([wants('P8') ? runP8(services, SIZES.p8Vouchers, log) : undefined, wants('P9') ? runP9(services, SIZES.p9Seconds, log) : undefined]);
+    const [p8, p9] = await Promise.all([wants('P8') ? runP8(services, SIZES.p8Vouchers, log) : undefined, wants('P9') ? runP9(services, SIZES.p9Seconds, log, p9Probes) : undefined]);
     if (p8) results.P8 = p8;
     if (p9) results.P9 = p9;
   } finally {

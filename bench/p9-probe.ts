@@ -25,6 +25,11 @@ export interface ProbeResult {
   rejected429: number;
   share429: number;
   seconds: number;
+  /** Mean time of one call as the lanes saw it (limiter wait + request): with `lanes` callers, what bounds the rate. */
+  meanCallMs?: number;
+  lanes?: number;
+  /** CPU seconds this probe process (client and simulator) used per second: near its share of the machine = CPU-bound. */
+  probeCpuPerSecond?: number;
 }
 
 const [probe, databaseUrl, secondsArg] = process.argv.slice(2);
@@ -33,12 +38,19 @@ const [probe, databaseUrl, secondsArg] = process.argv.slice(2);
  * `lanes` callers each repeating `call` until `seconds` have passed; failures count, they do not stop a lane. Returns
  * at the deadline even when calls are still waiting out a window (Procore's hourly reset is an hour away).
  */
+const calls = { n: 0, ms: 0, lanes: 0 };
 async function lanes(n: number, seconds: number, call: (i: number) => Promise<unknown>): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   let next = 0;
+  calls.lanes = n;
   const all = Promise.all(
     Array.from({ length: n }, async () => {
-      while (Date.now() < deadline) await call(next++).catch(() => undefined);
+      while (Date.now() < deadline) {
+        const t = Date.now();
+        await call(next++).catch(() => undefined);
+        calls.n += 1;
+        calls.ms += Date.now() - t;
+      }
     }),
   );
   await Promise.race([all, new Promise((resolve) => setTimeout(resolve, seconds * 1000 + 2000))]);
@@ -67,13 +79,16 @@ async function main(): Promise<ProbeResult> {
     const procore = createProcoreConnector({ apiUrl: sim.apiUrl, loginUrl: sim.apiUrl, companyId: sim.companyId, perPage: 50 }, { method: 'client_credentials', ...sim.client }, { limiters });
     await procore.authorize();
     const before = (await sim.admin.rateLimits()).counts;
-    const t0 = Date.now();
+    // The spike window rolls, so the most it lets through in K whole windows from the first request is 25 K: counted
+    // at the end of the last whole window (a partial last window would count a burst the run had no time to send).
+    const windows = Math.max(1, Math.floor(seconds / 10));
+    const atWholeWindows = spike ? new Promise<typeof before>((resolve) => setTimeout(() => void sim.admin.rateLimits().then((r) => resolve(r.counts)), windows * 10_000)) : undefined;
     await lanes(4, seconds, (i) => procore.syncVendor({ origin_id: `vendor:P9/${i}`, name: `P9 ${i}` }));
-    const after = (await sim.admin.rateLimits()).counts;
+    const after = atWholeWindows ? await atWholeWindows : (await sim.admin.rateLimits()).counts;
     const requests = after.requests - before.requests;
     const rejected = after.tooManyRequests - before.tooManyRequests;
     const accepted = requests - rejected;
-    const allowed = spike ? 25 * Math.ceil((Date.now() - t0) / 10_000) : 400;
+    const allowed = spike ? 25 * windows : 400;
     return { probe, limit: spike ? '25 per 10 s (spike)' : '400 per hour (hourly, scaled down)', utilisation: accepted / allowed, requests, rejected429: rejected, share429: requests ? rejected / requests : 0, seconds };
   }
   if (probe === 'jira-burst') {
@@ -91,9 +106,12 @@ async function main(): Promise<ProbeResult> {
   throw new Error(`unknown probe ${probe}: one of asana, procore-spike, procore-hourly, jira-burst`);
 }
 
+const began = Date.now();
 main().then(
   (r) => {
-    process.stdout.write(`${JSON.stringify(r)}\n`);
+    const cpu = process.cpuUsage();
+    const extra = { meanCallMs: calls.n ? calls.ms / calls.n : undefined, lanes: calls.lanes, probeCpuPerSecond: (cpu.user + cpu.system) / 1e6 / ((Date.now() - began) / 1000) };
+    process.stdout.write(`${JSON.stringify({ ...r, ...extra })}\n`);
     process.exit(0);
   },
   (err: unknown) => {

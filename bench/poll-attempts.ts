@@ -60,3 +60,40 @@ export function pollLags(attempts: PollAttempt[]): Array<{ startedAt: number; la
       return { startedAt: a.startedAt, lagMs: a.startedAt - (previous?.retryAt ?? a.scheduledAt) };
     });
 }
+
+/** Every poll due in a window, whether it ran, and how late (see duePolls). */
+export interface DuePolls {
+  due: number;
+  ran: number;
+  /** Lag of every due poll: a poll that ran is measured to its start; one that never ran counts as late as `until`. */
+  lagsMs: number[];
+  /** Due polls that had not started when the measurement ended. */
+  missed: number;
+}
+
+/**
+ * The polls due in [from, to]: every attempt that ended waiting asked to run again at `retryAt`, so that instant is a
+ * due poll of that connection, whether or not anything ever ran it (counting the attempts that did run, as P6 once
+ * did, misses exactly the polls that never ran). It ran when the next attempt of the same activity polled; a next
+ * attempt that found it not due yet moved the due time (its own retryAt is the poll, counted in its place). A poll
+ * with no next attempt by `until` (the end of the measurement, later than `to` so polls due at `to` have time to
+ * start) is missed and its lag is at least `until - retryAt`.
+ */
+export function duePolls(attempts: PollAttempt[], from: number, to: number, until: number): DuePolls {
+  const byKey = new Map(attempts.map((a) => [`${a.workflowId}/${a.activityId}/${a.attempt}`, a]));
+  const out: DuePolls = { due: 0, ran: 0, lagsMs: [], missed: 0 };
+  for (const a of attempts) {
+    if (a.retryAt === undefined || a.retryAt < from || a.retryAt > to) continue;
+    const next = byKey.get(`${a.workflowId}/${a.activityId}/${a.attempt + 1}`);
+    if (next && !next.polled) continue;
+    out.due += 1;
+    if (next && next.startedAt <= until) {
+      out.ran += 1;
+      out.lagsMs.push(Math.max(0, next.startedAt - a.retryAt));
+    } else {
+      out.missed += 1;
+      out.lagsMs.push(until - a.retryAt);
+    }
+  }
+  return out;
+}

@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     workflowBundlePath: env('BENCH_WORKFLOW_BUNDLE'),
     activities: createActivities({ pool, logger: createLogger('warn', 'bench-worker'), masterKey }),
     masterKey,
+    // BENCH_MAX_CACHED_WORKFLOWS compares cache sizes (P6); unset, the product's default applies.
+    ...(process.env.BENCH_MAX_CACHED_WORKFLOWS ? { tuning: { maxCachedWorkflows: Number(process.env.BENCH_MAX_CACHED_WORKFLOWS) } } : {}),
     // P6 reads poll lag from these lines: idle polls are activity retries, which history does not show.
     interceptors: { activity: [pollAttemptInterceptor((line) => process.stdout.write(`${line}\n`))] },
   });

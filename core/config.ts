@@ -59,6 +59,8 @@ export const configSchema = z
     MLC_ALLOW_PRIVATE_PARTNER_URLS: flag(false),
     /** `npm run worker` serves GET /metrics here (on API_HOST); 0 = off. `npm start` adds them to the API's /metrics. */
     MLC_WORKER_METRICS_PORT: port(9464),
+    /** Workflows a worker keeps cached between their tasks (workers/create-worker.ts); more = less replay, more memory. */
+    MLC_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production') {

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     activities: createActivities({ pool: db.pool, logger, masterKey, telemetry: metrics, reachability }),
     masterKey,
     workflowBundlePath: config.MLC_WORKFLOW_BUNDLE,
+    ...(config.MLC_WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { tuning: { maxCachedWorkflows: config.MLC_WORKER_MAX_CACHED_WORKFLOWS } }),
   });
   const stopWatching = reachability.watch(connection);
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: target.address, namespace: target.namespace, metrics: served?.url }, 'worker started');

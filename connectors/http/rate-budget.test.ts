@@ -26,6 +26,19 @@ describe('budgetPlan: the bucket keeps the policy limit in every window even whe
     expect(leaseSize).toBeLessThanOrEqual(bucket.capacity);
   });
 
+  it.each([
+    [97, 1000, 100],
+    [48, 1000, 50],
+    [9, 1000, 10],
+  ])('against a partner bucket: %i per %i ms under a bucket of %i, with leases lasting half the window', (requestsPerWindow, windowMs, burst) => {
+    const { bucket, leaseSize, leaseTtlMs } = budgetPlan({ requestsPerWindow, windowMs, burst });
+    expect(bucket.capacity + bucket.refillPerMs * leaseTtlMs).toBeLessThanOrEqual(burst + 1e-9);
+    expect(bucket.refillPerMs).toBeCloseTo(requestsPerWindow / windowMs, 9);
+    expect(leaseTtlMs).toBe(Math.max(20, windowMs / 2));
+    expect(leaseSize).toBeGreaterThanOrEqual(1);
+    expect(leaseSize).toBeLessThanOrEqual(bucket.capacity);
+  });
+
   it('a limit of one per window still refills', () => {
     expect(budgetPlan({ requestsPerWindow: 1, windowMs: 1000 }).bucket.refillPerMs).toBeGreaterThan(0);
   });
@@ -48,6 +61,26 @@ describe('CredentialRateLimiter over a shared budget', () => {
     expect(sentAt).toHaveLength(90);
     expect(busiestWindow(sentAt, policy.windowMs)).toBeLessThanOrEqual(policy.requestsPerWindow);
     expect(a!.isShared && b!.isShared).toBe(true);
+  });
+
+  it('against a partner token bucket (Jira burst), two limiters over one store send nothing the bucket would refuse', async () => {
+    const bucketPolicy = { ...policy, requestsPerWindow: 29, burst: 30 };
+    const store = memoryRateBudgetStore();
+    const [p1, p2] = [new RateLimiterRegistry(Date.now, store), new RateLimiterRegistry(Date.now, store)].map((r) => r.for('jira', TOKEN, bucketPolicy));
+    const sentAt: number[] = [];
+    await Promise.all([p1, p2].flatMap((l) => Array.from({ length: 40 }, () => l!.run('read', async () => void sentAt.push(Date.now())))));
+    // The partner's bucket: 30 requests, refilled at 30 per second, full at the first request.
+    let tokens = 30;
+    let at = Math.min(...sentAt);
+    const refused = [...sentAt].sort((x, y) => x - y).filter((t) => {
+      tokens = Math.min(30, tokens + ((t - at) * 30) / 1000);
+      at = t;
+      if (tokens < 1) return true;
+      tokens -= 1;
+      return false;
+    });
+    expect(sentAt).toHaveLength(80);
+    expect(refused).toEqual([]);
   });
 
   it('without a shared store each process keeps its own budget (what the store fixes): together they exceed it', async () => {

@@ -18,6 +18,12 @@ export interface RateLimitPolicy {
   maxConcurrentWrites: number;
   requestsPerWindow: number;
   windowMs: number;
+  /**
+   * The partner's limit is a token bucket holding this many requests (Jira's burst limit), refilled at no less than our
+   * requestsPerWindow per windowMs; without it the partner's limit is a sliding window of requestsPerWindow. A bucket
+   * lets the shared budget lease larger slices for longer (see budgetPlan), so the store's latency is no gap.
+   */
+  burst?: number;
   /** Pause used when a 429 carries no Retry-After. */
   defaultPauseMs: number;
 }

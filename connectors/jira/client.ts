@@ -8,7 +8,7 @@ import { createJiraAccessTokens } from './access-tokens';
 import { resolveCloudId } from './accessible-resources';
 import type { JiraConfig } from './config';
 import { jiraError } from './errors';
-import { JIRA, jiraRateLimitPolicy, restBaseUrl } from './provider';
+import { JIRA, jiraPutDeleteRateLimitPolicy, jiraRateLimitPolicy, restBaseUrl } from './provider';
 import { IssueWritePacer, paceFromQuota, readRateLimit, type RateLimitAnswer } from './rate-pacing';
 
 export interface JiraClientDeps {
@@ -46,6 +46,8 @@ export function createJiraClient(config: JiraConfig, deps: JiraClientDeps = {}) 
   const now = deps.now ?? Date.now;
   const tokens = createJiraAccessTokens(config.auth, { tokenUrl: config.tokenUrl, store: deps.tokenStore, telemetry: deps.telemetry, timeoutMs: deps.timeoutMs, refreshMarginMs: deps.refreshMarginMs, now: deps.now });
   const limiter = (deps.limiters ?? sharedRateLimiters).for(JIRA, tokens.limiterKey, jiraRateLimitPolicy);
+  // PUT/DELETE spend from both budgets: their own (50 rps at Jira) and the credential's.
+  const putDeleteLimiter = (deps.limiters ?? sharedRateLimiters).for(JIRA, `${tokens.limiterKey}:put-delete`, jiraPutDeleteRateLimitPolicy);
   let pacer = pacers.get(limiter);
   if (!pacer) pacers.set(limiter, (pacer = new IssueWritePacer()));
   const issuePacer = pacer;
@@ -87,7 +89,8 @@ export function createJiraClient(config: JiraConfig, deps: JiraClientDeps = {}) 
       const release = call.issue && kind === 'write' ? await issuePacer.acquire(call.issue) : undefined;
       let limited: RateLimitAnswer | undefined;
       try {
-        const res = await limiter.run(kind, async () => {
+        const methodBudget = call.method === 'PUT' || call.method === 'DELETE' ? putDeleteLimiter : undefined;
+        const attemptOnce = async () => {
           try {
             return await client.request({
               operation: call.operation,
@@ -106,7 +109,8 @@ export function createJiraClient(config: JiraConfig, deps: JiraClientDeps = {}) 
             if (limited) return undefined;
             throw err;
           }
-        });
+        };
+        const res = await limiter.run(kind, () => (methodBudget ? methodBudget.run(kind, attemptOnce) : attemptOnce()));
         if (res === undefined && limited) {
           const answer: RateLimitAnswer = limited;
           if (answer.kind === 'per-issue' && call.issue) issuePacer.pause(call.issue, answer.waitMs);

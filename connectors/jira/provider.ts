@@ -4,18 +4,24 @@ export const JIRA = 'jira';
 
 /**
  * Jira Cloud's limits as data (https://developer.atlassian.com/cloud/jira/platform/rate-limiting/):
- * - burst per tenant, endpoint and method: GET/POST 100 rps, PUT/DELETE 50 rps. We budget 80 requests per second
- *   over all endpoints together (the credential limiter is not per endpoint), so one busy endpoint never bursts;
+ * - burst per tenant, endpoint and method, a token bucket: GET/POST 100 rps, PUT/DELETE 50 rps. We budget 97 requests
+ *   per second over all endpoints and methods together (the credential limiter is not per endpoint, so one busy
+ *   endpoint never bursts), drawn from a bucket the size of Jira's (budgetPlan), and PUT/DELETE also from their own
+ *   48 per second (jiraPutDeleteRateLimitPolicy);
  * - an hourly points quota (OAuth apps): paced from `X-RateLimit-Remaining` (see rate-pacing.ts);
  * - per-issue writes: 20 per 2 s and 100 per 30 s, paced per issue below the limit (ISSUE_WRITE_LIMITS).
  */
 export const jiraRateLimitPolicy: RateLimitPolicy = {
   maxConcurrentReads: 20,
   maxConcurrentWrites: 10,
-  requestsPerWindow: 80,
+  requestsPerWindow: 97,
   windowMs: 1000,
+  burst: 100,
   defaultPauseMs: 2000,
 };
+
+/** PUT and DELETE: 50 rps per endpoint (same page); budgeted at 48 per second over all their endpoints together. */
+export const jiraPutDeleteRateLimitPolicy: RateLimitPolicy = { ...jiraRateLimitPolicy, requestsPerWindow: 48, burst: 50 };
 
 /** The documented per-issue write limits with a margin (we stay at 90%), oldest-first sliding windows. */
 export const ISSUE_WRITE_LIMITS = [

@@ -7,17 +7,23 @@ import { type PartnerTelemetry } from '../http/telemetry';
 import { createProcoreAccessTokens } from './access-tokens';
 import { parseJsonKeepingBigInts } from './big-json';
 import { procoreEndpointSchema, resolveUrls, type ProcoreAuth, type ProcoreEndpointInput } from './config';
-import { paceFromHeaders, procoreRateLimitPolicy, waitAfter, type RateLimitReading } from './rate-pacing';
+import { AnswerLog, paceFromHeaders, procoreRateLimitPolicy, waitAfter, type RateLimitReading } from './rate-pacing';
 import { PROCORE } from './request-token';
 
 /**
  * Requests in flight per shared limiter (every client of one DMSA and company in this process), so pacing counts the
- * other flows' requests too, and whether any answer has reported the window yet.
+ * other flows' requests too, what the last answer left of the window, and when each answer came.
  */
-const flights = new WeakMap<CredentialRateLimiter, { inFlight: number; known: boolean }>();
-function flightOf(limiter: CredentialRateLimiter): { inFlight: number; known: boolean } {
+interface Flight {
+  inFlight: number;
+  /** What the last answer left, less what was sent since; undefined until an answer reported the window. */
+  left: number | undefined;
+  answers: AnswerLog;
+}
+const flights = new WeakMap<CredentialRateLimiter, Flight>();
+function flightOf(limiter: CredentialRateLimiter): Flight {
   let f = flights.get(limiter);
-  if (!f) flights.set(limiter, (f = { inFlight: 0, known: false }));
+  if (!f) flights.set(limiter, (f = { inFlight: 0, left: undefined, answers: new AnswerLog() }));
   return f;
 }
 
@@ -90,7 +96,10 @@ export function createProcoreClient(endpointInput: ProcoreEndpointInput, auth: P
     return sendThroughPipeline(pipeline, call.method === 'GET' ? 'read' : 'write', async (token) => {
       seen = {};
       // Until an answer has told us where the window stands (a new process, or after a SIGKILL), one at a time.
-      while (!flight.known && flight.inFlight > 0) await new Promise((r) => setTimeout(r, 25));
+      // Never more in flight than the last answer left (a pause ends when one slot of the rolling window frees): the
+      // request after a pause goes alone, and its answer says how many may follow.
+      while (flight.inFlight > 0 && !(flight.left !== undefined && flight.left > 0)) await new Promise((r) => setTimeout(r, 25));
+      if (flight.left !== undefined) flight.left -= 1;
       flight.inFlight += 1;
       let res;
       try {
@@ -100,9 +109,10 @@ export function createProcoreClient(endpointInput: ProcoreEndpointInput, auth: P
             stats.requests += 1;
             if (status === 429) stats.tooManyRequests += 1;
             seen = headers;
-            const reading = paceFromHeaders(limiter, headers, now(), flight.inFlight - 1);
-            // A pause ends with one request alone: a rolling window frees one slot at a time, and its answer says how many.
-            if (reading) flight.known = reading.remaining > flight.inFlight - 1 && status !== 429;
+            flight.answers.add(now());
+            const reading = paceFromHeaders(limiter, headers, now(), flight.inFlight - 1, flight.answers);
+            // The others in flight may not be counted in this answer yet: they will take from what it left.
+            if (reading) flight.left = status === 429 ? 0 : reading.remaining - (flight.inFlight - 1);
             stats.lastReading = reading ?? stats.lastReading;
           },
         });

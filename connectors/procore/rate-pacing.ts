@@ -19,6 +19,36 @@ export const procoreRateLimitPolicy: RateLimitPolicy = {
 const HOUR_MS = 3_600_000;
 /** Reset is whole seconds: a little extra so the first request after the pause lands in the new window. */
 const RESET_MARGIN_MS = 250;
+/** The spike window's length ("a 10-second window", https://developers.procore.com/documentation/rate-limiting). */
+export const SPIKE_WINDOW_MS = 10_000;
+/** After the oldest request of a full spike window is that old (by our clock), a little more before the next one. */
+const ANSWER_MARGIN_MS = 100;
+/**
+ * Reset is rounded up to whole seconds and Date down to whole seconds, so the headers' time to the reset is up to 2 s
+ * longer than the window's: waiting it out would leave about a tenth of a 10-second window unused every window.
+ */
+const HEADER_ROUNDING_MS = 2_000;
+
+/**
+ * When each answer of one credential and company came back (our clock), newest last: Procore counts every request,
+ * refused ones too, so the oldest request of a full spike window is one of these, and it leaves the rolling window
+ * no later than 10 s after its answer came.
+ */
+export class AnswerLog {
+  private times: number[] = [];
+
+  constructor(private readonly keep = 1_000) {}
+
+  add(at: number): void {
+    this.times.push(at);
+    if (this.times.length > 2 * this.keep) this.times = this.times.slice(-this.keep);
+  }
+
+  /** The answer `n` back from the newest (1 = the newest); undefined when fewer were logged. */
+  nthLatest(n: number): number | undefined {
+    return n >= 1 && n <= this.times.length ? this.times[this.times.length - n] : undefined;
+  }
+}
 
 export interface RateLimitReading {
   limit: number;
@@ -44,12 +74,27 @@ export function readRateLimit(headers: Headers, localNow: number): RateLimitRead
  * After every answer: "when X-Rate-Limit-Remaining reaches 0, pause requests until after X-Rate-Limit-Reset" - or
  * earlier, when what is left is no more than the other requests we still have in flight (they count too). That keeps
  * 429s rare without assuming either window's size.
+ *
+ * When the reported window resets within about 10 s it is the spike window, which rolls: its first slot frees when its
+ * oldest request is 10 s old. Given the answer log, the pause ends then (the oldest request Procore counts, less the
+ * ones still in flight that it may already count, is an answer we logged: no earlier than that answer + 10 s), and
+ * never more than the headers' rounding before their Reset, so requests of another process in the window (which our
+ * log lacks) cost at most a 429 or two. The request after a pause goes alone; its answer says what is left.
  */
-export function paceFromHeaders(limiter: CredentialRateLimiter, headers: Headers, localNow: number, othersInFlight = 0): RateLimitReading | undefined {
+export function paceFromHeaders(limiter: CredentialRateLimiter, headers: Headers, localNow: number, othersInFlight = 0, answers?: AnswerLog): RateLimitReading | undefined {
   const reading = readRateLimit(headers, localNow);
   if (!reading) return undefined;
-  if (reading.remaining <= othersInFlight) limiter.pause(reading.untilResetMs + RESET_MARGIN_MS);
+  if (reading.remaining <= othersInFlight) limiter.pause(pauseFor(reading, localNow, othersInFlight, answers));
   return reading;
+}
+
+function pauseFor(reading: RateLimitReading, localNow: number, othersInFlight: number, answers: AnswerLog | undefined): number {
+  const byHeaders = reading.untilResetMs + RESET_MARGIN_MS;
+  if (!answers || reading.untilResetMs > SPIKE_WINDOW_MS + HEADER_ROUNDING_MS) return byHeaders;
+  const oldest = answers.nthLatest(Math.max(1, reading.limit - reading.remaining - othersInFlight));
+  if (oldest === undefined) return byHeaders;
+  const byLog = oldest + SPIKE_WINDOW_MS + ANSWER_MARGIN_MS - localNow;
+  return Math.max(reading.untilResetMs - HEADER_ROUNDING_MS, Math.min(byHeaders, byLog), 0);
 }
 
 /**
