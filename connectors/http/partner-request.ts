@@ -1,11 +1,34 @@
+import { z } from 'zod';
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { decideForStatus, parseRetryAfter, PartnerError } from '../../core/partner-error';
 import { checkSendGuard } from './send-guard';
 import { guardedLookup, OUTBOUND_REFUSED, outboundPolicy, urlProblem, type OutboundPolicy } from './outbound-policy';
 import { noTelemetry, type PartnerTelemetry } from './telemetry';
 
-/** How long one partner call may take before we give up on it; bounds the calls an old attempt may still have in flight. */
-export const PARTNER_CALL_TIMEOUT_MS = 30_000;
+/**
+ * How long one partner call may take before we give up on it (default 30 s); bounds the calls an old attempt may
+ * still have in flight, which a new attempt waits out (activities/write-fence.ts), so every worker of a deployment
+ * must share it. MLC_PARTNER_CALL_TIMEOUT_MS sets it per process: the fault suite's workers, whose simulators answer
+ * within a second, use a few seconds so that 20 worker kills fit the suite's time budget.
+ */
+export function partnerCallTimeoutMs(env: Record<string, string | undefined>): number {
+  const raw = env.MLC_PARTNER_CALL_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return 30_000;
+  const parsed = z.coerce.number().int().min(1_000).max(600_000).safeParse(raw);
+  if (!parsed.success) throw new Error(`MLC_PARTNER_CALL_TIMEOUT_MS: expected whole milliseconds from 1000 to 600000, got '${raw}'`);
+  return parsed.data;
+}
+
+export const PARTNER_CALL_TIMEOUT_MS = partnerCallTimeoutMs(process.env);
+
+/**
+ * A call's timeout: the connection's own when it has one, never above PARTNER_CALL_TIMEOUT_MS, which is what a new
+ * attempt waits out of an old one's calls (a 60 s PeopleSoft timeout would let a killed attempt's call land after
+ * the new attempt looked for its result, and write a second time).
+ */
+export function callTimeoutMs(configured?: number): number {
+  return Math.min(configured ?? PARTNER_CALL_TIMEOUT_MS, PARTNER_CALL_TIMEOUT_MS);
+}
 
 export interface PartnerHttpOptions {
   partner: string;
@@ -33,7 +56,7 @@ export interface PartnerRequest extends Omit<AxiosRequestConfig, 'baseURL' | 'va
 export function createPartnerHttp(options: PartnerHttpOptions) {
   const http: AxiosInstance = axios.create({
     baseURL: options.baseUrl,
-    timeout: options.timeoutMs ?? PARTNER_CALL_TIMEOUT_MS,
+    timeout: callTimeoutMs(options.timeoutMs),
     validateStatus: () => true,
     // Raw text in, parsed by the connector with zod: partners send HTML and XML as well as JSON.
     transformResponse: [(data: unknown) => data],

@@ -5,7 +5,7 @@ import { decideForStatus, parseRetryAfter, PartnerError } from '../../core/partn
 import { type CiMethod, type ComponentInterfaceName, ciOperation, ciService } from './component-interfaces';
 import { noTelemetry, type PartnerTelemetry } from '../http/telemetry';
 import { guardedLookup, OUTBOUND_REFUSED, outboundPolicy, urlProblem } from '../http/outbound-policy';
-import { outboundRefused } from '../http/partner-request';
+import { callTimeoutMs, outboundRefused } from '../http/partner-request';
 import { createPeopleSoftCredentials, type PeopleSoftCredentials } from './access-tokens';
 import { clientCredentialsOf, type PeopleSoftEndpoint } from './endpoint';
 import { type FailureContext, PARTNER, peopleSoftError } from './recognize-error';
@@ -123,7 +123,7 @@ export function createSoapCaller(
       try {
         // The WSDL's soap:address is the gateway's own idea of its URL (often an internal host), so we pin the
         // endpoint to the configured baseUrl + node.
-        client = await createClientAsync(wsdlUrl, { request: guardedSoapHttp, wsdl_options: { timeout: endpoint.timeoutMs } }, `${endpoint.baseUrl}${LISTENER}/${endpoint.node}`);
+        client = await createClientAsync(wsdlUrl, { request: guardedSoapHttp, wsdl_options: { timeout: callTimeoutMs(endpoint.timeoutMs) } }, `${endpoint.baseUrl}${LISTENER}/${endpoint.node}`);
       } catch (err) {
         throw fromWsdlFailure(err, { serviceOperation: service, node: endpoint.node, oprid }, wsdlUrl);
       }
@@ -159,7 +159,7 @@ export function createSoapCaller(
     for (let renewed = false; ; renewed = true) {
       try {
         // node-soap's third argument adds HTTP headers to this one request (https://github.com/vpulim/node-soap#clientmethodasyncargs-options).
-        const [result] = (await invoke.call(client, args, { timeout: endpoint.timeoutMs }, authorization ? { Authorization: authorization } : undefined)) ?? [];
+        const [result] = (await invoke.call(client, args, { timeout: callTimeoutMs(endpoint.timeoutMs) }, authorization ? { Authorization: authorization } : undefined)) ?? [];
         return result;
       } catch (err) {
         const failure = fromSoapFailure(err, { serviceOperation: operation, node: endpoint.node, oprid });

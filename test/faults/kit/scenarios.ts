@@ -56,8 +56,18 @@ export function judge(scenario: string, pair: string, runs: number, final: Final
   return { scenario, pair, runs, recordsChecked: c.checked, duplicates: c.duplicates.length, missing: c.missing.length, partner5xx: 0, pass: failures.length === 0, notes: [], failures };
 }
 
-async function withRun(fixture: PairFaultFixture, deps: FixtureDeps, records: number, body: (run: FaultRun, world: FaultWorld) => Promise<ScenarioResult>): Promise<ScenarioResult> {
+/**
+ * R1's recovery waits. A killed attempt is retried once the server misses its heartbeat (20 s in production), and
+ * the new attempt first waits out any partner call the old one may still have in flight (heartbeat timeout + two
+ * lease ticks + the call timeout, 30 s in production): about 55 s a kill, 20 kills alone longer than the suite's 25
+ * minutes. The suite's simulators answer within a second, so its workers use an 8 s call timeout and its workflow a
+ * 6 s heartbeat timeout: the same fence, the same argument (every worker of the run shares both), ~20 s a kill.
+ */
+export const R1_RECOVERY = { heartbeatTimeout: '6 seconds', callTimeoutMs: 8_000 };
+
+async function withRun(fixture: PairFaultFixture, deps: FixtureDeps, records: number, body: (run: FaultRun, world: FaultWorld) => Promise<ScenarioResult>, recovery?: FaultRun['recovery']): Promise<ScenarioResult> {
   const run = new FaultRun(fixture, deps);
+  run.recovery = recovery;
   try {
     const world = await run.open(records);
     return await body(run, world);
@@ -96,9 +106,9 @@ export function workerKills(fixture: PairFaultFixture, deps: FixtureDeps, size: 
     const result = judge('R1 worker SIGKILL', fixture.pairId, run.kills, await run.finalState(), { deadLettersAllowed: false });
     if (run.kills < size.kills) result.failures.push(`only ${run.kills} of ${size.kills} kills landed before the sync finished`);
     result.pass = result.failures.length === 0;
-    result.notes.push(`${run.kills} kills at ${at.join('/')} records written, seed ${size.seed}, ${seconds(began)}`);
+    result.notes.push(`${run.kills} kills at ${at.join('/')} records written, seed ${size.seed}, heartbeat timeout ${R1_RECOVERY.heartbeatTimeout}, call timeout ${R1_RECOVERY.callTimeoutMs / 1000} s, ${seconds(began)}`);
     return result;
-  });
+  }, R1_RECOVERY);
 }
 
 /** Answers after the first `burst` 429s (the injected burst): their 429 share, and the busiest minute's request count. */
