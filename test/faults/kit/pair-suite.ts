@@ -6,6 +6,7 @@ import { testClient } from '../../support/temporal';
 import { discoverFixtures } from './discover-fixtures';
 import { type FixtureDeps, type PairFaultFixture } from './fault-fixture';
 import { canaryCredentials } from './canary-scenario';
+import { faultConcurrency, PairBatch } from './pair-batch';
 import { formatTable, recordResult, type ScenarioResult } from './result-table';
 import { tokenExpiry } from './token-expiry';
 import { partnerStorms, permanentRefusals, workerKills, type KillSize, type PermanentSize, type ScenarioSize, type StormSize } from './scenarios';
@@ -68,18 +69,27 @@ export function describePairFaults(label: string, sizes: SuiteSizes, opts: { req
         });
       }
     }
-    for (const fixture of fixtures) {
-      for (const s of chosen.filter((c) => runs.has(`${fixture.pairId} ${c.id}`))) {
-        it(`${fixture.pairId} ${s.title}: exact final state`, async () => {
-          // A scenario that throws (a wait timed out) still gets its row in the table, as a failure.
-          const result = await s.run(fixture, { pool: db.pool, client, masterKey: testMasterKey() }).catch(
+    // A scenario at a time; its pairs at once (pair-batch.ts, MLC_FAULT_CONCURRENCY), one jest test per pair.
+    const concurrency = faultConcurrency();
+    for (const s of chosen) {
+      const batch = new PairBatch<ScenarioResult>(concurrency);
+      const mine = fixtures.filter((f) => runs.has(`${f.pairId} ${s.id}`));
+      for (const fixture of mine) {
+        // A scenario that throws (a wait timed out) still gets its row in the table, as a failure.
+        batch.add(fixture.pairId, () =>
+          s.run(fixture, { pool: db.pool, client, masterKey: testMasterKey() }).catch(
             (err: unknown): ScenarioResult => ({ scenario: s.id, pair: fixture.pairId, runs: 0, recordsChecked: 0, duplicates: 0, missing: 0, partner5xx: 0, pass: false, notes: [], failures: [err instanceof Error ? err.message : String(err)] }),
-          );
+          ),
+        );
+      }
+      for (const fixture of mine) {
+        it(`${fixture.pairId} ${s.title}: exact final state`, async () => {
+          const result = await batch.result(fixture.pairId);
           results.push(result);
           recordResult(result);
           expect(result.failures).toEqual([]);
           expect(result.recordsChecked).toBeGreaterThan(0);
-        }, s.timeoutMs);
+        }, s.timeoutMs * batch.rounds);
       }
     }
   });
