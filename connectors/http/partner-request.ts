@@ -14,7 +14,7 @@ import { noTelemetry, type PartnerTelemetry } from './telemetry';
 export function partnerCallTimeoutMs(env: Record<string, string | undefined>): number {
   const raw = env.MLC_PARTNER_CALL_TIMEOUT_MS;
   if (raw === undefined || raw === '') return 30_000;
-  const parsed = z.coerce.number().int().min(1_000).max(600_000).safeParse(raw);
+  const parsed = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().min(1_000).max(600_000)).safeParse(raw);
   if (!parsed.success) throw new Error(`MLC_PARTNER_CALL_TIMEOUT_MS: expected whole milliseconds from 1000 to 600000, got '${raw}'`);
   return parsed.data;
 }

@@ -57,7 +57,11 @@ function fromSoapFailure(err: unknown, ctx: FailureContext): PartnerError {
   if (e.code === OUTBOUND_REFUSED) return outboundRefused(PARTNER, ctx.serviceOperation, e.message ?? 'address refused');
   const status = e.response?.status;
   const body = typeof e.body === 'string' ? e.body : typeof e.response?.data === 'string' ? e.response.data : '';
-  if (status === undefined && body === '') {
+  // An answer cut short (socket closed before the promised Content-Length) comes back from axios as 'stream has been
+  // aborted' (ERR_BAD_RESPONSE) with the status line it did read, 200, and no body: the answer never arrived, so it
+  // is a transport failure to retry, not a PeopleSoft answer (as HTTP 200 it was dead-lettered, R4 truncated bodies).
+  const cutShort = status !== undefined && status >= 200 && status < 300 && e.code !== undefined;
+  if ((status === undefined || cutShort) && body === '') {
     const code = e.code ?? 'NETWORK';
     return new PartnerError(`PeopleSoft ${ctx.serviceOperation}: no response (${code})`, {
       partner: PARTNER,
