@@ -127,7 +127,7 @@ export function createSoapCaller(
       try {
         // The WSDL's soap:address is the gateway's own idea of its URL (often an internal host), so we pin the
         // endpoint to the configured baseUrl + node.
-        client = await createClientAsync(wsdlUrl, { request: guardedSoapHttp, wsdl_options: { timeout: callTimeoutMs(endpoint.timeoutMs) } }, `${endpoint.baseUrl}${LISTENER}/${endpoint.node}`);
+        client = await createClientAsync(wsdlUrl, { request: guardedSoapHttp, wsdl_options: { timeout: callTimeoutMs(endpoint.timeoutMs, false) } }, `${endpoint.baseUrl}${LISTENER}/${endpoint.node}`);
       } catch (err) {
         throw fromWsdlFailure(err, { serviceOperation: service, node: endpoint.node, oprid }, wsdlUrl);
       }
@@ -163,7 +163,7 @@ export function createSoapCaller(
     for (let renewed = false; ; renewed = true) {
       try {
         // node-soap's third argument adds HTTP headers to this one request (https://github.com/vpulim/node-soap#clientmethodasyncargs-options).
-        const [result] = (await invoke.call(client, args, { timeout: callTimeoutMs(endpoint.timeoutMs) }, authorization ? { Authorization: authorization } : undefined)) ?? [];
+        const [result] = (await invoke.call(client, args, { timeout: callTimeoutMs(endpoint.timeoutMs, method !== 'Get') }, authorization ? { Authorization: authorization } : undefined)) ?? [];
         return result;
       } catch (err) {
         const failure = fromSoapFailure(err, { serviceOperation: operation, node: endpoint.node, oprid });

@@ -60,10 +60,11 @@ export function judge(scenario: string, pair: string, runs: number, final: Final
  * R1's recovery waits. A killed attempt is retried once the server misses its heartbeat (20 s in production), and
  * the new attempt first waits out any partner call the old one may still have in flight (heartbeat timeout + two
  * lease ticks + the call timeout, 30 s in production): about 55 s a kill, 20 kills alone longer than the suite's 25
- * minutes. The suite's simulators answer within a second, so its workers use an 8 s call timeout and its workflow a
- * 6 s heartbeat timeout: the same fence, the same argument (every worker of the run shares both), ~20 s a kill.
+ * minutes. The suite's simulators answer within a second, so its workers bound calls that may write by a 10 s call
+ * timeout (reads keep theirs: a read in flight changes nothing) and its workflow uses a 6 s heartbeat timeout: the
+ * same fence, the same argument (every worker of the run shares both), ~20 s a kill.
  */
-export const R1_RECOVERY = { heartbeatTimeout: '6 seconds', callTimeoutMs: 8_000 };
+export const R1_RECOVERY = { heartbeatTimeout: '6 seconds', callTimeoutMs: 10_000 };
 
 async function withRun(fixture: PairFaultFixture, deps: FixtureDeps, records: number, body: (run: FaultRun, world: FaultWorld) => Promise<ScenarioResult>, recovery?: FaultRun['recovery']): Promise<ScenarioResult> {
   const run = new FaultRun(fixture, deps);
