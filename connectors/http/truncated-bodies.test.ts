@@ -11,7 +11,7 @@ import { createPartnerHttp } from './partner-request';
 /**
  * R4's truncated bodies (issue 15): a simulator's fault kit cuts an answer short (Content-Length promised, half the
  * bytes, socket closed), and every client of the engine takes it for a transport error it retries, never for a
- * malformed answer it would dead-letter.
+ * malformed answer it would dead-letter. PeopleSoft page reads retry such failures in place (issue 15, R4).
  */
 const running: Array<{ close(): Promise<void> }> = [];
 afterAll(async () => {
@@ -86,6 +86,20 @@ describe('truncated answers', () => {
     const call = await partnerFailure(ps.approveVoucher(approval));
     expect(call).toMatchObject({ decision: { retry: true } });
     expect(call.code).toMatch(/NETWORK/);
-    expect((await admin.faults()).injected).toMatchObject({ truncations: 2 });
+    // The read was tried 4 times (3 retries in place, connectors/http/read-retry.ts), the CI call once.
+    expect((await admin.faults()).injected).toMatchObject({ truncations: 5 });
+  });
+
+  it('a PeopleSoft page read answered 429 twice is read again in place after Retry-After, and the read succeeds', async () => {
+    const { sim, admin } = await startWithAdmin();
+    running.push(sim);
+    await resetFast(admin);
+    await admin.seed({ recordsPerObject: 3 });
+    const now = Date.parse(await admin.now());
+    const ps = createPeopleSoftConnector({ baseUrl: sim.baseUrl, node: 'PSFT_EP', auth: { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD }, timeoutMs: 10_000 });
+    await admin.setFaults({ burst429: { count: 2, retryAfterSeconds: 1 } });
+    const read = await ps.fetchChanged('voucher', { from: new Date(now - 91 * 86_400_000), to: new Date(now + 1_000) });
+    expect(read.rows.length).toBeGreaterThan(0);
+    expect((await admin.faults()).injected).toMatchObject({ tooManyRequests: 2 });
   });
 });
