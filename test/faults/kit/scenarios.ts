@@ -107,6 +107,10 @@ export function workerKills(fixture: PairFaultFixture, deps: FixtureDeps, size: 
     await run.settle(total, size.settleMs);
     const result = judge('R1 worker SIGKILL', fixture.pairId, run.kills, await run.finalState(), { deadLettersAllowed: false });
     if (run.kills < size.kills) result.failures.push(`only ${run.kills} of ${size.kills} kills landed before the sync finished`);
+    // The shorter recovery must be the one the server applied (the workflow's input carried it to every activity).
+    const scheduled = ((await run.handle!.fetchHistory()).events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes] : []));
+    const applied = new Set(scheduled.map((a) => Number(a.heartbeatTimeout?.seconds ?? 0)));
+    if (scheduled.length === 0 || applied.size !== 1 || !applied.has(Number.parseInt(R1_RECOVERY.heartbeatTimeout, 10))) result.failures.push(`activities scheduled with heartbeat timeouts ${[...applied].join(', ')} s, not ${R1_RECOVERY.heartbeatTimeout}`);
     result.pass = result.failures.length === 0;
     result.notes.push(`${run.kills} kills at ${at.join('/')} records written, seed ${size.seed}, heartbeat timeout ${R1_RECOVERY.heartbeatTimeout}, call timeout ${R1_RECOVERY.callTimeoutMs / 1000} s, ${seconds(began)}`);
     return result;
