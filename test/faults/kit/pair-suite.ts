@@ -29,7 +29,7 @@ type Scenario = { id: string; title: string; run: (f: PairFaultFixture, deps: Fi
 export function describePairFaults(label: string, sizes: SuiteSizes, opts: { requireEveryPair: boolean; rotate?: boolean }): void {
   const discovery = discoverFixtures(pairs.map((p) => p.id));
   const scenarios: Scenario[] = [
-    { id: 'R4', title: `R4: ${sizes.r4.stormMs / 1000} s partner storm during a ${sizes.r4.records}-record first sync`, run: (f, d) => partnerStorms(f, d, sizes.r4), timeoutMs: sizes.r4.stormMs + sizes.r4.settleMs + 120_000 },
+    { id: 'R4', title: `R4: ${sizes.r4.stormMs / 1000} s partner storm during a ${sizes.r4.records}-record first sync`, run: (f, d) => partnerStorms(f, d, sizes.r4), timeoutMs: 4 * sizes.r4.stormMs + sizes.r4.settleMs + 120_000 },
     { id: 'R5', title: `R5: ${sizes.r5.share * 100}% permanent 4xx of ${sizes.r5.records} records, fixed and replayed`, run: (f, d) => permanentRefusals(f, d, sizes.r5), timeoutMs: 2 * sizes.r5.settleMs + 120_000 },
     { id: 'R8', title: `R8: canary credentials through a ${sizes.r8.records}-record sync`, run: (f, d) => canaryCredentials(f, d, sizes.r8), timeoutMs: sizes.r8.settleMs + 120_000 },
     { id: 'R10', title: `R10: every OAuth token expires mid-way through a ${sizes.r10.records}-record first sync, two workers`, run: (f, d) => tokenExpiry(f, d, sizes.r10), timeoutMs: 2 * sizes.r10.settleMs + 120_000, appliesTo: (f) => (f.oauthPartners ?? []).length > 0 },
