@@ -90,6 +90,17 @@ describe('truncated answers', () => {
     expect((await admin.faults()).injected).toMatchObject({ truncations: 5 });
   });
 
+  it('a PeopleSoft WSDL fetch answered 429 is retryable (the gateway is busy), not a service left unpublished', async () => {
+    const { sim, admin } = await startWithAdmin();
+    running.push(sim);
+    await resetFast(admin);
+    const ps = createPeopleSoftConnector({ baseUrl: sim.baseUrl, node: 'PSFT_EP', auth: { method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD }, timeoutMs: 10_000 }, { soapClients: new SoapClientCache() });
+    await admin.setFaults({ burst429: { count: 1, retryAfterSeconds: 1 } });
+    const err = await partnerFailure(ps.approveVoucher({ businessUnit: 'US001', voucherId: 'NOSUCH01', decision: 'A' }));
+    expect(err).toMatchObject({ status: 429, decision: { retry: true } });
+    expect(err.code).not.toBe('PS_WSDL_UNAVAILABLE');
+  });
+
   it('a PeopleSoft page read answered 429 twice is read again in place after Retry-After, and the read succeeds', async () => {
     const { sim, admin } = await startWithAdmin();
     running.push(sim);

@@ -84,6 +84,9 @@ function fromWsdlFailure(err: unknown, ctx: FailureContext, wsdlUrl: string): Pa
   const mapped = peopleSoftError(status, body, ctx);
   if (mapped.code !== 'PS_SERVER_ERROR' && !mapped.code?.startsWith('PS_HTTP_')) return mapped;
   if (status >= 500) return mapped;
+  // A throttled or timed-out WSDL fetch is the gateway being busy, not the service being unpublished: R4's 429 burst
+  // landing on it dead-lettered every record of the window as 'WSDL not available (HTTP 429)'.
+  if (status === 429 || status === 408) return peopleSoftError(status, body, ctx, decideForStatus(status));
   return new PartnerError(`PeopleSoft ${ctx.serviceOperation}: WSDL not available (HTTP ${status})`, {
     partner: PARTNER,
     operation: ctx.serviceOperation,
