@@ -33,6 +33,11 @@ export interface SyncInput {
   flows: FlowSettings[];
   /** Set by continue-as-new: what the previous run had learned. */
   carried?: CarriedState;
+  /**
+   * The activities' heartbeat timeout (Temporal duration, default 20 seconds): how soon a killed worker's activity
+   * is retried elsewhere. Only the fault suite sets it (shorter, so 20 SIGKILLs fit its time budget).
+   */
+  activityHeartbeatTimeout?: string;
 }
 
 export interface FlowProgress {

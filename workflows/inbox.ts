@@ -1,7 +1,7 @@
 import { workflowInfo } from '@temporalio/workflow';
 import { exclusive } from './connection-lock';
 import { isLeaseLost } from './lease-lost';
-import { handleInboxEvents } from './sync-activities';
+import { syncActivities } from './sync-activities';
 import type { SyncState } from './sync-state';
 
 const INBOX_BATCH = 100;
@@ -13,7 +13,7 @@ export async function drainInbox(state: SyncState): Promise<void> {
     const batch = state.inbox.slice(0, INBOX_BATCH);
     try {
       await exclusive(state, 'processing-inbox', () =>
-        handleInboxEvents({ connectionId: state.input.connectionId, events: batch, workflowId: info.workflowId, runId: info.runId }),
+        syncActivities(state.input).handleInboxEvents({ connectionId: state.input.connectionId, events: batch, workflowId: info.workflowId, runId: info.runId }),
       );
     } catch (err) {
       // The batch stays queued for the next activity; events already applied are deduplicated by event id.

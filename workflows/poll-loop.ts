@@ -5,7 +5,7 @@ import { continueAsNewWithState, shouldContinueAsNew } from './continue-as-new';
 import { drainInbox } from './inbox';
 import { isLeaseLost } from './lease-lost';
 import { describe, PollRound } from './poll-round';
-import { pollFlows } from './sync-activities';
+import { syncActivities } from './sync-activities';
 import type { SyncState } from './sync-state';
 
 /**
@@ -107,7 +107,7 @@ async function poll(state: SyncState): Promise<void> {
 async function pollUntilNews(state: SyncState, request: PollRequest): Promise<PollOutcome> {
   const scope = new CancellationScope();
   let settled = false;
-  const activity = scope.run(() => pollFlows(request));
+  const activity = scope.run(() => syncActivities(state.input).pollFlows(request));
   void activity.then(
     () => (settled = true),
     () => (settled = true),

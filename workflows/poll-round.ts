@@ -3,7 +3,7 @@ import { dependencyCap, orderFlows } from '../core/flow-dependencies';
 import type { FlowSettings, WindowRequest, WindowSummary } from '../core/sync-types';
 import { shouldContinueAsNew } from './continue-as-new';
 import { isLeaseLost } from './lease-lost';
-import { syncWindow } from './sync-activities';
+import { syncActivities } from './sync-activities';
 import type { SyncState } from './sync-state';
 
 /**
@@ -83,7 +83,7 @@ export class PollRound {
         const limit = this.limit(f, until);
         while (this.from(f) < limit) {
           if (shouldContinueAsNew(this.state)) return false;
-          this.record(f, await syncWindow(this.windowRequest(f, limit)));
+          this.record(f, await syncActivities(this.state.input).syncWindow(this.windowRequest(f, limit)));
         }
       } catch (err) {
         // The window's watermark did not move; a poll asked for at once reads it again.

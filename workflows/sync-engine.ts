@@ -15,7 +15,7 @@ import { replayFilterProblem } from '../core/replay-filter';
 import type { FlowSettings, ReplayFilter, SyncInput } from '../core/sync-types';
 import { exclusive } from './connection-lock';
 import { pollLoop } from './poll-loop';
-import { replayDeadLetters } from './sync-activities';
+import { syncActivities } from './sync-activities';
 import { SyncState } from './sync-state';
 
 /**
@@ -47,7 +47,7 @@ export async function runSyncEngine(input: SyncInput): Promise<void> {
     replayDeadLettersUpdate,
     async (filter) =>
       exclusive(state, 'replaying', () =>
-        replayDeadLetters({ connectionId: input.connectionId, filter, workflowId: info.workflowId, runId: info.runId }),
+        syncActivities(input).replayDeadLetters({ connectionId: input.connectionId, filter, workflowId: info.workflowId, runId: info.runId }),
       ),
     {
       validator: (filter: ReplayFilter) => {

@@ -1,11 +1,44 @@
+import { z } from 'zod';
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { decideForStatus, parseRetryAfter, PartnerError } from '../../core/partner-error';
 import { checkSendGuard } from './send-guard';
 import { guardedLookup, OUTBOUND_REFUSED, outboundPolicy, urlProblem, type OutboundPolicy } from './outbound-policy';
 import { noTelemetry, type PartnerTelemetry } from './telemetry';
 
-/** How long one partner call may take before we give up on it; bounds the calls an old attempt may still have in flight. */
-export const PARTNER_CALL_TIMEOUT_MS = 30_000;
+/**
+ * How long one partner call may take before we give up on it (default 30 s); bounds the calls an old attempt may
+ * still have in flight, which a new attempt waits out (activities/write-fence.ts), so every worker of a deployment
+ * must share it. MLC_PARTNER_CALL_TIMEOUT_MS sets it per process: the fault suite's workers, whose simulators answer
+ * within a second, use a few seconds so that 20 worker kills fit the suite's time budget.
+ */
+export function partnerCallTimeoutMs(env: Record<string, string | undefined>): number {
+  const raw = env.MLC_PARTNER_CALL_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return 30_000;
+  const parsed = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().min(1_000).max(600_000)).safeParse(raw);
+  if (!parsed.success) throw new Error(`MLC_PARTNER_CALL_TIMEOUT_MS: expected whole milliseconds from 1000 to 600000, got '${raw}'`);
+  return parsed.data;
+}
+
+export const PARTNER_CALL_TIMEOUT_MS = partnerCallTimeoutMs(process.env);
+
+/** A read's timeout when the connection sets none. */
+export const READ_TIMEOUT_MS = 30_000;
+
+/**
+ * A call's timeout: the connection's own when it has one. A call that may write is never allowed longer than
+ * PARTNER_CALL_TIMEOUT_MS, which is what a new attempt waits out of an old one's calls (a 60 s PeopleSoft timeout
+ * would let a killed attempt's write land after the new attempt looked for its result, and write a second time).
+ * Reads need no bound: a read in flight changes nothing, and a live old attempt's late answer leads to no write (its
+ * send guard stops it once it lost the lease), so a slow read keeps the connection's own timeout.
+ */
+export function callTimeoutMs(configured: number | undefined, mayWrite: boolean): number {
+  return mayWrite ? Math.min(configured ?? PARTNER_CALL_TIMEOUT_MS, PARTNER_CALL_TIMEOUT_MS) : (configured ?? READ_TIMEOUT_MS);
+}
+
+/** GET, HEAD and OPTIONS only read; anything else may write (a POST search is treated as a write: bounded). */
+export function mayWrite(method: string | undefined): boolean {
+  return !['GET', 'HEAD', 'OPTIONS'].includes((method ?? 'GET').toUpperCase());
+}
 
 export interface PartnerHttpOptions {
   partner: string;
@@ -33,7 +66,6 @@ export interface PartnerRequest extends Omit<AxiosRequestConfig, 'baseURL' | 'va
 export function createPartnerHttp(options: PartnerHttpOptions) {
   const http: AxiosInstance = axios.create({
     baseURL: options.baseUrl,
-    timeout: options.timeoutMs ?? PARTNER_CALL_TIMEOUT_MS,
     validateStatus: () => true,
     // Raw text in, parsed by the connector with zod: partners send HTML and XML as well as JSON.
     transformResponse: [(data: unknown) => data],
@@ -53,7 +85,7 @@ export function createPartnerHttp(options: PartnerHttpOptions) {
     checkSendGuard();
     let res: AxiosResponse<string>;
     try {
-      res = await http.request<string>({ ...rest, headers: { ...auth, ...(headers as Record<string, string>) } });
+      res = await http.request<string>({ timeout: callTimeoutMs(options.timeoutMs, mayWrite(rest.method)), ...rest, headers: { ...auth, ...(headers as Record<string, string>) } });
     } catch (err) {
       const code = (err as { code?: string }).code ?? 'NETWORK';
       if (code === OUTBOUND_REFUSED) throw outboundRefused(options.partner, operation, (err as Error).message);

@@ -100,10 +100,11 @@ describe('Integration Broker errors become PartnerErrors with a code, a hint and
     expect(slow.decision.retry).toBe(true);
   });
 
-  it('429 burst -> retryable with the Retry-After wait', async () => {
-    await admin.setFaults({ burst429: { count: 1, retryAfterSeconds: 7 } });
+  it('429 burst -> retryable with the Retry-After wait (a page read retries in place up to 20 s; a longer wait goes up at once)', async () => {
+    await admin.setFaults({ burst429: { count: 1, retryAfterSeconds: 30 } });
     const err = await partnerFailure(connector().fetchChanged('vendor', window()));
-    expect(err).toMatchObject({ status: 429, decision: { retry: true, waitMs: 7_000 } });
+    expect(err).toMatchObject({ status: 429, decision: { retry: true, waitMs: 30_000 } });
+    expect((await admin.faults()).injected.tooManyRequests).toBe(1);
   });
 });
 

@@ -1,4 +1,5 @@
 import { createPartnerHttp } from '../http/partner-request';
+import { retryRead } from '../http/read-retry';
 import { type PartnerTelemetry } from '../http/telemetry';
 import { isPartnerError, PartnerError } from '../../core/partner-error';
 import { createPeopleSoftCredentials, type PeopleSoftCredentials } from './access-tokens';
@@ -26,15 +27,16 @@ export function createRestClient(endpoint: PeopleSoftEndpoint, telemetry?: Partn
     try {
       // https://ib.books.cedarhillsgroup.com/listeningconnectors/restlisteningconnector/ (URL: node, operation.version, template)
       let authorization = await credentials.authorization();
-      const get = () => http.request({ operation: serviceOperation, method: 'GET', url: `/${serviceOperation}.v1/`, params, headers: { Authorization: authorization } });
+      // A 5xx, 429 or cut-short answer is read again here (connectors/http/read-retry.ts), not by failing the poll.
+      const get = () => retryRead(async () => (await http.request({ operation: serviceOperation, method: 'GET', url: `/${serviceOperation}.v1/`, params, headers: { Authorization: authorization } })).data);
       try {
-        body = (await get()).data;
+        body = await get();
       } catch (err) {
         // An IdP token can expire between our check and the gateway's: one new token (shared by every caller), one retry.
         const renewed = isPartnerError(err) && err.status === 401 ? await credentials.renewAfterRejection(authorization) : undefined;
         if (renewed === undefined) throw err;
         authorization = renewed;
-        body = (await get()).data;
+        body = await get();
       }
     } catch (err) {
       // The IdP's own refusal (PS_OAUTH_*) already says what to fix: it is not a gateway answer.

@@ -5,7 +5,7 @@ import { decideForStatus, parseRetryAfter, PartnerError } from '../../core/partn
 import { type CiMethod, type ComponentInterfaceName, ciOperation, ciService } from './component-interfaces';
 import { noTelemetry, type PartnerTelemetry } from '../http/telemetry';
 import { guardedLookup, OUTBOUND_REFUSED, outboundPolicy, urlProblem } from '../http/outbound-policy';
-import { outboundRefused } from '../http/partner-request';
+import { callTimeoutMs, outboundRefused } from '../http/partner-request';
 import { createPeopleSoftCredentials, type PeopleSoftCredentials } from './access-tokens';
 import { clientCredentialsOf, type PeopleSoftEndpoint } from './endpoint';
 import { type FailureContext, PARTNER, peopleSoftError } from './recognize-error';
@@ -57,7 +57,11 @@ function fromSoapFailure(err: unknown, ctx: FailureContext): PartnerError {
   if (e.code === OUTBOUND_REFUSED) return outboundRefused(PARTNER, ctx.serviceOperation, e.message ?? 'address refused');
   const status = e.response?.status;
   const body = typeof e.body === 'string' ? e.body : typeof e.response?.data === 'string' ? e.response.data : '';
-  if (status === undefined && body === '') {
+  // An answer cut short (socket closed before the promised Content-Length) comes back from axios as 'stream has been
+  // aborted' (ERR_BAD_RESPONSE) with the status line it did read, 200, and no body: the answer never arrived, so it
+  // is a transport failure to retry, not a PeopleSoft answer (as HTTP 200 it was dead-lettered, R4 truncated bodies).
+  const cutShort = status !== undefined && status >= 200 && status < 300 && e.code !== undefined;
+  if ((status === undefined || cutShort) && body === '') {
     const code = e.code ?? 'NETWORK';
     return new PartnerError(`PeopleSoft ${ctx.serviceOperation}: no response (${code})`, {
       partner: PARTNER,
@@ -80,6 +84,9 @@ function fromWsdlFailure(err: unknown, ctx: FailureContext, wsdlUrl: string): Pa
   const mapped = peopleSoftError(status, body, ctx);
   if (mapped.code !== 'PS_SERVER_ERROR' && !mapped.code?.startsWith('PS_HTTP_')) return mapped;
   if (status >= 500) return mapped;
+  // A throttled or timed-out WSDL fetch is the gateway being busy, not the service being unpublished: R4's 429 burst
+  // landing on it dead-lettered every record of the window as 'WSDL not available (HTTP 429)'.
+  if (status === 429 || status === 408) return peopleSoftError(status, body, ctx, decideForStatus(status));
   return new PartnerError(`PeopleSoft ${ctx.serviceOperation}: WSDL not available (HTTP ${status})`, {
     partner: PARTNER,
     operation: ctx.serviceOperation,
@@ -123,7 +130,7 @@ export function createSoapCaller(
       try {
         // The WSDL's soap:address is the gateway's own idea of its URL (often an internal host), so we pin the
         // endpoint to the configured baseUrl + node.
-        client = await createClientAsync(wsdlUrl, { request: guardedSoapHttp, wsdl_options: { timeout: endpoint.timeoutMs } }, `${endpoint.baseUrl}${LISTENER}/${endpoint.node}`);
+        client = await createClientAsync(wsdlUrl, { request: guardedSoapHttp, wsdl_options: { timeout: callTimeoutMs(endpoint.timeoutMs, false) } }, `${endpoint.baseUrl}${LISTENER}/${endpoint.node}`);
       } catch (err) {
         throw fromWsdlFailure(err, { serviceOperation: service, node: endpoint.node, oprid }, wsdlUrl);
       }
@@ -159,7 +166,7 @@ export function createSoapCaller(
     for (let renewed = false; ; renewed = true) {
       try {
         // node-soap's third argument adds HTTP headers to this one request (https://github.com/vpulim/node-soap#clientmethodasyncargs-options).
-        const [result] = (await invoke.call(client, args, { timeout: endpoint.timeoutMs }, authorization ? { Authorization: authorization } : undefined)) ?? [];
+        const [result] = (await invoke.call(client, args, { timeout: callTimeoutMs(endpoint.timeoutMs, method !== 'Get') }, authorization ? { Authorization: authorization } : undefined)) ?? [];
         return result;
       } catch (err) {
         const failure = fromSoapFailure(err, { serviceOperation: operation, node: endpoint.node, oprid });

@@ -11,6 +11,11 @@ export const faultsSchema = z
     latencyMs: z.number().int().min(0).max(60_000).default(0),
     /** Share of requests (0..1) whose socket is destroyed without an answer. */
     dropRate: z.number().min(0).max(1).default(0),
+    /**
+     * Share of requests (0..1) whose answer is cut short: the handler answers as usual, the headers promise the whole
+     * body (Content-Length), about half of it is sent, then the socket is closed (a proxy or server dying mid-answer).
+     */
+    truncateRate: z.number().min(0).max(1).default(0),
     /** The next N requests get 429 with this Retry-After (seconds), the partner's own 429 shape. */
     burst429: z.object({ count: z.number().int().min(0), retryAfterSeconds: z.number().int().min(0) }).optional(),
     /** Seed for the deterministic random source, so a failing run can be repeated. */
@@ -43,7 +48,7 @@ export class FaultInjector {
   private random = seededRandom(1);
   private burstLeft = 0;
   /** Counts what was injected, so tests can assert the fault really fired. */
-  readonly injected = { errors: 0, drops: 0, tooManyRequests: 0 };
+  readonly injected = { errors: 0, drops: 0, tooManyRequests: 0, truncations: 0 };
 
   constructor(private readonly shapes: PartnerErrorShapes) {}
 
@@ -83,10 +88,28 @@ export class FaultInjector {
           else res.json(body);
           return;
         }
+        if (this.faults.truncateRate > 0 && this.random() < this.faults.truncateRate) cutShort(res, () => (this.injected.truncations += 1));
         next();
       };
       if (this.faults.latencyMs > 0) setTimeout(go, this.faults.latencyMs);
       else go();
     };
   }
+}
+
+/**
+ * Replaces `res.end` so the answer the handler gives leaves with its full Content-Length but only half its bytes,
+ * then the socket closes. Answers without a body (204, 304) go out whole: there is nothing to cut.
+ */
+function cutShort(res: Response, counted: () => void): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  res.end = ((...args: unknown[]) => {
+    const [chunk, encoding] = args;
+    const body = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.isBuffer(chunk) ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk) : undefined;
+    if (!body || body.length < 2 || res.headersSent) return end(...args);
+    counted();
+    res.setHeader('Content-Length', String(body.length));
+    res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
+    return res;
+  }) as Response['end'];
 }

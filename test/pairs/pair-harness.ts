@@ -112,7 +112,7 @@ export class PairScenario {
 }
 
 /** The product's worker (shipped flows, product bundle) in its own process, on this run's Temporal and a test database. */
-export async function startProductWorker(opts: { pool: Db; taskQueue: string; masterKey: string; logLevel?: string }): Promise<WorkerProcess> {
+export async function startProductWorker(opts: { pool: Db; taskQueue: string; masterKey: string; logLevel?: string; env?: Record<string, string> }): Promise<WorkerProcess> {
   const s = testServices();
   const dbUrl = (opts.pool as unknown as { options: { connectionString: string } }).options.connectionString;
   return startWorkerProcess(path.join(ROOT, 'test', 'fixtures', 'pair-worker.ts'), {
@@ -123,6 +123,7 @@ export async function startProductWorker(opts: { pool: Db; taskQueue: string; ma
     TEST_MASTER_KEY: opts.masterKey,
     TEST_WORKFLOW_BUNDLE: await productBundle(),
     ...(opts.logLevel ? { TEST_LOG_LEVEL: opts.logLevel } : {}),
+    ...opts.env,
   });
 }
 

@@ -40,7 +40,8 @@ export interface PartnerRecord extends RecordState {
 /** A partner simulator's fault surface (simulators/kit/faults.ts behind `/__admin/faults`). */
 export interface FaultSurface {
   setFaults(faults: StormSettings): Promise<void>;
-  injected(): Promise<{ errors: number; drops: number; tooManyRequests: number }>;
+  /** `truncations` when the simulator can cut answers short (simulators/kit/faults.ts `truncateRate`). */
+  injected(): Promise<{ errors: number; drops: number; tooManyRequests: number; truncations?: number }>;
   /** Answers with their time and status, when the simulator logs them (the 429 share and the request rate). */
   answers?(): Promise<Array<{ atMs: number; status: number | null }>>;
 }
@@ -51,6 +52,7 @@ export interface StormSettings {
   errorStatus?: number;
   latencyMs?: number;
   dropRate?: number;
+  truncateRate?: number;
   burst429?: { count: number; retryAfterSeconds: number };
   seed?: number;
 }

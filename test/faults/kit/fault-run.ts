@@ -35,6 +35,11 @@ export class FaultRun {
   logLevel = 'warn';
   /** Everything every worker process of this run wrote (restarted ones included). */
   readonly workerOutput: string[][] = [];
+  /**
+   * Shorter recovery waits for this run (R1): the workflow's activity heartbeat timeout and every worker's partner
+   * call timeout, which together bound how long a new attempt waits out a killed one (activities/write-fence.ts).
+   */
+  recovery?: { heartbeatTimeout: string; callTimeoutMs: number };
 
   constructor(
     readonly fixture: PairFaultFixture,
@@ -50,14 +55,18 @@ export class FaultRun {
     return this.world.connectionId;
   }
 
+  private workerEnv(): Record<string, string> {
+    return this.recovery ? { MLC_PARTNER_CALL_TIMEOUT_MS: String(this.recovery.callTimeoutMs) } : {};
+  }
+
   async startWorker(): Promise<void> {
-    this.worker = await startProductWorker({ pool: this.deps.pool, taskQueue: this.taskQueue, masterKey: this.deps.masterKey, logLevel: this.logLevel });
+    this.worker = await startProductWorker({ pool: this.deps.pool, taskQueue: this.taskQueue, masterKey: this.deps.masterKey, logLevel: this.logLevel, env: this.workerEnv() });
     this.workerOutput.push(this.worker.output);
   }
 
   /** Another worker process on the same task queue (R10: two workers refreshing one connection's token at once). */
   async startExtraWorker(): Promise<void> {
-    const extra = await startProductWorker({ pool: this.deps.pool, taskQueue: this.taskQueue, masterKey: this.deps.masterKey, logLevel: this.logLevel });
+    const extra = await startProductWorker({ pool: this.deps.pool, taskQueue: this.taskQueue, masterKey: this.deps.masterKey, logLevel: this.logLevel, env: this.workerEnv() });
     this.extraWorkers.push(extra);
     this.workerOutput.push(extra.output);
   }
@@ -71,7 +80,8 @@ export class FaultRun {
 
   async startWorkflow(): Promise<void> {
     const connection = (await getConnection(this.deps.pool, this.connectionId))!;
-    this.handle = await this.deps.client.workflow.start(pairOf(this.fixture.pairId).workflowType, syncStartOptions(syncInputFor(connection), this.taskQueue));
+    const input = { ...syncInputFor(connection), ...(this.recovery ? { activityHeartbeatTimeout: this.recovery.heartbeatTimeout } : {}) };
+    this.handle = await this.deps.client.workflow.start(pairOf(this.fixture.pairId).workflowType, syncStartOptions(input, this.taskQueue));
   }
 
   status(): Promise<SyncStatus> {

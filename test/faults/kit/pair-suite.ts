@@ -7,6 +7,7 @@ import { discoverFixtures } from './discover-fixtures';
 import { type FixtureDeps, type PairFaultFixture } from './fault-fixture';
 import { canaryCredentials } from './canary-scenario';
 import { clockSkew, type SkewSize } from './clock-skew';
+import { faultConcurrency, PairBatch } from './pair-batch';
 import { formatTable, recordResult, type ScenarioResult } from './result-table';
 import { tokenExpiry } from './token-expiry';
 import { postgresOutage, type OutageSize } from './postgres-outage';
@@ -32,7 +33,7 @@ type Scenario = { id: string; title: string; run: (f: PairFaultFixture, deps: Fi
 export function describePairFaults(label: string, sizes: SuiteSizes, opts: { requireEveryPair: boolean; rotate?: boolean }): void {
   const discovery = discoverFixtures(pairs.map((p) => p.id));
   const scenarios: Scenario[] = [
-    { id: 'R4', title: `R4: ${sizes.r4.stormMs / 1000} s partner storm during a ${sizes.r4.records}-record first sync`, run: (f, d) => partnerStorms(f, d, sizes.r4), timeoutMs: sizes.r4.stormMs + sizes.r4.settleMs + 120_000 },
+    { id: 'R4', title: `R4: ${sizes.r4.stormMs / 1000} s partner storm during a ${sizes.r4.records}-record first sync`, run: (f, d) => partnerStorms(f, d, sizes.r4), timeoutMs: 4 * sizes.r4.stormMs + sizes.r4.settleMs + 120_000 },
     { id: 'R5', title: `R5: ${sizes.r5.share * 100}% permanent 4xx of ${sizes.r5.records} records, fixed and replayed`, run: (f, d) => permanentRefusals(f, d, sizes.r5), timeoutMs: 2 * sizes.r5.settleMs + 120_000 },
     { id: 'R8', title: `R8: canary credentials through a ${sizes.r8.records}-record sync`, run: (f, d) => canaryCredentials(f, d, sizes.r8), timeoutMs: sizes.r8.settleMs + 120_000 },
     { id: 'R10', title: `R10: every OAuth token expires mid-way through a ${sizes.r10.records}-record first sync, two workers`, run: (f, d) => tokenExpiry(f, d, sizes.r10), timeoutMs: 2 * sizes.r10.settleMs + 120_000, appliesTo: (f) => (f.oauthPartners ?? []).length > 0 },
@@ -74,18 +75,27 @@ export function describePairFaults(label: string, sizes: SuiteSizes, opts: { req
         });
       }
     }
-    for (const fixture of fixtures) {
-      for (const s of chosen.filter((c) => runs.has(`${fixture.pairId} ${c.id}`))) {
-        it(`${fixture.pairId} ${s.title}: exact final state`, async () => {
-          // A scenario that throws (a wait timed out) still gets its row in the table, as a failure.
-          const result = await s.run(fixture, { pool: db.pool, client, masterKey: testMasterKey() }).catch(
+    // A scenario at a time; its pairs at once (pair-batch.ts, MLC_FAULT_CONCURRENCY), one jest test per pair.
+    const concurrency = faultConcurrency();
+    for (const s of chosen) {
+      const batch = new PairBatch<ScenarioResult>(concurrency);
+      const mine = fixtures.filter((f) => runs.has(`${f.pairId} ${s.id}`));
+      for (const fixture of mine) {
+        // A scenario that throws (a wait timed out) still gets its row in the table, as a failure.
+        batch.add(fixture.pairId, () =>
+          s.run(fixture, { pool: db.pool, client, masterKey: testMasterKey() }).catch(
             (err: unknown): ScenarioResult => ({ scenario: s.id, pair: fixture.pairId, runs: 0, recordsChecked: 0, duplicates: 0, missing: 0, partner5xx: 0, pass: false, notes: [], failures: [err instanceof Error ? err.message : String(err)] }),
-          );
+          ),
+        );
+      }
+      for (const fixture of mine) {
+        it(`${fixture.pairId} ${s.title}: exact final state`, async () => {
+          const result = await batch.result(fixture.pairId);
           results.push(result);
           recordResult(result);
           expect(result.failures).toEqual([]);
           expect(result.recordsChecked).toBeGreaterThan(0);
-        }, s.timeoutMs);
+        }, s.timeoutMs * batch.rounds);
       }
     }
   });
