@@ -3,6 +3,7 @@ import { resetFast, startWithAdmin } from '../../simulators/peoplesoft/test-supp
 import { type PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { DEMO_OPRID, DEMO_PASSWORD, DEMO_TOKEN } from '../../simulators/peoplesoft';
 import { type RunningSimulator } from '../../simulators/kit/types';
+import { WorkerMetrics } from '../../workers/worker-metrics';
 import { createPeopleSoftConnector, type PeopleSoftEndpointInput } from '.';
 
 const DAY = 86_400_000;
@@ -131,12 +132,15 @@ describe('a gateway that stops below the declared rowCap', () => {
     await seed601();
     await admin.setConfig({ rowCap: 500 });
     await admin.clearRequests();
-    const result = await createPeopleSoftConnector(endpoint({ rowCap: 5_000 })).fetchChanged('voucher', window());
+    const metrics = new WorkerMetrics();
+    const result = await createPeopleSoftConnector(endpoint({ rowCap: 5_000 }), { telemetry: metrics }).fetchChanged('voucher', window());
     const seeded = await admin.rows('voucher');
     expect(result.rows.map((r) => `${r.BUSINESS_UNIT}|${r.VOUCHER_ID}`).sort()).toEqual(seeded.map((r) => `${String(r.BUSINESS_UNIT)}|${String(r.VOUCHER_ID)}`).sort());
     expect(result.rows).toHaveLength(601);
     expect(result.gatewayRowCap).toBe(500);
     expect((await admin.requests()).MLC_VOUCHER_SYNC_GET).toBe(result.requests);
+    // Visible to the operator at run time: counted per operation on the worker's /metrics.
+    expect(await metrics.registry.metrics()).toContain('mlc_partner_row_cap_cut_short_total{partner="peoplesoft",operation="MLC_VOUCHER_SYNC_GET"} 1');
   });
 
   it('finds a cap that is no round number, and trusts answers below a cap the gateway has honoured', async () => {
