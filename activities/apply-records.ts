@@ -121,7 +121,7 @@ export async function applyRecords(
     (effects) => linksWithAudit(pool, { ...keyBase, ...audit }, effects, lease),
     async (items) => {
       for (const w of items) {
-        await meta.echo?.remember(w.record, w.payload, w.targetId);
+        await meta.echo?.remember(w.record, w.payload, w.targetId, lease);
         await settle(w.record, w.outcome);
       }
       finished(items.length);
@@ -141,7 +141,7 @@ export async function applyRecords(
       const { payload, hash } = ready;
       const link = links.get(record.key);
       if (link?.state === 'linked' && link.target_id && link.last_hash === hash) return 'unchanged';
-      const verdict = await meta.echo?.check(record, link);
+      const verdict = await meta.echo?.check(record, link, lease);
       if (verdict?.kind === 'echo') return 'unchanged';
       if (verdict?.kind === 'kept-target') return 'updated';
       const targetId = (link?.state === 'linked' && link.target_id) || verdict?.targetId;
@@ -166,7 +166,7 @@ export async function applyRecords(
       return linked(record, 'created', payload, created.targetId, { hash, action: 'create', ...why(payload) });
     } catch (err) {
       if (err instanceof MissingReferenceError) {
-        const held = await holdForReference(pool, { connectionId: meta.connectionId, flow: meta.flow, waitForReferenceMs: meta.waitForReferenceMs, audit }, record, err);
+        const held = await holdForReference(pool, { connectionId: meta.connectionId, flow: meta.flow, waitForReferenceMs: meta.waitForReferenceMs, audit, lease }, record, err);
         if (held.added) result.waitingAdded += 1;
         return held.outcome;
       }
@@ -222,8 +222,9 @@ export async function applyRecords(
     await dropUnsentIntents(pool, keyBase, unsent, lease).catch(() => undefined);
     throw toActivityFailure(err);
   } finally {
-    // Written (or found unchanged) records stop waiting, also when a later record failed the page.
-    await deleteWaiting(pool, meta.connectionId, meta.flow, settledWaiting);
+    // Written (or found unchanged) records stop waiting, also when a later record failed the page (only while this
+    // attempt holds the connection: a stale attempt must not end waits the newer one keeps).
+    await deleteWaiting(pool, meta.connectionId, meta.flow, settledWaiting, lease);
   }
   result.echoes = meta.echo?.echoes ?? 0;
   return result;

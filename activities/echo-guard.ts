@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { decideConflict, defaultConflictRule, type ConflictRule } from '../core/conflict-rule';
 import { appendAuditEvents, type AuditEvent } from '../db/audit-events';
 import { findReverseLinks, getMirrorStates, setMirrorStates } from '../db/mirror-states';
+import { withFence, type Lease } from '../db/connection-leases';
 import { type Db } from '../db/pool';
 import { type RecordLink } from '../db/record-links';
 import { type BothWays, type FlowRuntime, type SourceRecord } from './flows/types';
@@ -56,7 +57,8 @@ export class EchoGuard {
     return (link?.state === 'linked' && link.target_id) || this.reverseLinks.get(key);
   }
 
-  async check(record: SourceRecord, link: RecordLink | undefined): Promise<EchoVerdict> {
+  /** `lease`: the attempt's hold on the connection; a conflict's writes (states, audit) are refused once it is stale. */
+  async check(record: SourceRecord, link: RecordLink | undefined, lease?: Lease): Promise<EchoVerdict> {
     const { runtime, reverse } = this.flows;
     const sourceCanonical = runtime.both.canonical(record);
     const sourceHash = payloadHash(sourceCanonical);
@@ -79,35 +81,47 @@ export class EchoGuard {
 
     const rule = this.rule ?? defaultConflictRule(runtime.both.financialFields ?? []);
     const decision = decideConflict(rule, { sourceSystem: runtime.sourceSystem, targetSystem: runtime.targetSystem, source: sourceCanonical, target: targetCanonical });
-    await appendAuditEvents(this.pool, [
-      {
-        ...this.audit,
-        recordKey: record.key,
-        action: 'conflict',
-        outcome: 'ok',
-        targetId,
-        detail: { winner: decision.winner === 'source' ? runtime.sourceSystem : runtime.targetSystem, reason: decision.reason, differing: decision.differing, sourceHash, targetHash, lastSyncedSourceHash: lastSource ?? null, lastSyncedTargetHash: lastTarget },
-      },
-    ]);
+    await withFence(this.pool, lease, (db) =>
+      appendAuditEvents(db, [
+        {
+          ...this.audit,
+          recordKey: record.key,
+          action: 'conflict',
+          outcome: 'ok',
+          targetId,
+          detail: { winner: decision.winner === 'source' ? runtime.sourceSystem : runtime.targetSystem, reason: decision.reason, differing: decision.differing, sourceHash, targetHash, lastSyncedSourceHash: lastSource ?? null, lastSyncedTargetHash: lastTarget },
+        },
+      ]),
+    );
     if (decision.winner === 'source') return { kind: 'write', targetId };
     // The target's version wins: write it to the source through the reverse flow, so both sides agree now.
     const payload = reverse.map(current);
     await reverse.update(record.key, payload, current);
-    await setMirrorStates(this.pool, this.audit.connectionId, [
-      { system: runtime.sourceSystem, recordKey: record.key, hash: payloadHash(reverse.both.canonicalPayload(payload, current)) },
-      { system: runtime.targetSystem, recordKey: targetId, hash: targetHash },
-    ]);
-    await appendAuditEvents(this.pool, [{ ...this.audit, flow: this.audit.reverseFlow, direction: reverse.direction, recordKey: targetId, action: 'update', outcome: 'ok', targetId: record.key, detail: { conflict: true } }]);
+    await setMirrorStates(
+      this.pool,
+      this.audit.connectionId,
+      [
+        { system: runtime.sourceSystem, recordKey: record.key, hash: payloadHash(reverse.both.canonicalPayload(payload, current)) },
+        { system: runtime.targetSystem, recordKey: targetId, hash: targetHash },
+      ],
+      lease,
+    );
+    await withFence(this.pool, lease, (db) => appendAuditEvents(db, [{ ...this.audit, flow: this.audit.reverseFlow, direction: reverse.direction, recordKey: targetId, action: 'update', outcome: 'ok', targetId: record.key, detail: { conflict: true } }]));
     return { kind: 'kept-target' };
   }
 
-  /** After a write: both sides as we left them (the source as read, the target as written). */
-  async remember(record: SourceRecord, payload: unknown, targetId: string): Promise<void> {
+  /** After a write: both sides as we left them (the source as read, the target as written); only while `lease` holds. */
+  async remember(record: SourceRecord, payload: unknown, targetId: string, lease?: Lease): Promise<void> {
     const { runtime } = this.flows;
-    await setMirrorStates(this.pool, this.audit.connectionId, [
-      { system: runtime.sourceSystem, recordKey: record.key, hash: payloadHash(runtime.both.canonical(record)) },
-      { system: runtime.targetSystem, recordKey: targetId, hash: payloadHash(runtime.both.canonicalPayload(payload, record)) },
-    ]);
+    await setMirrorStates(
+      this.pool,
+      this.audit.connectionId,
+      [
+        { system: runtime.sourceSystem, recordKey: record.key, hash: payloadHash(runtime.both.canonical(record)) },
+        { system: runtime.targetSystem, recordKey: targetId, hash: payloadHash(runtime.both.canonicalPayload(payload, record)) },
+      ],
+      lease,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { DEFAULT_WAIT_FOR_REFERENCE_MS } from '../core/flow-dependencies';
 import { appendAuditEvents, type AuditEvent } from '../db/audit-events';
+import { withFence, type Lease } from '../db/connection-leases';
 import { upsertDeadLetter } from '../db/dead-letters';
 import { type Db } from '../db/pool';
 import { getLinks } from '../db/record-links';
@@ -49,6 +50,8 @@ export interface WaitContext {
   /** How long a record may wait (default 24 h); 0 dead-letters at once (a replay). */
   waitForReferenceMs?: number;
   audit: Omit<AuditEvent, 'recordKey' | 'action' | 'outcome'>;
+  /** The attempt's hold on the connection: the wait, its audit row and its dead letter are written only while it holds. */
+  lease?: Lease;
 }
 
 /**
@@ -57,16 +60,19 @@ export interface WaitContext {
  */
 export async function holdForReference(pool: Db, w: WaitContext, record: SourceRecord, err: MissingReferenceError): Promise<{ outcome: 'waiting' | 'dead_lettered'; added: boolean }> {
   const limitMs = w.waitForReferenceMs ?? DEFAULT_WAIT_FOR_REFERENCE_MS;
-  const { firstSeenAt, added } = await upsertWaiting(pool, { connectionId: w.connectionId, flow: w.flow, recordKey: record.key, missingKey: err.refKey, reason: err.reason, sourceRecord: record });
-  if (Date.now() - firstSeenAt.getTime() < limitMs) {
-    if (added) await appendAuditEvents(pool, [{ ...w.audit, recordKey: record.key, action: 'wait', outcome: 'ok', detail: { missingKey: err.refKey, reason: err.reason } }]);
-    return { outcome: 'waiting', added };
-  }
-  const message = `missing reference ${err.refKey} (${err.reason}): waited since ${firstSeenAt.toISOString()}, longer than the flow's ${Math.round(limitMs / 1000)} s; sync ${err.refKey} to the target, then replay`;
-  await upsertDeadLetter(pool, { connectionId: w.connectionId, flow: w.flow, recordKey: record.key, errorCode: 'MISSING_REFERENCE', errorMessage: message, sourceRecord: record });
-  await appendAuditEvents(pool, [{ ...w.audit, recordKey: record.key, action: 'dead_letter', outcome: 'failed', errorCode: 'MISSING_REFERENCE', errorBody: message }]);
-  await deleteWaiting(pool, w.connectionId, w.flow, [record.key]);
-  return { outcome: 'dead_lettered', added: false };
+  // One transaction holding the lease row: a stale attempt writes none of the wait, its audit row or its dead letter.
+  return withFence(pool, w.lease, async (db) => {
+    const { firstSeenAt, added } = await upsertWaiting(db, { connectionId: w.connectionId, flow: w.flow, recordKey: record.key, missingKey: err.refKey, reason: err.reason, sourceRecord: record }, w.lease);
+    if (Date.now() - firstSeenAt.getTime() < limitMs) {
+      if (added) await appendAuditEvents(db, [{ ...w.audit, recordKey: record.key, action: 'wait', outcome: 'ok', detail: { missingKey: err.refKey, reason: err.reason } }]);
+      return { outcome: 'waiting' as const, added };
+    }
+    const message = `missing reference ${err.refKey} (${err.reason}): waited since ${firstSeenAt.toISOString()}, longer than the flow's ${Math.round(limitMs / 1000)} s; sync ${err.refKey} to the target, then replay`;
+    await upsertDeadLetter(db, { connectionId: w.connectionId, flow: w.flow, recordKey: record.key, errorCode: 'MISSING_REFERENCE', errorMessage: message, sourceRecord: record });
+    await appendAuditEvents(db, [{ ...w.audit, recordKey: record.key, action: 'dead_letter', outcome: 'failed', errorCode: 'MISSING_REFERENCE', errorBody: message }]);
+    await deleteWaiting(db, w.connectionId, w.flow, [record.key], w.lease);
+    return { outcome: 'dead_lettered' as const, added: false };
+  });
 }
 
 /**

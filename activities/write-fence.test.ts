@@ -5,7 +5,11 @@ import { DefaultLogger } from '@temporalio/worker';
 import { acquireLease, LeaseLostError, withFence, type LeaseHolder } from '../db/connection-leases';
 import { appendAuditEvents } from '../db/audit-events';
 import { linksWithAudit, linkWithAudit } from '../db/record-effects';
+import { getMirrorStates, setMirrorStates } from '../db/mirror-states';
 import { recordIntent, recordIntents } from '../db/record-links';
+import { deleteWaiting, listWaiting, upsertWaiting } from '../db/waiting-records';
+import { holdForReference } from './flow-dependencies';
+import { MissingReferenceError } from './flows/types';
 import { createLogger } from '../core/logger';
 import { type Db } from '../db/pool';
 import { TemporalReachability } from './temporal-reachability';
@@ -52,6 +56,49 @@ describe('connection write leases on PostgreSQL', () => {
     await recordIntent(db.pool, key, 'f', newer.lease);
     await linkWithAudit(db.pool, key, 'f', 'T1', 'h', audit, newer.lease);
     expect([await rows('record_links'), await rows('audit_events')]).toEqual([1, 1]);
+  });
+
+  it('refuses mirror-state and waiting-record writes that carry a fence a newer attempt has raised', async () => {
+    const connectionId = randomUUID();
+    const old = (await acquireLease(db.pool, connectionId, holder(1)))!;
+    const states = (hash: string) => [
+      { system: 'peoplesoft', recordKey: 'V1', hash },
+      { system: 'jaggaer', recordKey: 'S1', hash },
+    ];
+    const waiting = { connectionId, flow: 'f', recordKey: 'PO1', missingKey: 'V9', reason: 'vendor V9 not on the target yet', sourceRecord: { key: 'PO1' } };
+    // Written while the first attempt holds the connection.
+    await setMirrorStates(db.pool, connectionId, states('h1'), old.lease);
+    await upsertWaiting(db.pool, waiting, old.lease);
+    const newer = (await acquireLease(db.pool, connectionId, holder(2)))!;
+
+    const refused: string[] = [];
+    const stale = { ...old.lease, onRefused: (reason: string) => refused.push(reason) };
+    await expect(setMirrorStates(db.pool, connectionId, states('h-stale'), stale)).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(upsertWaiting(db.pool, { ...waiting, recordKey: 'PO2' }, stale)).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(upsertWaiting(db.pool, { ...waiting, reason: 'stale reason' }, stale)).rejects.toBeInstanceOf(LeaseLostError);
+    // The stale attempt's delete is a no-op: the wait the newer attempt keeps stays.
+    await deleteWaiting(db.pool, connectionId, 'f', ['PO1'], stale);
+    // Through the activity's own path: the wait, its audit row and its dead letter (a zero wait) are all refused.
+    const audit = { connectionId, flow: 'f', direction: 's->t' };
+    const missing = new MissingReferenceError('V9', 'vendor V9 not on the target yet');
+    const po = (key: string) => ({ key, updatedAt: '2026-12-01T00:00:00.000Z', data: { vendor: 'V9' } });
+    await expect(holdForReference(db.pool, { connectionId, flow: 'f', audit, lease: stale }, po('PO3'), missing)).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(holdForReference(db.pool, { connectionId, flow: 'f', audit, lease: stale, waitForReferenceMs: 0 }, po('PO1'), missing)).rejects.toBeInstanceOf(LeaseLostError);
+    expect(refused.length).toBeGreaterThanOrEqual(5);
+
+    const stored = await getMirrorStates(db.pool, connectionId, 'peoplesoft', ['V1']);
+    expect(stored.get('V1')).toBe('h1');
+    expect((await listWaiting(db.pool, connectionId, 'f')).map((w) => [w.record_key, w.reason, w.attempts])).toEqual([['PO1', waiting.reason, 1]]);
+    const rows = async (table: string) => (await db.pool.query(`SELECT 1 FROM ${table} WHERE connection_id = $1`, [connectionId])).rowCount;
+    expect([await rows('audit_events'), await rows('dead_letters')]).toEqual([0, 0]);
+
+    // The current holder writes all of them.
+    await setMirrorStates(db.pool, connectionId, states('h2'), newer.lease);
+    expect((await getMirrorStates(db.pool, connectionId, 'jaggaer', ['S1'])).get('S1')).toBe('h2');
+    await expect(holdForReference(db.pool, { connectionId, flow: 'f', audit, lease: newer.lease }, po('PO3'), missing)).resolves.toEqual({ outcome: 'waiting', added: true });
+    await deleteWaiting(db.pool, connectionId, 'f', ['PO1'], newer.lease);
+    expect((await listWaiting(db.pool, connectionId, 'f')).map((w) => w.record_key)).toEqual(['PO3']);
+    expect(await rows('audit_events')).toBe(1);
   });
 
   it('never lets an older attempt of the same activity take the lease back from a newer one', async () => {

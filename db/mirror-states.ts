@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertFenceHeld, fenceHolds, type Lease } from './connection-leases';
 import { execute, queryRows, type Queryable } from './pool';
 
 /** One system's record as we left it: the canonical hash (bidirectional entities, see activities/echo-guard.ts). */
@@ -20,21 +21,24 @@ export async function getMirrorStates(db: Queryable, connectionId: string, syste
   return new Map(rows.map((r) => [r.record_key, r.hash]));
 }
 
-/** Both sides of one entity in one statement: never one side's state without the other's. */
-export async function setMirrorStates(db: Queryable, connectionId: string, states: MirrorState[]): Promise<void> {
-  if (states.length === 0) return;
-  const values: unknown[] = [connectionId];
-  const tuples = states.map((s, i) => {
-    values.push(s.system, s.recordKey, s.hash);
-    return `($1, $${i * 3 + 2}, $${i * 3 + 3}, $${i * 3 + 4}, now())`;
-  });
-  await execute(
+/**
+ * Both sides of one entity in one statement: never one side's state without the other's. With a lease, only while it
+ * is current (like intents and links): a stale attempt's states would make the next holder take records for echoes.
+ */
+export async function setMirrorStates(db: Queryable, connectionId: string, states: MirrorState[], lease?: Lease): Promise<void> {
+  // ON CONFLICT cannot touch one row twice in a statement: the last state of a (system, key) wins.
+  const unique = [...new Map(states.map((s) => [`${s.system}\u0000${s.recordKey}`, s])).values()];
+  if (unique.length === 0) return;
+  const written = await execute(
     db,
     'set mirror states',
-    `INSERT INTO mirror_states (connection_id, system, record_key, hash, updated_at) VALUES ${tuples.join(', ')}
+    `INSERT INTO mirror_states (connection_id, system, record_key, hash, updated_at)
+     SELECT $1, s.system, s.record_key, s.hash, now() FROM unnest($2::text[], $3::text[], $4::text[]) AS s(system, record_key, hash)
+     WHERE ${fenceHolds('$1', '$5')}
      ON CONFLICT (connection_id, system, record_key) DO UPDATE SET hash = EXCLUDED.hash, updated_at = now()`,
-    values,
+    [connectionId, unique.map((s) => s.system), unique.map((s) => s.recordKey), unique.map((s) => s.hash), lease?.fence ?? null],
   );
+  assertFenceHeld(written, lease, 'mirror states');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertFenceHeld, fenceHolds, type Lease } from './connection-leases';
 import { execute, queryRows, type Queryable } from './pool';
 
 const waitingRow = z.object({
@@ -25,26 +26,34 @@ export interface WaitingInput {
 
 /**
  * Notes (or renews) a record's wait; keeps the first time it was seen waiting, which bounds the wait. Returns that
- * first time and whether the record began waiting now.
+ * first time and whether the record began waiting now. With a lease, only while it is current (like intents and
+ * links): a stale attempt must not bring back a wait the newer one settled.
  */
-export async function upsertWaiting(db: Queryable, w: WaitingInput): Promise<{ firstSeenAt: Date; added: boolean }> {
+export async function upsertWaiting(db: Queryable, w: WaitingInput, lease?: Lease): Promise<{ firstSeenAt: Date; added: boolean }> {
   const rows = await queryRows(
     db,
     'upsert waiting record',
     `INSERT INTO waiting_records (connection_id, flow, record_key, missing_key, reason, source_record)
-     VALUES ($1, $2, $3, $4, $5, $6)
+     SELECT $1, $2, $3, $4, $5, $6 WHERE ${fenceHolds('$1', '$7')}
      ON CONFLICT (connection_id, flow, record_key)
      DO UPDATE SET missing_key = $4, reason = $5, source_record = $6, attempts = waiting_records.attempts + 1, last_tried_at = now()
      RETURNING first_seen_at, (xmax = 0) AS added`,
-    [w.connectionId, w.flow, w.recordKey, w.missingKey, w.reason, JSON.stringify(w.sourceRecord)],
+    [w.connectionId, w.flow, w.recordKey, w.missingKey, w.reason, JSON.stringify(w.sourceRecord), lease?.fence ?? null],
     z.object({ first_seen_at: z.date(), added: z.boolean() }),
   );
+  assertFenceHeld(rows.length, lease, 'waiting record');
   return { firstSeenAt: rows[0]!.first_seen_at, added: rows[0]!.added };
 }
 
-export async function deleteWaiting(db: Queryable, connectionId: string, flow: string, recordKeys: string[]): Promise<void> {
+/** With a lease, only while it is current: a stale attempt must not end a wait the newer attempt still holds. */
+export async function deleteWaiting(db: Queryable, connectionId: string, flow: string, recordKeys: string[], lease?: Lease): Promise<void> {
   if (recordKeys.length === 0) return;
-  await execute(db, 'delete waiting records', `DELETE FROM waiting_records WHERE connection_id = $1 AND flow = $2 AND record_key = ANY($3)`, [connectionId, flow, recordKeys]);
+  await execute(
+    db,
+    'delete waiting records',
+    `DELETE FROM waiting_records WHERE connection_id = $1 AND flow = $2 AND record_key = ANY($3) AND ${fenceHolds('$1', '$4')}`,
+    [connectionId, flow, recordKeys, lease?.fence ?? null],
+  );
 }
 
 /** The oldest-tried first, so a long queue is worked through fairly across polls. */

@@ -4,7 +4,8 @@ import { Counter, Histogram, Registry } from 'prom-client';
 import { type WorkerTelemetry } from '../activities/deps';
 
 /**
- * What only a worker sees, for Prometheus: partner 429s, OAuth token refreshes and poll lag (how late a poll started
+ * What only a worker sees, for Prometheus: partner 429s, OAuth token refreshes, reads cut short below a declared row
+ * cap, and poll lag (how late a poll started
  * after its scheduled fire time). On its own registry, like the API's (api/metrics.ts): no prom-client globals.
  * Labels name partners, operations and pairs, never a customer or connection.
  */
@@ -12,6 +13,7 @@ export class WorkerMetrics implements WorkerTelemetry {
   readonly registry = new Registry();
   private readonly rateLimitedTotal: Counter<'partner' | 'operation'>;
   private readonly tokenRefreshesTotal: Counter<'partner' | 'outcome'>;
+  private readonly rowCapCutShortTotal: Counter<'partner' | 'operation'>;
   private readonly pollLag: Histogram<'pair'>;
 
   constructor() {
@@ -26,6 +28,12 @@ export class WorkerMetrics implements WorkerTelemetry {
       name: 'mlc_token_refreshes_total',
       help: 'OAuth access token refreshes by partner: ok, or failed (the connection needs new credentials)',
       labelNames: ['partner', 'outcome'],
+      registers,
+    });
+    this.rowCapCutShortTotal = new Counter({
+      name: 'mlc_partner_row_cap_cut_short_total',
+      help: 'Reads a partner cut short below the connection\'s declared row cap: rows were still read by splitting; `mlc connections test` names the cap to declare',
+      labelNames: ['partner', 'operation'],
       registers,
     });
     this.pollLag = new Histogram({
@@ -43,6 +51,10 @@ export class WorkerMetrics implements WorkerTelemetry {
 
   tokenRefreshed(partner: string, outcome: 'ok' | 'failed'): void {
     this.tokenRefreshesTotal.inc({ partner, outcome });
+  }
+
+  rowCapCutShort(partner: string, operation: string): void {
+    this.rowCapCutShortTotal.inc({ partner, operation });
   }
 
   observePollLag(pair: string, seconds: number): void {

@@ -8,6 +8,11 @@ export interface PartnerTelemetry {
   rateLimited(partner: string, operation: string): void;
   /** An OAuth access token was refreshed ('ok') or the refresh was refused ('failed'). */
   tokenRefreshed(partner: string, outcome: 'ok' | 'failed'): void;
+  /**
+   * A read answered fewer rows than the connection's declared row cap and was found cut short (PeopleSoft inquiries,
+   * connectors/peoplesoft/row-cap.ts): every row was still read by splitting, but the declared cap is wrong.
+   */
+  rowCapCutShort?(partner: string, operation: string): void;
 }
 
 export const noTelemetry: PartnerTelemetry = {

@@ -111,9 +111,10 @@ describe('Integration Broker errors become PartnerErrors with a code, a hint and
 describe('testConnection', () => {
   it('reports every REST inquiry and CI as ok on a healthy connection', async () => {
     const checks = await connector().testConnection();
-    expect(checks).toHaveLength(7 + 6);
+    // Per inquiry a ping and its rowcap check; per CI a Get.
+    expect(checks).toHaveLength(7 * 2 + 6);
     expect(checks.filter((c) => !c.ok)).toEqual([]);
-    expect(checks.map((c) => c.check)).toEqual(expect.arrayContaining(['rest:MLC_VOUCHER_SYNC_GET', 'soap:CI_MLC_VCHR_APPR_G', 'soap:CI_VNDR_ID_G']));
+    expect(checks.map((c) => c.check)).toEqual(expect.arrayContaining(['rest:MLC_VOUCHER_SYNC_GET', 'rowcap:MLC_VOUCHER_SYNC_GET', 'soap:CI_MLC_VCHR_APPR_G', 'soap:CI_VNDR_ID_G']));
   });
 
   it('turns each failure into an actionable message', async () => {
@@ -133,6 +134,7 @@ describe('testConnection', () => {
 
     const readOnly = await connector({ auth: { method: 'basic', oprid: READONLY_OPRID, password: READONLY_PASSWORD } }).testConnection({ objects: ['vendor'], componentInterfaces: ['VNDR_ID'] });
     expect(readOnly.map((c) => [c.ok, c.code])).toEqual([
+      [true, undefined],
       [true, undefined],
       [false, 'PS_158_536'],
     ]);

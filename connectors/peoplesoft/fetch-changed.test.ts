@@ -3,6 +3,7 @@ import { resetFast, startWithAdmin } from '../../simulators/peoplesoft/test-supp
 import { type PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { DEMO_OPRID, DEMO_PASSWORD, DEMO_TOKEN } from '../../simulators/peoplesoft';
 import { type RunningSimulator } from '../../simulators/kit/types';
+import { WorkerMetrics } from '../../workers/worker-metrics';
 import { createPeopleSoftConnector, type PeopleSoftEndpointInput } from '.';
 
 const DAY = 86_400_000;
@@ -91,7 +92,10 @@ describe('fetchChanged windows', () => {
     await admin.clearRequests();
     const result = await createPeopleSoftConnector(endpoint({ maxWindowMs: 7 * DAY })).fetchChanged('vendor', window());
     expect(result.rows).toHaveLength(10);
-    expect(result.requests).toBe(Math.ceil((91 * DAY + 1_000) / (7 * DAY)));
+    // One request per window, plus one narrow tail read per window that held rows (checking it was not cut short).
+    const windows = Math.ceil((91 * DAY + 1_000) / (7 * DAY));
+    expect(result.requests).toBeGreaterThan(windows);
+    expect(result.requests).toBeLessThanOrEqual(windows + 10);
     expect((await admin.requests()).MLC_VENDOR_SYNC_GET).toBe(result.requests);
   });
 
@@ -117,5 +121,57 @@ describe('fetchChanged windows', () => {
     const next = await ps.fetchChanged('voucher', { from: since, to: new Date(now + 10_000) });
     expect(next.rows).toEqual([expect.objectContaining({ VOUCHER_ID: target.VOUCHER_ID, GROSS_AMT: '99.5' })]);
     expect(next.invalid).toEqual([expect.objectContaining({ key: `${first.rows[1]?.BUSINESS_UNIT}|${first.rows[1]?.VOUCHER_ID}`, issues: expect.stringContaining('APPR_STATUS') })]);
+  });
+});
+
+describe('a gateway that stops below the declared rowCap', () => {
+  // The Procore demo case: the gateway caps at 500, the connection declared 5,000, one window holds 601 rows.
+  const seed601 = () => admin.seed({ recordsPerObject: 0, counts: { voucher: 601 }, from: new Date(now - 3 * DAY).toISOString(), to: new Date(now - DAY).toISOString() });
+
+  it('still reads every one of 601 rows in one window, and reports the cap the gateway really stops at', async () => {
+    await seed601();
+    await admin.setConfig({ rowCap: 500 });
+    await admin.clearRequests();
+    const metrics = new WorkerMetrics();
+    const result = await createPeopleSoftConnector(endpoint({ rowCap: 5_000 }), { telemetry: metrics }).fetchChanged('voucher', window());
+    const seeded = await admin.rows('voucher');
+    expect(result.rows.map((r) => `${r.BUSINESS_UNIT}|${r.VOUCHER_ID}`).sort()).toEqual(seeded.map((r) => `${String(r.BUSINESS_UNIT)}|${String(r.VOUCHER_ID)}`).sort());
+    expect(result.rows).toHaveLength(601);
+    expect(result.gatewayRowCap).toBe(500);
+    expect((await admin.requests()).MLC_VOUCHER_SYNC_GET).toBe(result.requests);
+    // Visible to the operator at run time: counted per operation on the worker's /metrics.
+    expect(await metrics.registry.metrics()).toContain('mlc_partner_row_cap_cut_short_total{partner="peoplesoft",operation="MLC_VOUCHER_SYNC_GET"} 1');
+  });
+
+  it('finds a cap that is no round number, and trusts answers below a cap the gateway has honoured', async () => {
+    await seed601();
+    await admin.setConfig({ rowCap: 437 });
+    const odd = await createPeopleSoftConnector(endpoint({ rowCap: 5_000 })).fetchChanged('voucher', window());
+    expect(odd.rows).toHaveLength(601);
+    expect(odd.gatewayRowCap).toBe(437);
+    // Declared 200, honoured: one answer reached 200, so the gateway's cap is no lower; no tail reads needed after it.
+    await admin.setConfig({ rowCap: 200 });
+    await admin.clearRequests();
+    const honoured = await createPeopleSoftConnector(endpoint({ rowCap: 200 })).fetchChanged('voucher', window());
+    expect(honoured.rows).toHaveLength(601);
+    expect(honoured.gatewayRowCap).toBeUndefined();
+    // Halving alone: one window answered, then two per split, an odd count; each tail read would add one more.
+    expect(honoured.requests % 2).toBe(1);
+    expect((await admin.requests()).MLC_VOUCHER_SYNC_GET).toBe(honoured.requests);
+  });
+
+  it('answers `connections test` with a failed rowcap check naming the rowCap to declare, and passes when it matches', async () => {
+    await seed601();
+    await admin.setConfig({ rowCap: 500 });
+    const checks = await createPeopleSoftConnector(endpoint({ rowCap: 5_000 })).testConnection({ objects: ['voucher'], componentInterfaces: [] });
+    const probe = checks.find((c) => c.check === 'rowcap:MLC_VOUCHER_SYNC_GET');
+    expect(probe).toMatchObject({ ok: false, code: 'PS_ROW_CAP_ABOVE_GATEWAY' });
+    expect(probe?.message).toContain('set rowCap: 500');
+    expect(probe?.message).toContain('rowCap 5000');
+    expect(checks.find((c) => c.check === 'rest:MLC_VOUCHER_SYNC_GET')?.ok).toBe(true);
+
+    const matching = await createPeopleSoftConnector(endpoint({ rowCap: 500 })).testConnection({ objects: ['voucher'], componentInterfaces: [] });
+    expect(matching.filter((c) => !c.ok)).toEqual([]);
+    expect(matching.find((c) => c.check === 'rowcap:MLC_VOUCHER_SYNC_GET')?.message).toMatch(/returned 500 rows in one answer/);
   });
 });

@@ -4,6 +4,7 @@ import { type PeopleSoftEndpoint } from './endpoint';
 import { type PeopleSoftObject, type PeopleSoftRow, peopleSoftObjects, rowKey } from './objects';
 import { PARTNER } from './recognize-error';
 import { type PeopleSoftRestClient } from './rest-client';
+import { cutShort, readRows, rowCapHint } from './row-cap';
 
 export interface ChangedWindow {
   /** Inclusive lower bound on LASTUPDDTTM. */
@@ -23,18 +24,20 @@ export interface FetchChangedResult<O extends PeopleSoftObject> {
   rows: PeopleSoftRow<O>[];
   /** Rows PeopleSoft sent that fail our schema: handed back for the dead-letter table, never dropped silently. */
   invalid: InvalidRow[];
-  /** HTTP requests made, including the ones that hit the row cap and were split. */
+  /** HTTP requests made, including the ones that hit the row cap and were split, and the tail reads checking answers. */
   requests: number;
+  /** Set when the gateway cut an answer short below the declared rowCap: what it really returns (every row was still read). */
+  gatewayRowCap?: number;
 }
-
-const envelope = (root: string, collection: string) =>
-  z.object({ [root]: z.object({ [collection]: z.array(z.unknown()).optional() }).loose() }).loose();
 
 /**
  * Rows of `object` whose LASTUPDDTTM falls in [from, to). The inquiry has no paging (partner-apis.md §1.1: "the
  * framework has none documented"), only a row cap; a response that reaches the cap may be missing rows, so that
  * window is split in halves and fetched again until every piece fits. Windows are also bounded by maxWindowMs and
  * fetched one after the other: a first sync must not fill the app server's Tuxedo queue with year-wide scans.
+ * The gateway may stop below the declared cap without saying so (row-cap.ts): an answer below the cap is checked by
+ * one narrow tail read until some answer has reached the declared cap (the gateway then returns that many); one found
+ * cut short is split like a capped one, its size is the cap from then on, and it is reported in `gatewayRowCap`.
  */
 export async function fetchChanged<O extends PeopleSoftObject>(
   rest: PeopleSoftRestClient,
@@ -49,32 +52,37 @@ export async function fetchChanged<O extends PeopleSoftObject>(
   const byKey = new Map<string, { at: number; row: PeopleSoftRow<O> }>();
   const invalid: InvalidRow[] = [];
   let requests = 0;
+  /** The gateway's real cap once an answer below the declared one was found cut short. */
+  let gatewayRowCap: number | undefined;
+  /** An answer held the declared cap: the gateway returns that many, so shorter answers are whole. */
+  let capHonoured = false;
 
   const fetchWindow = async (start: number, end: number): Promise<void> => {
     requests += 1;
-    // Custom inquiry built per object; URL shape: https://ib.books.cedarhillsgroup.com/listeningconnectors/restlisteningconnector/
-    const json = await rest.getJson(def.operation, { LASTUPDDTTM_FROM: new Date(start).toISOString(), LASTUPDDTTM_TO: new Date(end).toISOString() });
-    const parsed = envelope(def.responseRoot, def.collection).safeParse(json);
-    if (!parsed.success) {
-      throw new PartnerError(`PeopleSoft ${def.operation}: response is not a ${def.responseRoot} document`, {
-        partner: PARTNER,
-        operation: def.operation,
-        status: 200,
-        rawBody: JSON.stringify(json).slice(0, 64 * 1024),
-        decision: { retry: false, reason: 'unexpected response shape' },
-        code: 'PS_UNEXPECTED_RESPONSE',
-        hint: `The handler of ${def.operation} returns a different document than the connector expects ({"${def.responseRoot}":{"${def.collection}":[…]}}); compare it with the service operation definition we ship.`,
-      });
+    const rows = await readRows(rest, object, start, end);
+    const cap = Math.min(endpoint.rowCap, gatewayRowCap ?? Infinity);
+    if (rows.length >= endpoint.rowCap) capHonoured = true;
+    let full = rows.length >= cap;
+    // Below a cap the gateway has returned (the declared one, or the one it was found to stop at), an answer is whole.
+    if (!full && !capHonoured && gatewayRowCap === undefined && rows.length > 0) {
+      const short = await cutShort(rest, object, rows, start, end);
+      if (short !== undefined) requests += 1;
+      if (short) {
+        full = true;
+        gatewayRowCap = Math.min(gatewayRowCap ?? Infinity, rows.length);
+      }
     }
-    const rows = (parsed.data[def.responseRoot] as Record<string, unknown[] | undefined>)[def.collection] ?? [];
-    if (rows.length >= endpoint.rowCap) {
+    if (full) {
       if (end - start <= 1) {
         throw new PartnerError(`PeopleSoft ${def.operation}: ${rows.length} rows share LASTUPDDTTM ${new Date(start).toISOString()}`, {
           partner: PARTNER,
           operation: def.operation,
           decision: { retry: false, reason: 'window cannot be split below one millisecond' },
           code: 'PS_ROW_CAP_UNSPLITTABLE',
-          hint: `More than ${endpoint.rowCap} ${object} rows have the same LASTUPDDTTM (a mass update). Ask your PeopleSoft administrator to raise the row cap of ${def.operation} and set rowCap on the connection to match.`,
+          hint:
+            gatewayRowCap !== undefined
+              ? `More than ${gatewayRowCap} ${object} rows have the same LASTUPDDTTM (a mass update). ${rowCapHint(object, endpoint, gatewayRowCap)}.`
+              : `More than ${endpoint.rowCap} ${object} rows have the same LASTUPDDTTM (a mass update). Ask your PeopleSoft administrator to raise the row cap of ${def.operation} and set rowCap on the connection to match.`,
         });
       }
       const mid = start + Math.floor((end - start) / 2);
@@ -102,5 +110,5 @@ export async function fetchChanged<O extends PeopleSoftObject>(
   const rows = [...byKey.entries()]
     .sort(([ka, a], [kb, b]) => a.at - b.at || (ka < kb ? -1 : ka > kb ? 1 : 0))
     .map(([, v]) => v.row);
-  return { rows, invalid, requests };
+  return { rows, invalid, requests, ...(gatewayRowCap !== undefined ? { gatewayRowCap } : {}) };
 }

@@ -36,7 +36,7 @@ describe('PeopleSoft over OAuth2 client credentials at the customer IdP', () => 
     const ps = createPeopleSoftConnector(clientCredentials({ scope: 'psft.rest' }), { tokenStore: store });
     expect((await ps.fetchChanged('vendor', await window())).rows).toHaveLength(5);
     const checks = await ps.testConnection({ objects: ['voucher'], componentInterfaces: [componentInterfaces.voucherApproval] });
-    expect(checks.map((c) => [c.check.split(':')[0], c.ok])).toEqual([['auth', true], ['rest', true], ['soap', true]]);
+    expect(checks.map((c) => [c.check.split(':')[0], c.ok])).toEqual([['auth', true], ['rest', true], ['rowcap', true], ['soap', true]]);
     const again = createPeopleSoftConnector(clientCredentials({ scope: 'psft.rest' }), { tokenStore: store });
     expect((await again.fetchChanged('voucher', await window())).rows).toHaveLength(5);
     expect(await issued()).toBe(before + 1);
@@ -74,6 +74,9 @@ describe('PeopleSoft over OAuth2 client credentials at the customer IdP', () => 
 
   it('adds no auth line for HTTP Basic, whose checks already name the operator id', async () => {
     const checks = await createPeopleSoftConnector(endpoint({ method: 'basic', oprid: DEMO_OPRID, password: DEMO_PASSWORD })).testConnection({ objects: ['voucher'], componentInterfaces: [] });
-    expect(checks).toEqual([{ check: 'rest:MLC_VOUCHER_SYNC_GET', ok: true, message: `MLC_VOUCHER_SYNC_GET answers on node PSFT_EP for user ${DEMO_OPRID}` }]);
+    expect(checks).toEqual([
+      { check: 'rest:MLC_VOUCHER_SYNC_GET', ok: true, message: `MLC_VOUCHER_SYNC_GET answers on node PSFT_EP for user ${DEMO_OPRID}` },
+      expect.objectContaining({ check: 'rowcap:MLC_VOUCHER_SYNC_GET', ok: true }),
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { type PeopleSoftCredentials, type PeopleSoftAuthInfo } from './access-to
 import { clientCredentialsOf, type PeopleSoftEndpoint } from './endpoint';
 import { type PeopleSoftObject, peopleSoftObjectNames, peopleSoftObjects } from './objects';
 import { type PeopleSoftRestClient } from './rest-client';
+import { probeRowCap } from './row-cap';
 import { type PeopleSoftSoapCaller } from './soap-client';
 
 export interface ConnectionCheck {
@@ -28,7 +29,8 @@ function failed(check: string, err: unknown): ConnectionCheck {
 
 /**
  * "Ping your real systems": one cheap call per REST inquiry (an empty one-second window) and one Get per CI on a key
- * that does not exist ("no rows" proves routing, credentials and permission lists are all in place). Runs one call
+ * that does not exist ("no rows" proves routing, credentials and permission lists are all in place; nothing is
+ * created). Each inquiry that answers is also read over one sync window to check the declared rowCap (row-cap.ts). Runs one call
  * at a time so a misconfigured connection does not hammer the gateway.
  */
 export async function testConnection(
@@ -57,6 +59,13 @@ export async function testConnection(
       checks.push({ check, ok: true, message: `${op} answers on node ${endpoint.node} for ${who}` });
     } catch (err) {
       checks.push(failed(check, err));
+      continue;
+    }
+    // The gateway may cap rows below the declared rowCap without saying so (row-cap.ts): named here, before a sync.
+    try {
+      checks.push({ check: `rowcap:${op}`, ...(await probeRowCap(rest, endpoint, object, to)) });
+    } catch (err) {
+      checks.push(failed(`rowcap:${op}`, err));
     }
   }
   for (const ci of options.componentInterfaces ?? Object.values(componentInterfaces)) {

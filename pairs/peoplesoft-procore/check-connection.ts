@@ -5,6 +5,14 @@ import { configCheckFailed, failedCheck } from '../system-checks';
 import { pairContext } from './context';
 
 /**
+ * Every PeopleSoft inquiry the flows read (vendors, POs, vouchers for costs, GL accounts for cost codes, posted journal
+ * lines for corrections) and every CI they write through (POs from commitments, vouchers from requisitions, journals
+ * from cost changes). CIs are probed with a Get on a key that does not exist: nothing is created.
+ */
+export const procorePeopleSoftObjects = ['vendor', 'purchaseOrder', 'voucher', 'glAccount', 'journalLine'] as const;
+export const procoreComponentInterfaces = [componentInterfaces.purchaseOrder, componentInterfaces.voucher, componentInterfaces.journal];
+
+/**
  * "Ping your real systems", read-only: the PeopleSoft inquiries and CIs the flows use, a DMSA token, then the cost
  * codes of each configured project (proves the company header, the DMSA's permission on the project, and the paging).
  */
@@ -15,7 +23,7 @@ export async function checkPeopleSoftProcoreConnection(ctx: FlowContext): Promis
   } catch (err) {
     return configCheckFailed(err);
   }
-  const ps = await pair.peoplesoft.testConnection({ objects: ['vendor', 'purchaseOrder'], componentInterfaces: [componentInterfaces.purchaseOrder, componentInterfaces.journal] });
+  const ps = await pair.peoplesoft.testConnection({ objects: [...procorePeopleSoftObjects], componentInterfaces: procoreComponentInterfaces });
   const checks: SystemCheck[] = ps.map((c) => ({ system: 'peoplesoft', ...c }));
   try {
     await pair.procore.authorize();

@@ -17,9 +17,9 @@ afterAll(() => sim.close());
 
 /**
  * The pair's demo config (npm start, the pair tests and the fault fixture all use it) must declare the row cap the
- * PeopleSoft gateway really stops at: the vendor inquiry has no paging, and the connector only knows a window was cut
- * short when an answer holds `rowCap` rows. A config declaring more than the gateway returns takes a truncated first
- * window for a whole one: at 1,000 vendors 101 were never read and the fault suite's sync never settled.
+ * PeopleSoft gateway really stops at: the vendor inquiry has no paging. A config declaring more than the gateway
+ * returns once took a truncated first window for a whole one (at 1,000 vendors 101 were never read and the fault
+ * suite's sync never settled); the connector now finds such answers by tail reads (row-cap.ts), at extra requests.
  */
 describe('peoplesoft-procore demo config against the PeopleSoft simulator', () => {
   it('reads every one of 1,200 vendors in the first poll window (more than one row cap in a window)', async () => {

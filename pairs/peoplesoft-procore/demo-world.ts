@@ -11,7 +11,8 @@ const DAY = 86_400_000;
 /**
  * A PeopleSoft <-> Procore connection over the simulators: what a customer's config looks like. rowCap is the cap the
  * PeopleSoft gateway really stops at (the simulator's default, 500): the inquiry has no paging, so a larger declared
- * cap would take a cut-short window for a whole one and never read the rest (demo-world.test.ts).
+ * cap makes the connector find cut-short answers by extra tail reads (connectors/peoplesoft/row-cap.ts) and fails the
+ * connection test's rowcap check (demo-world.test.ts, test/pairs/peoplesoft-procore-row-cap.test.ts).
  */
 export function pairConfig(psUrl: string, procoreUrl: string, companyId: string, projectIds: string[], webhookBaseUrl?: string): PeopleSoftProcoreConfigInput {
   return {

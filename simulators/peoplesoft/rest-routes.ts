@@ -61,7 +61,10 @@ export function restRouter(state: PsSimState): Router {
 
     const rows = state.store.changedBetween(table, new Date(from).toISOString(), new Date(to).toISOString());
     const def = tables[table];
-    // A Document-based response: root named after the operation, rows in a collection named after the record.
+    // A Document-based response: root named after the operation, rows in a collection named after the record. Rows stop
+    // at the cap silently, with no flag or total, as a handler's rowset does: its rows are the fewest of the MaxRows it
+    // asks for, the user's Query Profile "Max Rows Fetched" and the app server's Max Fetch Size, whatever the client
+    // declared: https://docs.oracle.com/en/applications/peoplesoft/peopletools/8.63/peoplecode-api-reference/runtorowset.html
     res.status(200).json({ [`${def.restOperation}_RESP`]: { [def.collection]: rows.slice(0, state.config.rowCap) } });
   });
 
