@@ -15,6 +15,7 @@ describePairFaults(
     r5: { records: 2_000, share: 0.02, settleMs: 600_000, seed },
     r8: { records: 1_000, share: 0.02, settleMs: 600_000, seed },
     r10: { records: 2_000, settleMs: 600_000, seed },
+    r2: { records: 1_000, kills: 3, downMs: 5_000, latencyMs: 100, settleMs: 600_000, seed },
   },
   { requireEveryPair: true },
 );

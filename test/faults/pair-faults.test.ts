@@ -13,6 +13,7 @@ describePairFaults(
     r5: { records: 100, share: 0.02, settleMs: 180_000, seed: 15 },
     r8: { records: 60, share: 0.05, settleMs: 180_000, seed: 15 },
     r10: { records: 300, settleMs: 180_000, seed: 15 },
+    r2: { records: 60, kills: 1, downMs: 2_000, latencyMs: 250, settleMs: 180_000, seed: 15 },
   },
   { requireEveryPair: false, rotate: true },
 );

@@ -8,6 +8,7 @@ import { type FixtureDeps, type PairFaultFixture } from './fault-fixture';
 import { canaryCredentials } from './canary-scenario';
 import { formatTable, recordResult, type ScenarioResult } from './result-table';
 import { tokenExpiry } from './token-expiry';
+import { temporalKills, type TemporalKillSize } from './temporal-kills';
 import { partnerStorms, permanentRefusals, workerKills, type KillSize, type PermanentSize, type ScenarioSize, type StormSize } from './scenarios';
 
 export interface SuiteSizes {
@@ -16,6 +17,7 @@ export interface SuiteSizes {
   r5: PermanentSize;
   r8: PermanentSize;
   r10: ScenarioSize;
+  r2: TemporalKillSize;
 }
 
 type Scenario = { id: string; title: string; run: (f: PairFaultFixture, deps: FixtureDeps) => Promise<ScenarioResult>; timeoutMs: number; appliesTo?: (f: PairFaultFixture) => boolean };
@@ -32,6 +34,7 @@ export function describePairFaults(label: string, sizes: SuiteSizes, opts: { req
     { id: 'R5', title: `R5: ${sizes.r5.share * 100}% permanent 4xx of ${sizes.r5.records} records, fixed and replayed`, run: (f, d) => permanentRefusals(f, d, sizes.r5), timeoutMs: 2 * sizes.r5.settleMs + 120_000 },
     { id: 'R8', title: `R8: canary credentials through a ${sizes.r8.records}-record sync`, run: (f, d) => canaryCredentials(f, d, sizes.r8), timeoutMs: sizes.r8.settleMs + 120_000 },
     { id: 'R10', title: `R10: every OAuth token expires mid-way through a ${sizes.r10.records}-record first sync, two workers`, run: (f, d) => tokenExpiry(f, d, sizes.r10), timeoutMs: 2 * sizes.r10.settleMs + 120_000, appliesTo: (f) => (f.oauthPartners ?? []).length > 0 },
+    { id: 'R2', title: `R2: ${sizes.r2.kills} Temporal SIGKILLs (restarted on its SQLite file) during a ${sizes.r2.records}-record first sync`, run: (f, d) => temporalKills(f, d, sizes.r2), timeoutMs: sizes.r2.settleMs * (sizes.r2.kills + 2) },
     { id: 'R1', title: `R1: ${sizes.r1.kills} worker SIGKILLs during a ${sizes.r1.records}-record first sync`, run: (f, d) => workerKills(f, d, sizes.r1), timeoutMs: sizes.r1.settleMs * (sizes.r1.kills + 2) },
   ];
 
