@@ -16,6 +16,7 @@ describePairFaults(
     r8: { records: 1_000, share: 0.02, settleMs: 600_000, seed },
     r10: { records: 2_000, settleMs: 600_000, seed },
     r2: { records: 1_000, kills: 3, downMs: 5_000, latencyMs: 100, settleMs: 600_000, seed },
+    r12: { records: 1_000, outageMs: 135_000, simulatedMs: 7_200_000, latencyMs: 100, settleMs: 600_000, seed },
   },
   { requireEveryPair: true },
 );

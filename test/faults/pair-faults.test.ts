@@ -14,6 +14,7 @@ describePairFaults(
     r8: { records: 60, share: 0.05, settleMs: 180_000, seed: 15 },
     r10: { records: 300, settleMs: 180_000, seed: 15 },
     r2: { records: 60, kills: 1, downMs: 2_000, latencyMs: 250, settleMs: 180_000, seed: 15 },
+    r12: { records: 40, outageMs: 15_000, simulatedMs: 7_200_000, latencyMs: 200, settleMs: 180_000, seed: 15 },
   },
   { requireEveryPair: false, rotate: true },
 );

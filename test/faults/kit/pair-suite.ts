@@ -9,6 +9,7 @@ import { canaryCredentials } from './canary-scenario';
 import { formatTable, recordResult, type ScenarioResult } from './result-table';
 import { tokenExpiry } from './token-expiry';
 import { temporalKills, type TemporalKillSize } from './temporal-kills';
+import { longOutage, type OutageSize } from './long-outage';
 import { partnerStorms, permanentRefusals, workerKills, type KillSize, type PermanentSize, type ScenarioSize, type StormSize } from './scenarios';
 
 export interface SuiteSizes {
@@ -18,6 +19,7 @@ export interface SuiteSizes {
   r8: PermanentSize;
   r10: ScenarioSize;
   r2: TemporalKillSize;
+  r12: OutageSize;
 }
 
 type Scenario = { id: string; title: string; run: (f: PairFaultFixture, deps: FixtureDeps) => Promise<ScenarioResult>; timeoutMs: number; appliesTo?: (f: PairFaultFixture) => boolean };
@@ -35,6 +37,7 @@ export function describePairFaults(label: string, sizes: SuiteSizes, opts: { req
     { id: 'R8', title: `R8: canary credentials through a ${sizes.r8.records}-record sync`, run: (f, d) => canaryCredentials(f, d, sizes.r8), timeoutMs: sizes.r8.settleMs + 120_000 },
     { id: 'R10', title: `R10: every OAuth token expires mid-way through a ${sizes.r10.records}-record first sync, two workers`, run: (f, d) => tokenExpiry(f, d, sizes.r10), timeoutMs: 2 * sizes.r10.settleMs + 120_000, appliesTo: (f) => (f.oauthPartners ?? []).length > 0 },
     { id: 'R2', title: `R2: ${sizes.r2.kills} Temporal SIGKILLs (restarted on its SQLite file) during a ${sizes.r2.records}-record first sync`, run: (f, d) => temporalKills(f, d, sizes.r2), timeoutMs: sizes.r2.settleMs * (sizes.r2.kills + 2) },
+    { id: 'R12', title: `R12: the target partner down ${sizes.r12.outageMs / 1000} s (${sizes.r12.simulatedMs / 3_600_000} h on its clock) during a ${sizes.r12.records}-record first sync`, run: (f, d) => longOutage(f, d, sizes.r12), timeoutMs: sizes.r12.outageMs + 2 * sizes.r12.settleMs + 60_000 },
     { id: 'R1', title: `R1: ${sizes.r1.kills} worker SIGKILLs during a ${sizes.r1.records}-record first sync`, run: (f, d) => workerKills(f, d, sizes.r1), timeoutMs: sizes.r1.settleMs * (sizes.r1.kills + 2) },
   ];
 
