@@ -8,11 +8,12 @@ import { type ActivityDeps } from './deps';
 import { runDueHousekeeping } from './housekeeping';
 import { withKeepAlive } from './keep-alive';
 import { pollReturnedLine } from './log-lines';
+import { extendStreak, priorStreak, type FailureStreak } from './failure-streak';
 import { attemptWindow, pollDueAt, returnReason, transientRetry, usableVerified, type PollHeartbeat } from './poll-attempt';
 import { syncOneWindow } from './sync-window';
 import { withWriteFence, type WriteFence } from './write-fence';
 
-type Progress = Required<Pick<PollHeartbeat, 'flow' | 'fetched' | 'done'>>;
+type Progress = Required<Pick<PollHeartbeat, 'flow' | 'fetched' | 'done'>> & Partial<FailureStreak>;
 
 /** Failure types of attempts that only wait for the next poll time; not errors, so the worker logs them at DEBUG. */
 export const NOT_DUE_YET = 'NotDueYet';
@@ -37,7 +38,8 @@ function waitFor(type: typeof NOT_DUE_YET | typeof IDLE_POLL, untilMs: number, m
 export function createPollFlows(deps: ActivityDeps) {
   return async function pollFlows(req: PollRequest): Promise<PollResult> {
     const ctx = Context.current();
-    const progress: Progress = { flow: '', fetched: 0, done: 0 };
+    // A retry after a failure heartbeats the streak on: the outage shows while this attempt tries again.
+    const progress: Progress = { flow: '', fetched: 0, done: 0, ...priorStreak(ctx.info.heartbeatDetails, ctx.info.attempt) };
     try {
       const schedule = parseRequestSchedule(req.schedule);
       const ledger = await getPollLedger(deps.pool, req.connectionId);
@@ -134,7 +136,7 @@ function asRetry(ctx: Context, progress: Progress, err: unknown): unknown {
   if (err instanceof CancelledFailure || ctx.cancellationSignal.aborted) return err;
   if (err instanceof ApplicationFailure && (err.nonRetryable || err.type === NOT_DUE_YET || err.type === IDLE_POLL)) return err;
   const { failures, delayMs } = transientRetry(ctx.info.heartbeatDetails, ctx.info.attempt);
-  ctx.heartbeat({ ...progress, failedAttempt: ctx.info.attempt, failures } satisfies PollHeartbeat);
+  ctx.heartbeat({ ...progress, ...extendStreak(ctx.info.heartbeatDetails, ctx.info.attempt, err, new Date()), failures } satisfies PollHeartbeat & FailureStreak);
   if (err instanceof ApplicationFailure) {
     // A 429's Retry-After: exactly what the partner asked for.
     if (err.nextRetryDelay !== undefined && err.nextRetryDelay !== null) return err;

@@ -1,10 +1,11 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { type WindowRequest, type WindowSummary } from '../core/sync-types';
 import { applyRecords, toActivityFailure } from './apply-records';
 import { loadFlowContext } from './connection-context';
 import { type ActivityDeps } from './deps';
 import { echoGuardFor } from './echo-guard';
 import { waitingForStatus, withWaitingRecords } from './flow-dependencies';
+import { extendStreak, priorStreak } from './failure-streak';
 import { withKeepAlive } from './keep-alive';
 import { deadLetteredLine, windowSyncedLine } from './log-lines';
 import { withWriteFence, type WriteFence } from './write-fence';
@@ -65,7 +66,15 @@ export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: Windo
 export function createSyncWindow(deps: ActivityDeps) {
   return async function syncWindow(req: WindowRequest): Promise<WindowSummary> {
     const ctx = Context.current();
-    const progress = { fetched: 0, done: 0 };
-    return withKeepAlive(ctx, () => progress, () => withWriteFence(deps, ctx, req.connectionId, (fence) => syncOneWindow(deps, ctx, req, progress, false, fence)));
+    // A retry after a failure heartbeats the streak on: the outage shows while this attempt tries again.
+    const progress = { fetched: 0, done: 0, ...priorStreak(ctx.info.heartbeatDetails, ctx.info.attempt) };
+    try {
+      return await withKeepAlive(ctx, () => progress, () => withWriteFence(deps, ctx, req.connectionId, (fence) => syncOneWindow(deps, ctx, req, progress, false, fence)));
+    } catch (err) {
+      // Retried by the server's policy: the streak goes to the next attempt (and to the connection's status).
+      const retried = !(err instanceof CancelledFailure) && !(err instanceof ApplicationFailure && err.nonRetryable) && !ctx.cancellationSignal.aborted;
+      if (retried) ctx.heartbeat({ ...progress, ...extendStreak(ctx.info.heartbeatDetails, ctx.info.attempt, err, new Date()) });
+      throw err;
+    }
   };
 }

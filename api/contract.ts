@@ -76,6 +76,11 @@ export const statusView = z.object({
   openDeadLetters: z.number(),
   /** The window being synced now, from its activity's last heartbeat: records fetched, and done (written or unchanged). */
   currentWindow: z.object({ flow: z.string(), fetched: z.number(), done: z.number(), attempt: z.number() }).optional(),
+  /**
+   * Present while every attempt of the sync fails transiently (a partner down: 5xx, refused connections): since when,
+   * how many attempts failed, the last error and when the next attempt runs. Gone once an attempt gets through.
+   */
+  outage: z.object({ since: z.string(), failedAttempts: z.number(), lastError: z.string(), nextRetryAt: z.string().optional() }).optional(),
 });
 
 export const testResult = z.object({

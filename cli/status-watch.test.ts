@@ -40,4 +40,12 @@ describe('mlc connections status --watch', () => {
     expect(written[2]!.startsWith('\x1b[H\x1b[2J')).toBe(true);
     expect(written[2]).toContain('(Ctrl-C to stop)');
   });
+
+  it('shows an ongoing outage on its own line, and nothing once it cleared', () => {
+    const outage = { since: '2026-12-01T10:00:00.000Z', failedAttempts: 8, lastError: 'asana POST /tasks: HTTP 503', nextRetryAt: '2026-12-01T10:04:07.000Z' };
+    expect(renderStatusFrame('acme', { at: 0, status: { ...status(0), outage } })).toContain(
+      'OUTAGE: failing since 2026-12-01T10:00:00.000Z, 8 attempts failed, next retry 2026-12-01T10:04:07.000Z; last error: asana POST /tasks: HTTP 503',
+    );
+    expect(renderStatusFrame('acme', { at: 0, status: status(0) })).not.toContain('OUTAGE');
+  });
 });

@@ -9,6 +9,7 @@ export type StatusView = {
   openDeadLetters: number;
   progress: Record<string, FlowProgress>;
   currentWindow?: { flow: string; fetched: number; done: number };
+  outage?: { since: string; failedAttempts: number; lastError: string; nextRetryAt?: string };
 };
 export type Sample = { at: number; status: StatusView };
 
@@ -25,8 +26,10 @@ export function renderStatusFrame(id: string, current: Sample, previous?: Sample
   // A continue-as-new or a finished window can move counts between progress and currentWindow: never a negative rate.
   const rate = previous && seconds > 0 ? Math.max(0, handled(s) - handled(previous.status)) / seconds : undefined;
   const w = s.currentWindow;
+  const o = s.outage;
   return (
     `${id}: ${s.state}, schedule ${s.schedule}, last poll ${s.lastPollAt ?? '-'}, next poll ${s.nextPollAt ?? '-'}, open dead letters ${s.openDeadLetters}\n` +
+    (o ? `OUTAGE: failing since ${o.since}, ${o.failedAttempts} attempts failed, next retry ${o.nextRetryAt ?? 'running now'}; last error: ${o.lastError}\n` : '') +
     `current window: ${w ? `${w.flow}, ${w.done} of ${w.fetched} fetched done` : 'none running'}; rate: ${rate === undefined ? '-' : `${rate.toFixed(1)} records/s`}\n` +
     formatTable(
       Object.entries(s.progress).map(([flow, p]) => ({ flow, synced: p.synced, failed: p.failed, watermark: p.watermark, lastError: p.lastError })),

@@ -13,6 +13,7 @@ import { getPollLedger } from '../../db/poll-ledgers';
 import { type Db } from '../../db/pool';
 import { liveConnection } from '../connection-access';
 import { currentWindow } from '../current-window';
+import { partnerOutage } from '../partner-outage';
 import { withIdlePolls } from '../live-status';
 import { ApiError } from '../errors';
 import { pairControls, type PairControl } from '../pair-controls';
@@ -61,14 +62,16 @@ export function connectionControlRoutes(deps: ControlRouteDeps): Router {
   router.get('/v1/connections/:id/status', async (req, res) => {
     const row = await liveConnection(deps.pool, res, req.params.id);
     const handle = deps.temporal.workflow.getHandle(syncWorkflowId(row.id));
-    const [status, openDeadLetters, ledger, window] = await Promise.all([
+    const [status, openDeadLetters, ledger, window, outage] = await Promise.all([
       withWorker(handle.query(statusQuery), deps.taskQueue, 10_000),
       countOpenDeadLetters(deps.pool, row.id),
       getPollLedger(deps.pool, row.id),
       // Progress inside the running window is only in its heartbeats; a status without it is still a status.
       currentWindow(deps.temporal, syncWorkflowId(row.id)).catch(() => undefined),
+      // A partner failing every attempt: the sync retries on its own, only its activity's heartbeat knows since when.
+      partnerOutage(deps.temporal, syncWorkflowId(row.id)).catch(() => undefined),
     ]);
-    res.json({ ...withIdlePolls(status, ledger), openDeadLetters, ...(window ? { currentWindow: window } : {}) });
+    res.json({ ...withIdlePolls(status, ledger), openDeadLetters, ...(window ? { currentWindow: window } : {}), ...(outage ? { outage } : {}) });
   });
 
   router.post('/v1/connections/:id/test', async (req, res) => {

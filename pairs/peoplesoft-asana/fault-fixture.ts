@@ -57,6 +57,7 @@ export const faultFixture: PairFaultFixture = {
         asana: {
           ...surface(asana.admin),
           answers: async () => (await asana.admin.requests()).map((r) => ({ atMs: r.receivedAtMs, status: r.status })),
+          advanceClock: async (ms) => void (await asana.admin.advanceClock(ms)),
         },
       },
       async expected() {

@@ -55,7 +55,7 @@ export const faultFixture: PairFaultFixture = {
       },
       // R10: every live JAGGAER access token expires (the simulator's token server, client credentials).
       tokens: { jaggaer: { expireAll: async () => void (await jaggaer.admin.expireTokens()), grants: async () => (await jaggaer.admin.tokenStats()).issued } },
-      simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), jaggaer: loggedFaultSurface(jaggaer.baseUrl, jaggaer.admin) },
+      simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), jaggaer: { ...loggedFaultSurface(jaggaer.baseUrl, jaggaer.admin), advanceClock: async (ms) => void (await jaggaer.admin.advanceClock(ms)) } },
       async expected() {
         return (await vendors()).map(
           (r): RecordState => ({

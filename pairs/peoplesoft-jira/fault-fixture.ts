@@ -86,6 +86,7 @@ export const faultFixture: PairFaultFixture = {
         jira: {
           ...surface((f) => jira.admin.setFaults(f), admin('/faults')),
           answers: async () => (await jira.admin.requests()).map((r) => ({ atMs: r.receivedAtMs, status: r.status })),
+          advanceClock: async (ms) => void (await jira.admin.advanceClock(ms)),
         },
       },
       async expected() {

@@ -54,7 +54,7 @@ export const faultFixture: PairFaultFixture = {
       },
       // R10: Procore revokes every live token (client credentials grant, https://developers.procore.com/documentation/oauth-client-credentials).
       tokens: { procore: { expireAll: async () => void (await procore.admin.expireTokens()), grants: async () => (await procore.admin.tokenStats()).issued } },
-      simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), procore: loggedFaultSurface(procore.apiUrl, procore.admin) },
+      simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), procore: { ...loggedFaultSurface(procore.apiUrl, procore.admin), advanceClock: async (ms) => void (await procore.admin.advanceClock(ms)) } },
       async expected() {
         const rows = ((await psAdmin.rows('vendor')) as Json[]).filter((r) => r.SETID === SETID);
         return rows.map(

@@ -93,7 +93,7 @@ export const faultFixture: PairFaultFixture = {
       // R10: Procurify tokens live 86,400 s on the simulator clock (expires_in); a day and a minute later all are expired.
       // Grants count every client's, so the fixture's own reader is counted too: R10 reads them before expected().
       tokens: { procurify: { readAtStartOnly: true, expireAll: async () => void (await procurify.admin.advanceClock(86_400_000 + 60_000)), grants: async () => (await procurify.admin.tokenStats()).granted } },
-      simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), procurify: loggedFaultSurface(procurify.apiUrl, procurify.admin) },
+      simulators: { peoplesoft: { ...kitFaultSurface(ps.baseUrl), advanceClock: async (ms) => void (await psAdmin.advanceClock(ms)) }, procurify: loggedFaultSurface(procurify.apiUrl, procurify.admin) },
       async expected() {
         const byOrder = new Map<number, Item[]>();
         for (const item of await procurifyItems()) byOrder.set(item.orderNum, [...(byOrder.get(item.orderNum) ?? []), item]);

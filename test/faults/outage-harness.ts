@@ -1,22 +1,19 @@
-import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { type Client } from '@temporalio/client';
 import { statusQuery } from '../../core/sync-messages';
 import { syncStartOptions } from '../../core/sync-start';
 import { type FlowSettings, type SyncInput } from '../../core/sync-types';
 import { insertConnection } from '../../db/connections';
-import { encryptedDataConverter } from '../../runtime/payload-codec';
-import { startTemporalDevServer, type TemporalDevServer } from '../../runtime/temporal-dev-server';
 import { engineBundle, FLOW } from '../engine/engine-harness';
 import { TestPartner } from '../fixtures/test-partner';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testMasterKey, testServices } from '../support/env';
+import { testMasterKey } from '../support/env';
 import { uniqueTaskQueue } from '../support/temporal';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { OwnTemporal } from './kit/own-temporal';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const TEST_DATA_DIR = path.join(ROOT, '.data', 'test');
 
 /** One line of the worker's JSON log about the connection's lease (activities/write-fence.ts). */
 export interface LeaseLogLine {
@@ -41,18 +38,17 @@ export class OutageWorld {
   readonly partner = new TestPartner();
   readonly connectionId = randomUUID();
   readonly taskQueue = uniqueTaskQueue('faults');
+  readonly temporal = new OwnTemporal();
   db!: TestDatabase;
-  client!: Client;
-  temporal!: TemporalDevServer;
   worker!: WorkerProcess;
-  private readonly dir = path.join(TEST_DATA_DIR, `faults-${process.pid}-${randomUUID().slice(0, 8)}`);
+
+  get client(): Client {
+    return this.temporal.client;
+  }
 
   async start(flow: Omit<FlowSettings, 'flow' | 'enabled'>): Promise<void> {
-    mkdirSync(this.dir, { recursive: true });
     this.db = await createTestDatabase('faults');
-    await this.startTemporal(0);
-    const connection = await Connection.connect({ address: this.temporal.address });
-    this.client = new Client({ connection, namespace: this.temporal.namespace, dataConverter: encryptedDataConverter(testMasterKey()) });
+    await this.temporal.start();
     const partnerUrl = await this.partner.start();
     await insertConnection(this.db.pool, { id: this.connectionId, customerId: 'acme', pair: 'engine-test', config: { partnerUrl } });
     this.worker = await startWorkerProcess(path.join(ROOT, 'test', 'fixtures', 'engine-worker.ts'), {
@@ -69,24 +65,13 @@ export class OutageWorld {
   }
 
   /** Temporal gone for everyone: the server process is killed (-9) and its state stays in the SQLite file. */
-  async crashTemporal(): Promise<void> {
-    process.kill(-this.temporal.pid, 'SIGKILL');
-    await this.temporal.exited;
-    // Releases the lock on the SQLite file, so the same file can be opened again.
-    await this.temporal.stop();
+  crashTemporal(): Promise<void> {
+    return this.temporal.crash();
   }
 
   /** The same server again: same port, same SQLite file; open runs and activity timers carry on from there. */
-  async restartTemporal(): Promise<void> {
-    await this.startTemporal(Number(this.temporal.address.split(':').pop()));
-  }
-
-  private async startTemporal(port: number): Promise<void> {
-    this.temporal = await startTemporalDevServer({
-      cli: { path: testServices().temporalCli, source: 'env' },
-      log: () => undefined,
-      overrides: { port, headless: true, dbFile: path.join(this.dir, 'temporal.db') },
-    });
+  restartTemporal(): Promise<void> {
+    return this.temporal.restart();
   }
 
   status() {
@@ -132,10 +117,8 @@ export class OutageWorld {
       .terminate('fault scenario finished')
       .catch(() => undefined);
     await this.worker?.stop();
-    await this.client?.connection.close();
-    await this.temporal?.stop();
+    await this.temporal.stop();
     await this.partner.stop();
     await this.db?.drop();
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }

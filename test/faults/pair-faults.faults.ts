@@ -18,6 +18,8 @@ describePairFaults(
     // +5 min ahead: edits the source stamps 5 min in our future are read once our clock gets there, so R11 waits them out.
     r11: { records: 1_000, aheadMs: 300_000, behindMs: 300_000, perStep: 20, readLatencyMs: 1_000, settleMs: 600_000, seed },
     r3: { records: 1_000, kills: 2, downMs: 25_000, latencyMs: 100, settleMs: 600_000, seed },
+    r2: { records: 1_000, kills: 3, downMs: 5_000, latencyMs: 100, settleMs: 600_000, seed },
+    r12: { records: 1_000, outageMs: 135_000, simulatedMs: 7_200_000, latencyMs: 100, settleMs: 600_000, seed },
   },
   { requireEveryPair: true },
 );

@@ -111,9 +111,12 @@ export class PairScenario {
   }
 }
 
-/** The product's worker (shipped flows, product bundle) in its own process, on this run's Temporal and a test database. */
-export async function startProductWorker(opts: { pool: Db; taskQueue: string; masterKey: string; logLevel?: string; env?: Record<string, string> }): Promise<WorkerProcess> {
-  const s = testServices();
+/**
+ * The product's worker (shipped flows, product bundle) in its own process, on this run's Temporal (or `temporal`, a
+ * server a fault scenario owns) and a test database; `env` adds to the worker's environment.
+ */
+export async function startProductWorker(opts: { pool: Db; taskQueue: string; masterKey: string; logLevel?: string; env?: Record<string, string>; temporal?: { address: string; namespace: string } }): Promise<WorkerProcess> {
+  const s = { ...testServices(), ...(opts.temporal ? { temporalAddress: opts.temporal.address, namespace: opts.temporal.namespace } : {}) };
   const dbUrl = (opts.pool as unknown as { options: { connectionString: string } }).options.connectionString;
   return startWorkerProcess(path.join(ROOT, 'test', 'fixtures', 'pair-worker.ts'), {
     TEST_TEMPORAL_ADDRESS: s.temporalAddress,

@@ -44,6 +44,8 @@ export interface FaultSurface {
   injected(): Promise<{ errors: number; drops: number; tooManyRequests: number; truncations?: number }>;
   /** Answers with their time and status, when the simulator logs them (the 429 share and the request rate). */
   answers?(): Promise<Array<{ atMs: number; status: number | null }>>;
+  /** Moves the simulator's own clock forward (R12: the partner lives a 2-hour outage); needed on the pair's target. */
+  advanceClock?(ms: number): Promise<void>;
 }
 
 /** The kit's fault settings (simulators/kit/faults.ts faultsSchema input). */

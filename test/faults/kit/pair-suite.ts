@@ -11,6 +11,8 @@ import { faultConcurrency, PairBatch } from './pair-batch';
 import { formatTable, recordResult, type ScenarioResult } from './result-table';
 import { tokenExpiry } from './token-expiry';
 import { postgresOutage, type OutageSize } from './postgres-outage';
+import { temporalKills, type TemporalKillSize } from './temporal-kills';
+import { longOutage, type OutageSize as LongOutageSize } from './long-outage';
 import { partnerStorms, permanentRefusals, workerKills, type KillSize, type PermanentSize, type ScenarioSize, type StormSize } from './scenarios';
 
 export interface SuiteSizes {
@@ -21,6 +23,8 @@ export interface SuiteSizes {
   r10: ScenarioSize;
   r11: SkewSize;
   r3: OutageSize;
+  r2: TemporalKillSize;
+  r12: LongOutageSize;
 }
 
 type Scenario = { id: string; title: string; run: (f: PairFaultFixture, deps: FixtureDeps) => Promise<ScenarioResult>; timeoutMs: number; appliesTo?: (f: PairFaultFixture) => boolean };
@@ -39,6 +43,8 @@ export function describePairFaults(label: string, sizes: SuiteSizes, opts: { req
     { id: 'R10', title: `R10: every OAuth token expires mid-way through a ${sizes.r10.records}-record first sync, two workers`, run: (f, d) => tokenExpiry(f, d, sizes.r10), timeoutMs: 2 * sizes.r10.settleMs + 120_000, appliesTo: (f) => (f.oauthPartners ?? []).length > 0 },
     { id: 'R11', title: `R11: source clock -${sizes.r11.behindMs / 1000} s / +${sizes.r11.aheadMs / 1000} s and stepping mid-sync, edits at window edges, ${sizes.r11.records} records`, run: (f, d) => clockSkew(f, d, sizes.r11), timeoutMs: 3 * sizes.r11.settleMs + sizes.r11.aheadMs + 120_000 },
     { id: 'R3', title: `R3: PostgreSQL SIGKILLed ${sizes.r3.kills} time(s), ${sizes.r3.downMs / 1000} s down, during a ${sizes.r3.records}-record first sync`, run: (f, d) => postgresOutage(f, d, sizes.r3), timeoutMs: sizes.r3.kills * (sizes.r3.downMs + 120_000) + 2 * sizes.r3.settleMs + 120_000 },
+    { id: 'R2', title: `R2: ${sizes.r2.kills} Temporal SIGKILLs (restarted on its SQLite file) during a ${sizes.r2.records}-record first sync`, run: (f, d) => temporalKills(f, d, sizes.r2), timeoutMs: sizes.r2.settleMs * (sizes.r2.kills + 2) },
+    { id: 'R12', title: `R12: the target partner down ${sizes.r12.outageMs / 1000} s (${sizes.r12.simulatedMs / 3_600_000} h on its clock) during a ${sizes.r12.records}-record first sync`, run: (f, d) => longOutage(f, d, sizes.r12), timeoutMs: sizes.r12.outageMs + 2 * sizes.r12.settleMs + 60_000 },
     { id: 'R1', title: `R1: ${sizes.r1.kills} worker SIGKILLs during a ${sizes.r1.records}-record first sync`, run: (f, d) => workerKills(f, d, sizes.r1), timeoutMs: sizes.r1.settleMs * (sizes.r1.kills + 2) },
   ];
 
