@@ -156,13 +156,20 @@ describe('PeopleSoft -> Jira on real Temporal, PostgreSQL and both simulators', 
     const issue = await issueOf(key);
     await s.jira.admin.deleteIssue(issue.key);
     // No PeopleSoft change and no poll: the deletion's delivery alone brings the issue back.
-    const restored = await eventually(async () => {
+    const created = await eventually(async () => {
       const list = (await s.issuesByKey()).get(key) ?? [];
       return list.length === 1 && list[0]!.key !== issue.key && list[0];
     }, 60_000, 'the deleted issue re-created');
+    // The re-create is a create then a transition to PeopleSoft's status: compare once its audited apply has finished.
+    const applied = await eventually(async () => {
+      const audit = await listAuditEvents(db.pool, { connectionId: s.connectionId, recordKey: key });
+      const rows = audit.filter((a) => a.action === 'apply' && a.outcome === 'ok' && a.target_id === created.key);
+      return rows.length > 0 && rows;
+    }, 60_000, 'the re-created issue audited as applied');
+    expect(applied).toHaveLength(1);
+    const restored = await issueOf(key);
+    expect(restored.key).toBe(created.key);
     for (const f of ['summary', 'status', cf('Amount'), cf('Vendor Details'), cf('Approval Status')]) expect(restored.fields[f]).toEqual(issue.fields[f]);
-    const audit = await listAuditEvents(db.pool, { connectionId: s.connectionId, recordKey: key });
-    expect(audit.filter((a) => a.action === 'apply' && a.outcome === 'ok' && a.target_id === restored.key)).toHaveLength(1);
     // The next write of the document updates the restored issue: still one issue.
     await s.psAdmin.updateRow('requisition', { BUSINESS_UNIT: String(req!.BUSINESS_UNIT), REQ_ID: String(req!.REQ_ID) }, { REQ_NAME: 'Renamed in PeopleSoft' });
     await s.pollAndWait();
