@@ -102,7 +102,10 @@ describe('payload encryption and the /codec endpoints', () => {
     expect(signIn.status).toBe(200);
     const setCookie = signIn.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^mlc_codec=[0-9a-f]{8}\.\d{13}\.[\w-]{43}; Path=\/codec; Expires=.*; HttpOnly; SameSite=Strict$/);
-    expect(setCookie).not.toContain(admin.key.split('_')[2]!);
+    // The key's secret is everything after `mlc_<prefix>_`; base64url, so it may itself hold '_' (even lead with one).
+    const secret = admin.key.slice(`mlc_${admin.prefix}_`.length);
+    expect(secret).toHaveLength(43);
+    expect(setCookie).not.toContain(secret);
     const cookie = setCookie.split(';')[0]!;
 
     const decode = (headers: Record<string, string>) =>
