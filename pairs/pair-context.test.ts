@@ -38,7 +38,7 @@ describe('what every pair context shares', () => {
       const ps = peopleSoftFor(flowContext({}, stores), { baseUrl: sim.baseUrl, node: 'PSFT_EP', auth, rowCap: 500, maxWindowMs: 365 * DAY, timeoutMs: 10_000 });
       expect((await ps.fetchChanged('vendor', window)).rows).toHaveLength(3);
       const checks = await ps.testConnection({ objects: ['voucher'], componentInterfaces: [componentInterfaces.voucherApproval] });
-      expect(checks.map((c) => [c.check.split(':')[0], c.ok])).toEqual([['auth', true], ['rest', true], ['soap', true]]);
+      expect(checks.map((c) => [c.check.split(':')[0], c.ok])).toEqual([['auth', true], ['rest', true], ['rowcap', true], ['soap', true]]);
     }
     expect((await admin.idpStats()).issued - before).toBe(1);
     expect([...stores.keys()]).toEqual(['peoplesoft']);
