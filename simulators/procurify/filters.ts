@@ -11,13 +11,16 @@ const DAY_MS = 86_400_000;
  * named after the filter, its widget adding the suffixes), so the error is keyed `modified_date`, not
  * `modified_date_0` (https://django-filter.readthedocs.io/en/stable/ref/filters.html#datefromtorangefilter).
  */
-export function inRange(req: Request, field: string, value: string | null): boolean {
+export function inRange(req: Request, field: string): (value: string | null) => boolean {
+  // Express 5's req.query is a getter that parses the query string on every read: read the bounds once per request.
   const lower = parse(req, `${field}_0`, field);
   const upper = parse(req, `${field}_1`, field);
-  if (lower === undefined && upper === undefined) return true;
-  if (value === null) return false;
-  const t = Date.parse(value);
-  return (lower === undefined || t >= lower) && (upper === undefined || t < upper + DAY_MS);
+  if (lower === undefined && upper === undefined) return () => true;
+  return (value) => {
+    if (value === null) return false;
+    const t = Date.parse(value);
+    return (lower === undefined || t >= lower) && (upper === undefined || t < upper + DAY_MS);
+  };
 }
 
 function parse(req: Request, name: string, field: string): number | undefined {

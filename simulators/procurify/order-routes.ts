@@ -30,13 +30,15 @@ export function orderRoutes(store: ProcurifyStore, _clock: SimClock): Router {
     checkEnum('status', status, ORDER_STATUSES);
     const department = intParam(req, 'department');
     const location = intParam(req, 'location');
+    const modified = inRange(req, 'modified_date');
+    const dated = inRange(req, 'date');
     const orders = [...store.orders.values()]
       .filter((o) => status === undefined || o.status === status)
       .filter((o) => department === undefined || o.departmentId === department)
       .filter((o) => location === undefined || store.departments.get(o.departmentId)?.locationId === location)
-      .filter((o) => inRange(req, 'modified_date', o.dateModified) && inRange(req, 'date', o.date))
+      .filter((o) => modified(o.dateModified) && dated(o.date))
       .sort((a, b) => a.num - b.num);
-    res.json(paginate(req, orders.map((o) => serializeOrder(store, o))));
+    res.json(paginate(req, orders, {}, (o) => serializeOrder(store, o)));
   });
 
   const listItems = (req: Parameters<Parameters<Router['get']>[1]>[0], res: Parameters<Parameters<Router['get']>[1]>[1]) => {
@@ -47,15 +49,17 @@ export function orderRoutes(store: ProcurifyStore, _clock: SimClock): Router {
     const orderNum = intParam(req, 'orderNum');
     const account = intParam(req, 'account');
     const vendor = intParam(req, 'pref_vendor');
+    const modified = inRange(req, 'last_modified');
+    const approved = inRange(req, 'approved_datetime');
     const items = [...store.orderItems.values()]
       .filter((i) => status === undefined || i.status === status)
       .filter((i) => orderNum === undefined || i.orderNum === orderNum)
       .filter((i) => orderStatus === undefined || store.orders.get(i.orderNum)?.status === orderStatus)
       .filter((i) => account === undefined || i.accountId === account)
       .filter((i) => vendor === undefined || i.vendorId === vendor)
-      .filter((i) => inRange(req, 'last_modified', i.last_modified) && inRange(req, 'approved_datetime', i.approved_datetime))
+      .filter((i) => modified(i.last_modified) && approved(i.approved_datetime))
       .sort((a, b) => a.id - b.id);
-    res.json(paginate(req, items.map((i) => serializeOrderItem(store, i))));
+    res.json(paginate(req, items, {}, (i) => serializeOrderItem(store, i)));
   };
   r.get('/api/v3/order-items', listItems);
   r.get('/api/v2/global/order_items', listItems);

@@ -11,7 +11,7 @@ const DEFAULT_PAGE_SIZE = 10;
  * request (scheme, Host, path and every query parameter, `page` replaced), or null. A page past the end is DRF's 404
  * "Invalid page."; page_size over the cap is clamped.
  */
-export function paginate<T>(req: Request, items: T[], extraMetadata: Record<string, unknown> = {}) {
+export function paginate<T, S = T>(req: Request, items: T[], extraMetadata: Record<string, unknown> = {}, serialize?: (item: T) => S) {
   const size = Math.min(MAX_PAGE_SIZE, Math.max(1, Number.parseInt(String(req.query.page_size ?? DEFAULT_PAGE_SIZE), 10) || DEFAULT_PAGE_SIZE));
   const page = Number.parseInt(String(req.query.page ?? '1'), 10);
   const numPages = Math.max(1, Math.ceil(items.length / size));
@@ -22,7 +22,8 @@ export function paginate<T>(req: Request, items: T[], extraMetadata: Record<stri
     return url.toString();
   };
   return {
-    data: items.slice((page - 1) * size, page * size),
+    // Only the page is serialized: a list of thousands serialized whole per page made long syncs quadratic.
+    data: items.slice((page - 1) * size, page * size).map((i) => (serialize ? serialize(i) : (i as unknown as S))),
     metadata: {
       ...extraMetadata,
       pagination: {

@@ -35,12 +35,13 @@ export function purchaseOrderRoutes(store: ProcurifyStore, clock: SimClock): Rou
     if (!ROLES.has(role) || !(status in STATUS_STATES)) throw notFound();
     const states = STATUS_STATES[status];
     const vendor = intParam(req, 'pref_vendor');
+    const modified = inRange(req, 'modified_date');
     const list = [...store.purchaseOrders.values()]
       .filter((p) => !states || states.includes(p.state))
       .filter((p) => vendor === undefined || p.vendorId === vendor)
-      .filter((p) => inRange(req, 'modified_date', p.last_modified))
+      .filter((p) => modified(p.last_modified))
       .sort((a, b) => a.id - b.id);
-    res.json(paginate(req, list.map((p) => serializePurchaseOrder(store, p)), { counts: counts() }));
+    res.json(paginate(req, list, { counts: counts() }, (p) => serializePurchaseOrder(store, p)));
   });
   const find = (req: Request): PurchaseOrderRec => {
     const p = store.purchaseOrders.get(Number(req.params.po));
