@@ -18,6 +18,19 @@ function options(input: Pick<SyncInput, 'activityHeartbeatTimeout'>): ActivityOp
 }
 
 /**
+ * The poll's retry policy. Every failure the poll itself throws carries its own delay (activities/poll-flows.ts
+ * `asRetry`: the transient backoff by failure streak, a 429's Retry-After, the next poll time), so the server's
+ * policy only times what the activity could not report: a worker that died or hung, noticed after the heartbeat
+ * timeout. Its attempt number counts every idle poll, so the exponential policy answered any crash with its 2 min
+ * maximum on top of the heartbeat timeout, and during a first sync each further crash waited longer (1, 2, 4 ... 120
+ * s: 20 crashes in a 5,000-record sync took the fault suite's R1 past 25 minutes). 1 s, constant: the heartbeat
+ * timeout already spaces crash-after-crash attempts (one per timeout at most).
+ */
+// maximumInterval only bounds the server's own intervals (constant 1 s here); the poll's delays are not capped by
+// it (https://github.com/temporalio/temporal/pull/6063), and a long one keeps older servers from capping a daily poll.
+const POLL_CRASH_RETRY = { initialInterval: '1 second', backoffCoefficient: 1, maximumInterval: '31 days' } as const;
+
+/**
  * The sync's activities, with the heartbeat timeout its input carries (the same for every run of a connection:
  * continue-as-new passes the input on). Deterministic: the options come from the workflow's input alone.
  */
@@ -28,6 +41,6 @@ export function syncActivities(input: Pick<SyncInput, 'activityHeartbeatTimeout'
    * it and waits until the server reports it closed (cancelled in backoff at once, or the running attempt finished or
    * saw the cancel in a heartbeat), so no attempt can still be writing when inbox or replay work starts.
    */
-  const { pollFlows } = proxyActivities<SyncActivities>({ ...options(input), cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
+  const { pollFlows } = proxyActivities<SyncActivities>({ ...options(input), retry: POLL_CRASH_RETRY, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
   return { syncWindow, handleInboxEvents, replayDeadLetters, pollFlows };
 }
