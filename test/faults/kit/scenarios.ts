@@ -96,13 +96,24 @@ export function workerKills(fixture: PairFaultFixture, deps: FixtureDeps, size: 
     await run.startWorkflow();
     let sinceRestart = 0;
     const at: number[] = [];
+    // Per kill: how long the new process took to start, and from then until the sync wrote again (heartbeat timeout,
+    // the fence's wait for the killed attempt's calls, re-reading the window): what R1's run time is made of.
+    const restartS: number[] = [];
+    const resumedS: number[] = [];
+    let restartedAt = 0;
     for (const point of points) {
+      let resumed = 0;
       const linked = await eventually(async () => {
         const n = await run.linkedCount();
+        if (!resumed && n > sinceRestart) resumed = Date.now();
         return (n >= point && n > sinceRestart) || n >= total ? n : false;
       }, size.settleMs, `record ${point} of ${total} written before kill ${at.length + 1}`);
+      if (restartedAt) resumedS.push(Math.round((resumed - restartedAt) / 1000));
       if (linked >= total) break;
+      const killAt = Date.now();
       await run.killAndRestartWorker();
+      restartedAt = Date.now();
+      restartS.push(Math.round((restartedAt - killAt) / 1000));
       at.push(linked);
       sinceRestart = await run.linkedCount();
     }
@@ -116,6 +127,7 @@ export function workerKills(fixture: PairFaultFixture, deps: FixtureDeps, size: 
     if (scheduled.length === 0 || applied.size !== 1 || !applied.has(Number.parseInt(R1_RECOVERY.heartbeatTimeout, 10))) result.failures.push(`activities scheduled with heartbeat timeouts ${[...applied].join(', ')} s, not ${R1_RECOVERY.heartbeatTimeout}`);
     result.pass = result.failures.length === 0;
     result.notes.push(`${run.kills} kills at ${at.join('/')} records written, seed ${size.seed}, heartbeat timeout ${R1_RECOVERY.heartbeatTimeout}, call timeout ${R1_RECOVERY.callTimeoutMs / 1000} s, ${seconds(began)}`);
+    result.notes.push(`per kill, s: new worker process started ${restartS.join('/')}; then wrote again after ${resumedS.join('/')}`);
     return result;
   }, R1_RECOVERY);
 }
