@@ -3,6 +3,7 @@ import { type Pool } from 'pg';
 import { TestPartner } from '../test/fixtures/test-partner';
 import { testPartnerRegistry } from '../test/fixtures/test-partner-flow';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
+import { recordIntents } from '../db/record-links';
 import { applyRecords, INTENT_PAGE_SIZE } from './apply-records';
 import { type FlowContext, type FlowRuntime } from './flows/types';
 
@@ -29,6 +30,7 @@ describe('intents per page and links in batches (real PostgreSQL)', () => {
   let db: TestDatabase;
   let partner: TestPartner;
   let runtime: FlowRuntime;
+  let partnerUrl: string;
   const start = new Date('2026-11-01T00:00:00Z');
   const window = (): [Date, Date] => [start, new Date(start.getTime() + 60_000)];
   beforeAll(async () => {
@@ -36,7 +38,7 @@ describe('intents per page and links in batches (real PostgreSQL)', () => {
   });
   beforeEach(async () => {
     partner = new TestPartner();
-    const partnerUrl = await partner.start();
+    partnerUrl = await partner.start();
     runtime = await testPartnerRegistry.flows['engine-test']![FLOW]!({ connection: { config: { partnerUrl } } } as unknown as FlowContext);
   });
   afterEach(async () => {
@@ -107,6 +109,37 @@ describe('intents per page and links in batches (real PostgreSQL)', () => {
     expect(retried.created + retried.unchanged).toBe(100);
     expect(perKey().size).toBe(100);
     expect([...perKey().values()].every((n) => n === 1)).toBe(true);
+    expect(await intentKeys(connectionId)).toEqual([]);
+  });
+
+  it('after a crash left a page of intents without links, asks findExistingMany once for all of them, links what it finds and creates the rest once', async () => {
+    const connectionId = randomUUID();
+    partner.seed(40, start, 60_000);
+    const records = await runtime.fetchWindow(...window());
+    const keys = records.map((r) => r.key);
+    // The crashed attempt: intents for all 40, and 15 of them created on the target before it died.
+    await recordIntents(db.pool, { connectionId, sourceSystem: runtime.sourceSystem, targetSystem: runtime.targetSystem }, FLOW, keys);
+    for (const key of keys.slice(0, 15)) {
+      const created = await fetch(`${partnerUrl}/target/entries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ externalKey: key, name: 'x', amount: '1.00' }) });
+      expect(created.status).toBeLessThan(300);
+    }
+    const asked: string[][] = [];
+    const batched: FlowRuntime = {
+      ...runtime,
+      findExisting: () => Promise.reject(new Error('findExisting called per record although findExistingMany exists')),
+      findExistingMany: async (open) => {
+        asked.push(open.map((r) => r.key));
+        return new Map(open.flatMap((r) => (partner.entryFor(r.key) ? [[r.key, partner.entryFor(r.key)!.id] as const] : [])));
+      },
+    };
+    const result = await applyRecords(db.pool, batched, records, { connectionId, flow: FLOW });
+
+    expect(asked).toEqual([keys]);
+    expect(result).toMatchObject({ created: 40, deadLettered: 0 });
+    expect(perKey().size).toBe(40);
+    expect([...perKey().values()].every((n) => n === 1)).toBe(true);
+    const audit = await db.pool.query<{ action: string; n: string }>(`SELECT action, count(*) AS n FROM audit_events WHERE connection_id = $1 GROUP BY action ORDER BY action`, [connectionId]);
+    expect(audit.rows.map((r) => [r.action, Number(r.n)])).toEqual([['create', 25], ['link', 15]]);
     expect(await intentKeys(connectionId)).toEqual([]);
   });
 });

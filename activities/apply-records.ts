@@ -89,6 +89,7 @@ export async function applyRecords(
     listDeadLetters(pool, { connectionId: meta.connectionId, flow: meta.flow, recordKeys: keys }),
   ]);
   const [references] = await Promise.all([resolveReferences(pool, meta.connectionId, runtime, records), meta.echo?.load(records, links)]);
+  const recovered = await findRecovered(runtime, records, links);
   const openKeys = new Set(openDeadLetters.map((d) => d.record_key));
   const result: ApplyResult = { created: 0, updated: 0, unchanged: 0, deadLettered: 0, failedKeys: [], resolvedKeys: [], waitingAdded: 0, waiting: 0, echoes: 0 };
   const settledWaiting: string[] = [];
@@ -152,7 +153,7 @@ export async function applyRecords(
         return linked(record, 'updated', payload, writtenTo, { hash, action: 'update', ...why(payload) });
       }
       // An intent without a link: we may have created it and crashed before linking. Look before creating.
-      const found = link?.state === 'intent' ? await runtime.findExisting(record, { intentAt: link.intent_at }) : undefined;
+      const found = link?.state === 'intent' ? (recovered ? recovered.get(record.key) : await runtime.findExisting(record, { intentAt: link.intent_at })) : undefined;
       if (found) {
         await runtime.update(found, payload, record);
         return linked(record, 'created', payload, found, { hash, action: 'link', detail: { recovered: true } });
@@ -259,4 +260,16 @@ export function toActivityFailure(err: unknown): unknown {
     nextRetryDelay: err.decision.retry && err.decision.waitMs ? err.decision.waitMs : undefined,
     details: [{ partner: err.partner, operation: err.operation, status: err.status, code: err.code, hint: err.hint }],
   });
+}
+
+/**
+ * Records whose intent has no link (we may have created them and crashed before linking), looked up at once when the
+ * flow offers findExistingMany; undefined when it does not (each is looked up on its own) or none is open.
+ */
+async function findRecovered(runtime: FlowRuntime, records: SourceRecord[], links: Map<string, RecordLink>): Promise<Map<string, string> | undefined> {
+  if (!runtime.findExistingMany) return undefined;
+  const open = records.filter((r) => links.get(r.key)?.state === 'intent');
+  if (open.length === 0) return undefined;
+  const intentAt = new Date(Math.min(...open.map((r) => links.get(r.key)!.intent_at.getTime())));
+  return runtime.findExistingMany(open, { intentAt });
 }

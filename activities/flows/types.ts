@@ -95,6 +95,13 @@ export interface FlowRuntime<Payload = unknown> {
    */
   findExisting(record: SourceRecord, hint: { intentAt: Date }): Promise<string | undefined>;
   /**
+   * Optional: findExisting for every record of a window left with an intent and no link (intents are recorded a page
+   * at a time, so a crash leaves up to a page of them), `intentAt` the earliest. For a target whose lookup is a
+   * listing (Asana: the tasks modified since the intent), one listing answers them all instead of one per record.
+   * Returns the target id of each record found; the engine calls it once, after the fence's wait, before any write.
+   */
+  findExistingMany?(records: SourceRecord[], hint: { intentAt: Date }): Promise<Map<string, string>>;
+  /**
    * Why the payload is what it is, kept in the create/update audit row's detail (e.g. "assigned to the fallback
    * approver: KU0003 has no Asana account"). Pure; absent or undefined = nothing to add.
    */

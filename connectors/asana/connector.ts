@@ -3,7 +3,7 @@ import { asanaConfigSchema, type AsanaConfigInput } from './config';
 import { createTask, type CreateTaskInput } from './create-task';
 import { createWebhook, type CreateWebhookInput } from './create-webhook';
 import { deleteWebhook } from './delete-webhook';
-import { findTaskByExternalKey, type FindByExternalKeyOptions } from './find-task-by-external-key';
+import { findTaskByExternalKey, findTasksByExternalKeys, type FindByExternalKeyOptions } from './find-task-by-external-key';
 import { getCustomFieldSettings } from './get-custom-field-settings';
 import { getTask } from './get-task';
 import { listProjectTasks, listProjectTasksPage, type ListTasksPageInput } from './list-project-tasks';
@@ -27,6 +27,8 @@ export function createAsanaConnector(configInput: AsanaConfigInput, deps: AsanaC
     listProjectTasks: (input?: Omit<ListTasksPageInput, 'offset'>) => listProjectTasks(client, input),
     findTaskByExternalKey: (keyFieldGid: string, key: string, options?: FindByExternalKeyOptions) =>
       findTaskByExternalKey(client, keyFieldGid, key, options),
+    findTasksByExternalKeys: (keyFieldGid: string, keys: Iterable<string>, options?: FindByExternalKeyOptions) =>
+      findTasksByExternalKeys(client, keyFieldGid, keys, options),
     getCustomFieldSettings: () => getCustomFieldSettings(client),
     /** Every user of the workspace with email and name (the roster's match). */
     listWorkspaceUsers: () => listWorkspaceUsers(client),

@@ -29,10 +29,29 @@ export async function findTaskByExternalKey(
   key: string,
   options: FindByExternalKeyOptions = {},
 ): Promise<AsanaTask | undefined> {
-  const matches: AsanaTask[] = [];
+  return (await findTasksByExternalKeys(client, keyFieldGid, [key], options)).get(key);
+}
+
+/**
+ * The same for many keys with one listing: after a crash up to a page of records has an intent and no link, and a
+ * listing per record read the same tasks once per record (hundreds of pages per restart, at Asana's rate limit).
+ */
+export async function findTasksByExternalKeys(
+  client: AsanaClient,
+  keyFieldGid: string,
+  keys: Iterable<string>,
+  options: FindByExternalKeyOptions = {},
+): Promise<Map<string, AsanaTask>> {
+  const wanted = new Set(keys);
+  const found = new Map<string, AsanaTask>();
+  const older = (a: AsanaTask, b: AsanaTask) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.gid.localeCompare(b.gid);
   for await (const page of listProjectTasks(client, { modifiedSince: options.modifiedSince })) {
-    for (const task of page) if (task.customFields[keyFieldGid]?.value === key) matches.push(task);
+    for (const task of page) {
+      const key = task.customFields[keyFieldGid]?.value;
+      if (typeof key !== 'string' || !wanted.has(key)) continue;
+      const seen = found.get(key);
+      if (!seen || older(task, seen) < 0) found.set(key, task);
+    }
   }
-  matches.sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.gid.localeCompare(b.gid));
-  return matches[0];
+  return found;
 }

@@ -66,6 +66,12 @@ function documentFlow(kind: DocumentKind): FlowFactory {
         const task = await pair.asana.findTaskByExternalKey(keyField, record.key, { modifiedSince: since });
         return task?.gid;
       },
+      // The same for a crash's whole page of intents: one listing since the earliest of them.
+      async findExistingMany(records, { intentAt }) {
+        const since = new Date(intentAt.getTime() - CLOCK_SKEW_MARGIN_MS);
+        const tasks = await pair.asana.findTasksByExternalKeys(keyField, records.map((r) => r.key), { modifiedSince: since });
+        return new Map([...tasks].map(([key, task]) => [key, task.gid]));
+      },
     };
   };
 }
