@@ -3,6 +3,8 @@ import { createActivities } from '../../activities';
 import { type FlowRegistry } from '../../activities/flows/types';
 import { createPool } from '../../db/pool';
 import { configureOutboundPolicy } from '../../connectors/http/outbound-policy';
+import { sharedRateLimiters } from '../../connectors/http/rate-limiter';
+import { pgRateBudgetStore } from '../../db/rate-budgets';
 import { createLogger } from '../../core/logger';
 import { TemporalReachability } from '../../activities/temporal-reachability';
 import { createWorker } from '../../workers/create-worker';
@@ -23,6 +25,9 @@ export function runTestWorkerProcess(name: string, registry?: FlowRegistry): voi
     configureOutboundPolicy({ allowPrivateNetworks: process.env.MLC_ALLOW_PRIVATE_PARTNER_URLS === 'true' });
     Runtime.install({ logger: new DefaultLogger('WARN') });
     const pool = createPool(env('TEST_DATABASE_URL'));
+    // As workers/main.ts: rate budgets per credential in PostgreSQL, so a restarted (or second) worker process takes
+    // up what the partner has already counted instead of starting with a full budget of its own.
+    sharedRateLimiters.useSharedBudget(pgRateBudgetStore(pool));
     const masterKey = env('TEST_MASTER_KEY');
     const reachability = new TemporalReachability();
     const { worker, connection } = await createWorker({

@@ -125,6 +125,9 @@ export function workerKills(fixture: PairFaultFixture, deps: FixtureDeps, size: 
     const scheduled = ((await run.handle!.fetchHistory()).events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes] : []));
     const applied = new Set(scheduled.map((a) => Number(a.heartbeatTimeout?.seconds ?? 0)));
     if (scheduled.length === 0 || applied.size !== 1 || !applied.has(Number.parseInt(R1_RECOVERY.heartbeatTimeout, 10))) result.failures.push(`activities scheduled with heartbeat timeouts ${[...applied].join(', ')} s, not ${R1_RECOVERY.heartbeatTimeout}`);
+    // A crashed poll is retried at once (workflows/sync-activities.ts POLL_CRASH_RETRY), not after a backoff grown by every kill and idle poll.
+    const pollBackoff = new Set(scheduled.filter((a) => a.activityType?.name === 'pollFlows').map((a) => a.retryPolicy?.backoffCoefficient));
+    if (pollBackoff.size !== 1 || !pollBackoff.has(1)) result.failures.push(`pollFlows scheduled with backoff coefficients ${[...pollBackoff].join(', ')}, not a constant 1 s retry`);
     result.pass = result.failures.length === 0;
     result.notes.push(`${run.kills} kills at ${at.join('/')} records written, seed ${size.seed}, heartbeat timeout ${R1_RECOVERY.heartbeatTimeout}, call timeout ${R1_RECOVERY.callTimeoutMs / 1000} s, ${seconds(began)}`);
     result.notes.push(`per kill, s: new worker process started ${restartS.join('/')}; then wrote again after ${resumedS.join('/')}`);
