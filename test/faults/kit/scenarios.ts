@@ -117,6 +117,11 @@ export function workerKills(fixture: PairFaultFixture, deps: FixtureDeps, size: 
       at.push(linked);
       sinceRestart = await run.linkedCount();
     }
+    if (restartS.length > resumedS.length) {
+      // The last kill's recovery: until the sync wrote again (or had nothing left to write).
+      await eventually(async () => { const n = await run.linkedCount(); return n > sinceRestart || n >= total; }, size.settleMs, `the sync writing again after kill ${run.kills}`);
+      resumedS.push(Math.round((Date.now() - restartedAt) / 1000));
+    }
     for (const sim of Object.values(world.simulators)) await sim.setFaults({});
     await run.settle(total, size.settleMs);
     const result = judge('R1 worker SIGKILL', fixture.pairId, run.kills, await run.finalState(), { deadLettersAllowed: false });
