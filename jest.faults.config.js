@@ -21,5 +21,5 @@ module.exports = {
   maxWorkers: atOnce,
   testSequencer: '<rootDir>/test/faults/kit/fault-sequencer.js',
   // R1 at normal CPU priority, every other file niced (test/faults/kit/cpu-priority.ts).
-  setupFilesAfterEnv: ['<rootDir>/test/faults/kit/cpu-priority.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/faults/kit/cpu-priority-setup.ts'],
 };
