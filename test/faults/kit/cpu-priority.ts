@@ -6,8 +6,8 @@ import path from 'node:path';
  * CPU the moment a killed worker restarts and resumes. Run at the same priority, the other files' syncs took the
  * machine and R1's restarts queued behind them (Asana's sync went from about 5 records/s alone to 0.5). So the
  * other files run niced (10; their simulators, workers and servers inherit it) and use what R1 leaves, except the
- * outages file: R3 bounds how soon the API answers again after PostgreSQL restarts (60 s), a bound about the API,
- * which a niced API and database on a loaded machine missed (asana and jaggaer, 1 December). Those two run at normal
+ * outages file: R3 bounds how soon the API answers (10 s each, and again within 60 s of PostgreSQL's restart), bounds
+ * about the API and the engine, which a niced API, database and Temporal server would blur. Those two run at normal
  * priority. A priority the process may not set (not root, lowering it) is left as it is.
  */
 export const NORMAL_PRIORITY_FILES = ['r1-worker-kills.faults.ts', 'r2-r3-r12-outages.faults.ts'];
