@@ -6,6 +6,13 @@ import { type TestDatabase } from '../support/database';
 import { checkOne, requestArb, targetsOf, type FuzzOutcome, type FuzzRequest } from './api-fuzz';
 import { type ApiScenario, closeApiScenario, openApiScenario } from './api-harness';
 
+/** What one fuzz run aims at: connection ids, valid bodies by OpenAPI path, webhook receivers by partner. */
+export interface FuzzAim {
+  ids: string[];
+  validBodies: Record<string, unknown[]>;
+  webhookPartners: string[];
+}
+
 /** One fuzzing world: the real API, worker, Temporal and PostgreSQL, two connections to aim at. */
 export class FuzzWorld {
   db!: TestDatabase;
@@ -31,20 +38,35 @@ export class FuzzWorld {
     this.keys = { admin: this.s.adminKey, customer, none: undefined, garbage: 'mlc_00000000_' + 'A'.repeat(43) };
   }
 
-  /** Runs `numRuns` generated requests; a failing one is shrunk by fast-check and reported with its answer. */
+  /** Runs `numRuns` generated requests at the two Asana connections attach() made (the short run in `npm test`). */
   async run(numRuns: number, seed?: number): Promise<FuzzOutcome & { requests: number }> {
-    const doc = (await this.s.call('GET', '/openapi.json', { key: null })).body;
     const main = this.s.connectionBody('fuzz-new');
     const { config } = main as { config: unknown };
-    const arb = requestArb(targetsOf(doc), {
-      ids: ['fuzz-main', 'fuzz-other', 'no-such-id', '1', '42'],
+    return this.runAt(numRuns, {
+      ids: ['fuzz-main', 'fuzz-other'],
+      webhookPartners: ['asana'],
       validBodies: {
         '/v1/connections': [main],
         '/v1/connections/{id}': [{ config }, { credentials: { asana: { token: this.s.asanaToken } } }],
         '/v1/connections/{id}/dead-letters/replay': [{}, { flow: 'ps-vouchers-to-asana-tasks', recordKeys: ['voucher:US001/1'] }],
+        '/webhooks/asana/{connectionId}': [{ events: [] }],
+      },
+    }, seed);
+  }
+
+  /**
+   * Runs `numRuns` generated requests aimed at `aim`: the ids path parameters draw from (plus unknown ones), valid
+   * bodies by route for the generator to start from and mutate, and the partners whose webhook receivers to include.
+   * A failing request is shrunk by fast-check and reported with its answer.
+   */
+  async runAt(numRuns: number, aim: FuzzAim, seed?: number): Promise<FuzzOutcome & { requests: number }> {
+    const doc = (await this.s.call('GET', '/openapi.json', { key: null })).body;
+    const arb = requestArb(targetsOf(doc, aim.webhookPartners), {
+      ids: [...aim.ids, 'no-such-id', '1', '42'],
+      validBodies: {
         '/codec/decode': [{ payloads: [] }, {}],
         '/codec/encode': [{ payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'e30=' }] }],
-        '/webhooks/asana/{connectionId}': [{ events: [] }],
+        ...aim.validBodies,
       },
     });
     const outcome: FuzzOutcome = { histogram: {}, failures: [] };

@@ -27,7 +27,8 @@ export interface FuzzRequest {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
-export function targetsOf(doc: Json): FuzzTarget[] {
+/** Every operation of the document, plus the webhook receiver of each partner named (not in /openapi.json). */
+export function targetsOf(doc: Json, webhookPartners: readonly string[] = ['asana']): FuzzTarget[] {
   const targets: FuzzTarget[] = [];
   for (const [path, ops] of Object.entries(doc.paths as Json)) {
     for (const [method, op] of Object.entries(ops as Json)) {
@@ -35,7 +36,7 @@ export function targetsOf(doc: Json): FuzzTarget[] {
       targets.push({ method: method.toUpperCase(), path, query, hasBody: Boolean((op as Json).requestBody) });
     }
   }
-  targets.push({ method: 'POST', path: '/webhooks/asana/{connectionId}', query: ['handshake'], hasBody: true });
+  for (const partner of webhookPartners) targets.push({ method: 'POST', path: `/webhooks/${partner}/{connectionId}`, query: ['handshake'], hasBody: true });
   return targets;
 }
 
