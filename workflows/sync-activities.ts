@@ -24,10 +24,10 @@ function options(input: Pick<SyncInput, 'activityHeartbeatTimeout'>): ActivityOp
  * timeout. Its attempt number counts every idle poll, so the exponential policy answered any crash with its 2 min
  * maximum on top of the heartbeat timeout, and during a first sync each further crash waited longer (1, 2, 4 ... 120
  * s: 20 crashes in a 5,000-record sync took the fault suite's R1 past 25 minutes). 1 s, constant: the heartbeat
- * timeout already spaces crash-after-crash attempts (one per timeout at most).
+ * timeout already spaces crash-after-crash attempts (one per timeout at most). maximumInterval only bounds the
+ * server's own intervals (constant 1 s here); the poll's delays are not capped by it
+ * (https://github.com/temporalio/temporal/pull/6063), and a long one keeps older servers from capping a daily poll.
  */
-// maximumInterval only bounds the server's own intervals (constant 1 s here); the poll's delays are not capped by
-// it (https://github.com/temporalio/temporal/pull/6063), and a long one keeps older servers from capping a daily poll.
 const POLL_CRASH_RETRY = { initialInterval: '1 second', backoffCoefficient: 1, maximumInterval: '31 days' } as const;
 
 /**

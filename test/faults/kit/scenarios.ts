@@ -108,7 +108,8 @@ export function workerKills(fixture: PairFaultFixture, deps: FixtureDeps, size: 
         if (!resumed && n > sinceRestart) resumed = Date.now();
         return (n >= point && n > sinceRestart) || n >= total ? n : false;
       }, size.settleMs, `record ${point} of ${total} written before kill ${at.length + 1}`);
-      if (restartedAt) resumedS.push(Math.round((resumed - restartedAt) / 1000));
+      // Not resumed: every record was written before the restarted worker wrote one (nothing to time).
+      if (restartedAt && resumed) resumedS.push(Math.round((resumed - restartedAt) / 1000));
       if (linked >= total) break;
       const killAt = Date.now();
       await run.killAndRestartWorker();
