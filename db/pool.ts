@@ -47,27 +47,37 @@ export async function execute(db: Queryable, operation: string, sql: string, par
   }
 }
 
-export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+/**
+ * A checked-out client for `fn`, returned afterwards. The pool's 'error' listener covers idle clients only: a
+ * checked-out client whose server goes away between two statements emits 'error' on itself, and with no listener
+ * that kills the process (a worker taking a rate-budget lease while PostgreSQL was SIGKILLed, fault suite R3). The
+ * statement in flight fails on its own; the broken client is then destroyed, not returned to the pool.
+ */
+export async function withClient<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
-  // The pool's 'error' listener covers idle clients only: a checked-out client whose server goes away between two
-  // statements emits 'error' on itself, and with no listener that kills the process (a worker taking a rate-budget
-  // lease while PostgreSQL was SIGKILLed, fault suite R3). The statement in flight fails on its own; the broken
-  // client is then destroyed, not returned to the pool.
   let broken: Error | undefined;
   const onError = (err: Error) => {
     broken = err;
   };
   client.on('error', onError);
   try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
+    return await fn(client);
   } finally {
     client.off('error', onError);
     client.release(broken ?? false);
   }
+}
+
+export function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  return withClient(pool, async (client) => {
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  });
 }
