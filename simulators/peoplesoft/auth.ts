@@ -67,6 +67,22 @@ export class PsAuth {
     return token;
   }
 
+  /**
+   * Every bearer token still live expires now, as at the end of its lifetime: the next call with one is 401 (RFC 6750
+   * §3.1 invalid_token, https://datatracker.ietf.org/doc/html/rfc6750#section-3.1). Moving the simulator's clock
+   * would do the same but also move LASTUPDDTTM stamps, which the pairs' reads are windowed on. Returns how many.
+   */
+  expireTokens(): number {
+    const now = this.clock.nowMs();
+    let expired = 0;
+    for (const entry of this.tokens.values()) {
+      if (entry.expiresAtMs !== undefined && entry.expiresAtMs <= now) continue;
+      entry.expiresAtMs = now;
+      expired += 1;
+    }
+    return expired;
+  }
+
   authenticate(presented: Presented): Identity {
     if (presented.kind === 'basic') {
       const user = this.users.get(presented.oprid);
