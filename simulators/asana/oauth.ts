@@ -92,6 +92,22 @@ export class OAuthServer {
   }
 
   /**
+   * Every live OAuth access token expires now, as at the end of its hour (https://developers.asana.com/docs/oauth:
+   * access tokens expire after one hour, then calls answer 401): refresh tokens and personal access tokens stay good.
+   * Moving the simulator's clock would do the same but also age webhooks and pagination offsets. Returns how many.
+   */
+  expireAll(): number {
+    const now = this.clock.nowMs();
+    let expired = 0;
+    for (const t of this.store.tokens.values()) {
+      if (!t.oauth || t.oauth.expiresAtMs <= now) continue;
+      t.oauth.expiresAtMs = now;
+      expired += 1;
+    }
+    return expired;
+  }
+
+  /**
    * POST /-/oauth_token with a form body. Only grant_type=refresh_token is modelled. Refusals use RFC 6749 §5.2's
    * `{"error": ...}` (not Asana's `errors` envelope): Asana answers a dead refresh token with
    * `400 {"error":"invalid_grant"}` (seen in the field, e.g. https://github.com/raycast/extensions/issues/10582); its
