@@ -78,6 +78,23 @@ export class OAuthServer {
     return t ? { clientId: t.clientId, accountId: t.accountId, expired: this.clock.nowMs() >= t.expiresAtMs } : undefined;
   }
 
+  /**
+   * Every live access token expires now, as at the end of its `expires_in: 3600`
+   * (https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/): the next call with one is 401, the newest
+   * refresh token still gets a new pair. Moving the simulator's clock would do the same but also age dynamic webhooks
+   * and the points quota window. Returns how many.
+   */
+  expireAll(): number {
+    const now = this.clock.nowMs();
+    let expired = 0;
+    for (const t of this.accessTokens.values()) {
+      if (t.expiresAtMs <= now) continue;
+      t.expiresAtMs = now;
+      expired += 1;
+    }
+    return expired;
+  }
+
   private issueAccess(grant: Grant): string {
     const token = `at-${randomBytes(24).toString('base64url')}`;
     this.accessTokens.set(token, { ...grant, expiresAtMs: this.clock.nowMs() + this.settings.accessTokenTtlSeconds * 1000 });
