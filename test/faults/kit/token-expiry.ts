@@ -14,7 +14,8 @@ export function tokenExpiry(fixture: PairFaultFixture, deps: FixtureDeps, size: 
   const run = new FaultRun(fixture, deps);
   const body = async (): Promise<ScenarioResult> => {
     const began = Date.now();
-    const world = await run.open(size.records);
+    // OAuth credentials for every partner that has a grant, not only for those with nothing else (fault-fixture.ts).
+    const world = await run.open(size.records, { oauth: true });
     const tokens = Object.entries(world.tokens ?? {});
     const total = (await world.expected()).length;
     const failures: string[] = [];
