@@ -38,7 +38,11 @@ export const faultFixture: PairFaultFixture = {
     const connectionId = `faults-jaggaer-${randomUUID().slice(0, 8)}`;
     const base = pairConfig(ps.baseUrl, jaggaer.instanceUrl);
     const flows = { psVendors: true, jaggaerSuppliers: true, requisitions: false, purchaseOrders: false, invoices: false };
-    await insertConnection(deps.pool, { id: connectionId, customerId: 'faults', pair: PAIR, config: { ...base, flows } as Record<string, unknown> });
+    // R10 (`oauth`): a first sync from 400 days back reads PeopleSoft in two windows (maxWindowMs 365 days, vendors
+    // stamped over the last 90), so PeopleSoft is read again once writes are under way and meets its expired token;
+    // from 100 days back one read at the start would fetch every vendor before any expiry.
+    const initialFrom = oauth ? { initialFrom: new Date(Date.now() - 400 * 86_400_000).toISOString() } : {};
+    await insertConnection(deps.pool, { id: connectionId, customerId: 'faults', pair: PAIR, config: { ...base, ...initialFrom, flows } as Record<string, unknown> });
     const cipher = new CredentialCipher(deps.masterKey);
     const psSide = await peopleSoftSide(psAdmin, ps.baseUrl, oauth === true);
     await putCredentials(deps.pool, cipher, connectionId, 'peoplesoft', psSide.credentials);
