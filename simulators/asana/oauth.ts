@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { SimClock } from '../kit/clock';
 import type { AsanaStore } from './store';
+import { expireLiveTokens } from '../kit/expire-tokens';
 
 /**
  * Asana's OAuth token endpoint, for refresh_token grants (https://developers.asana.com/docs/oauth, "Token exchange
@@ -97,14 +98,7 @@ export class OAuthServer {
    * Moving the simulator's clock would do the same but also age webhooks and pagination offsets. Returns how many.
    */
   expireAll(): number {
-    const now = this.clock.nowMs();
-    let expired = 0;
-    for (const t of this.store.tokens.values()) {
-      if (!t.oauth || t.oauth.expiresAtMs <= now) continue;
-      t.oauth.expiresAtMs = now;
-      expired += 1;
-    }
-    return expired;
+    return expireLiveTokens([...this.store.tokens.values()].flatMap((t) => (t.oauth ? [t.oauth] : [])), this.clock.nowMs());
   }
 
   /**

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { SimClock } from '../kit/clock';
+import { expireLiveTokens } from '../kit/expire-tokens';
 
 /**
  * Atlassian OAuth 2.0 (3LO) (https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/):
@@ -85,14 +86,7 @@ export class OAuthServer {
    * and the points quota window. Returns how many.
    */
   expireAll(): number {
-    const now = this.clock.nowMs();
-    let expired = 0;
-    for (const t of this.accessTokens.values()) {
-      if (t.expiresAtMs <= now) continue;
-      t.expiresAtMs = now;
-      expired += 1;
-    }
-    return expired;
+    return expireLiveTokens(this.accessTokens.values(), this.clock.nowMs());
   }
 
   private issueAccess(grant: Grant): string {

@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type SimClock } from '../kit/clock';
+import { expireLiveTokens } from '../kit/expire-tokens';
 
 export interface PsUser {
   oprid: string;
@@ -73,14 +74,7 @@ export class PsAuth {
    * would do the same but also move LASTUPDDTTM stamps, which the pairs' reads are windowed on. Returns how many.
    */
   expireTokens(): number {
-    const now = this.clock.nowMs();
-    let expired = 0;
-    for (const entry of this.tokens.values()) {
-      if (entry.expiresAtMs !== undefined && entry.expiresAtMs <= now) continue;
-      entry.expiresAtMs = now;
-      expired += 1;
-    }
-    return expired;
+    return expireLiveTokens(this.tokens.values(), this.clock.nowMs());
   }
 
   authenticate(presented: Presented): Identity {
