@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { getConnection, insertConnection, putCredentials, updateConnectionConfig } from '../../db/connections';
 import { CredentialCipher } from '../../db/credential-cipher';
-import type { FaultSurface, FaultWorld, PairFaultFixture, PartnerRecord, RecordState, StormSettings } from '../../test/faults/kit/fault-fixture';
-import { canaryPeopleSoftUser, spreadIndices } from '../../test/faults/kit/fixture-helpers';
+import { type AsanaAdminClient } from '../../simulators/asana/admin-client';
+import type { FaultSurface, FaultWorld, PairFaultFixture, PartnerRecord, RecordState, StormSettings, TokenSurface } from '../../test/faults/kit/fault-fixture';
+import { peopleSoftSide, spreadIndices } from '../../test/faults/kit/fixture-helpers';
 import { canonicalDecimal } from '../../test/faults/kit/compare-state';
 import { bumpAmount, peopleSoftSourceClock } from '../../test/faults/kit/source-clock';
 import { FLOW_VOUCHERS, PAIR } from './config';
@@ -22,7 +23,8 @@ type Json = Record<string, unknown>;
  */
 export const faultFixture: PairFaultFixture = {
   pairId: PAIR,
-  async open(deps, { records }) {
+  oauthPartners: ['peoplesoft', 'asana'],
+  async open(deps, { records, oauth }) {
     const voucher = Math.ceil(records / 2);
     const { ps, psAdmin, asana, world } = await startPairSimulators({ voucher, requisition: records - voucher });
     const connectionId = `faults-asana-${randomUUID().slice(0, 8)}`;
@@ -30,9 +32,12 @@ export const faultFixture: PairFaultFixture = {
     const approvers = { ...config.approvers, [GONE_APPROVER]: GONE_USER_GID };
     await insertConnection(deps.pool, { id: connectionId, customerId: 'faults', pair: PAIR, config: { ...config, approvers } as Record<string, unknown> });
     const cipher = new CredentialCipher(deps.masterKey);
-    const psUser = await canaryPeopleSoftUser(psAdmin);
-    await putCredentials(deps.pool, cipher, connectionId, 'peoplesoft', { method: 'basic', ...psUser });
-    await putCredentials(deps.pool, cipher, connectionId, 'asana', { method: 'pat', token: world.users[0]!.token });
+    const psSide = await peopleSoftSide(psAdmin, ps.baseUrl, oauth === true);
+    await putCredentials(deps.pool, cipher, connectionId, 'peoplesoft', psSide.credentials);
+    // With `oauth`, our OAuth app, authorized by the PAT's user (https://developers.asana.com/docs/oauth): no access
+    // token stored, so the first call is a refresh at the token endpoint, which R10 counts.
+    const asanaSide = oauth ? await asanaOAuthSide(asana.admin, world.users[0]!.gid) : { credentials: { method: 'pat', token: world.users[0]!.token }, secrets: { 'Asana token': world.users[0]!.token } };
+    await putCredentials(deps.pool, cipher, connectionId, 'asana', asanaSide.credentials);
 
     const field = (name: string) => world.customFields.find((c) => c.name === name)!.gid;
     const optionName = new Map(world.customFields.flatMap((c) => c.enumOptions.map((o) => [o.gid, o.name] as const)));
@@ -51,7 +56,9 @@ export const faultFixture: PairFaultFixture = {
 
     const world_: FaultWorld = {
       connectionId,
-      secrets: { 'PeopleSoft password': psUser.password, 'PeopleSoft basic auth': `${psUser.oprid}:${psUser.password}`, 'Asana token': world.users[0]!.token },
+      secrets: { ...psSide.secrets, ...asanaSide.secrets },
+      // R10 (opened with `oauth`): both partners' token servers.
+      tokens: psSide.tokens && 'tokens' in asanaSide ? { peoplesoft: psSide.tokens, asana: asanaSide.tokens } : undefined,
       simulators: {
         peoplesoft: surface(psAdmin),
         asana: {
@@ -142,3 +149,14 @@ export const faultFixture: PairFaultFixture = {
     return world_;
   },
 };
+
+/** Our OAuth app at the Asana simulator, authorized by `userGid`; R10 expires its access tokens and counts refreshes. */
+async function asanaOAuthSide(admin: AsanaAdminClient, userGid: string): Promise<{ credentials: Json; secrets: Record<string, string>; tokens: TokenSurface }> {
+  const app = await admin.registerOAuthClient();
+  const { refreshToken } = await admin.authorizeOAuth(app.clientId, userGid);
+  return {
+    credentials: { method: 'oauth2', clientId: app.clientId, clientSecret: app.clientSecret, refreshToken },
+    secrets: { 'Asana client secret': app.clientSecret, 'Asana refresh token': refreshToken },
+    tokens: { expireAll: async () => void (await admin.expireOAuthTokens()), grants: async () => (await admin.oauthStats()).granted },
+  };
+}

@@ -5,7 +5,7 @@ import { startJaggaerSimulator } from '../../simulators/jaggaer';
 import { startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import type { FaultWorld, PairFaultFixture, PartnerRecord, RecordState } from '../../test/faults/kit/fault-fixture';
-import { canaryPeopleSoftUser, kitFaultSurface, loggedFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
+import { peopleSoftSide, kitFaultSurface, loggedFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
 import { peopleSoftSourceClock } from '../../test/faults/kit/source-clock';
 import { FLOW_PS_VENDORS, PAIR } from './config';
 import { pairConfig } from './demo-world';
@@ -27,8 +27,8 @@ const BLANK_NAME = ' ';
  */
 export const faultFixture: PairFaultFixture = {
   pairId: PAIR,
-  oauthPartners: ['jaggaer'],
-  async open(deps, { records }) {
+  oauthPartners: ['peoplesoft', 'jaggaer'],
+  async open(deps, { records, oauth }) {
     const ps = await startPeopleSoftSimulator({ port: 0 });
     const psAdmin = new PeopleSoftSimAdmin(ps.baseUrl);
     await psAdmin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
@@ -38,10 +38,14 @@ export const faultFixture: PairFaultFixture = {
     const connectionId = `faults-jaggaer-${randomUUID().slice(0, 8)}`;
     const base = pairConfig(ps.baseUrl, jaggaer.instanceUrl);
     const flows = { psVendors: true, jaggaerSuppliers: true, requisitions: false, purchaseOrders: false, invoices: false };
-    await insertConnection(deps.pool, { id: connectionId, customerId: 'faults', pair: PAIR, config: { ...base, flows } as Record<string, unknown> });
+    // R10 (`oauth`): a first sync from 400 days back reads PeopleSoft in two windows (maxWindowMs 365 days, vendors
+    // stamped over the last 90), so PeopleSoft is read again once writes are under way and meets its expired token;
+    // from 100 days back one read at the start would fetch every vendor before any expiry.
+    const initialFrom = oauth ? { initialFrom: new Date(Date.now() - 400 * 86_400_000).toISOString() } : {};
+    await insertConnection(deps.pool, { id: connectionId, customerId: 'faults', pair: PAIR, config: { ...base, ...initialFrom, flows } as Record<string, unknown> });
     const cipher = new CredentialCipher(deps.masterKey);
-    const psUser = await canaryPeopleSoftUser(psAdmin);
-    await putCredentials(deps.pool, cipher, connectionId, 'peoplesoft', { method: 'basic', ...psUser });
+    const psSide = await peopleSoftSide(psAdmin, ps.baseUrl, oauth === true);
+    await putCredentials(deps.pool, cipher, connectionId, 'peoplesoft', psSide.credentials);
     await putCredentials(deps.pool, cipher, connectionId, 'jaggaer', { method: 'client_credentials', ...jaggaer.client });
 
     const names = new Map<string, string>();
@@ -49,12 +53,11 @@ export const faultFixture: PairFaultFixture = {
     const world: FaultWorld = {
       connectionId,
       secrets: {
-        'PeopleSoft password': psUser.password,
-        'PeopleSoft basic auth': `${psUser.oprid}:${psUser.password}`,
+        ...psSide.secrets,
         'JAGGAER client secret': jaggaer.client.clientSecret,
       },
       // R10: every live JAGGAER access token expires (the simulator's token server, client credentials).
-      tokens: { jaggaer: { expireAll: async () => void (await jaggaer.admin.expireTokens()), grants: async () => (await jaggaer.admin.tokenStats()).issued } },
+      tokens: { jaggaer: { expireAll: async () => void (await jaggaer.admin.expireTokens()), grants: async () => (await jaggaer.admin.tokenStats()).issued }, ...(psSide.tokens ? { peoplesoft: psSide.tokens } : {}) },
       simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), jaggaer: { ...loggedFaultSurface(jaggaer.baseUrl, jaggaer.admin), advanceClock: async (ms) => void (await jaggaer.admin.advanceClock(ms)) } },
       async expected() {
         return (await vendors()).map(

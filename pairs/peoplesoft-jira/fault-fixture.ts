@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { getConnection, insertConnection, putCredentials, updateConnectionConfig } from '../../db/connections';
 import { CredentialCipher } from '../../db/credential-cipher';
-import { startJiraSimulator } from '../../simulators/jira';
+import { startJiraSimulator, type RunningJiraSimulator } from '../../simulators/jira';
 import { startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
-import type { FaultSurface, FaultWorld, PairFaultFixture, PartnerRecord, RecordState, StormSettings } from '../../test/faults/kit/fault-fixture';
-import { canaryPeopleSoftUser, spreadIndices } from '../../test/faults/kit/fixture-helpers';
+import type { FaultSurface, FaultWorld, PairFaultFixture, PartnerRecord, RecordState, StormSettings, TokenSurface } from '../../test/faults/kit/fault-fixture';
+import { peopleSoftSide, spreadIndices } from '../../test/faults/kit/fixture-helpers';
 import { canonicalDecimal } from '../../test/faults/kit/compare-state';
 import { bumpAmount, peopleSoftSourceClock } from '../../test/faults/kit/source-clock';
 import { FLOW_BY_KIND, PAIR, recordKey, type DocumentKind } from './config';
@@ -33,7 +33,8 @@ const KINDS: DocumentKind[] = ['purchaseOrder', 'requisition', 'voucher'];
  */
 export const faultFixture: PairFaultFixture = {
   pairId: PAIR,
-  async open(deps, { records }) {
+  oauthPartners: ['peoplesoft', 'jira'],
+  async open(deps, { records, oauth }) {
     const third = Math.floor(records / 3);
     const counts = { purchaseOrder: records - 2 * third, requisition: third, voucher: third };
     const ps = await startPeopleSoftSimulator({ port: 0 });
@@ -50,13 +51,17 @@ export const faultFixture: PairFaultFixture = {
     const jira = await startJiraSimulator();
     const connectionId = `faults-jira-${randomUUID().slice(0, 8)}`;
     const base = jiraPairConfig(ps.baseUrl, jira.siteUrl, undefined);
+    // With `oauth`, our 3LO app, as jira-scenario.ts sets it up, but with no access token stored: the first call is a
+    // refresh at the token endpoint, which R10 counts (https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/).
+    const jiraSide = oauth ? await jiraOAuthSide(jira) : undefined;
+    if (jiraSide) base.jira = { ...base.jira, gatewayUrl: jira.gatewayUrl, tokenUrl: jira.tokenUrl };
     const config = { ...base, statuses: { approval: APPROVAL_CONFIG, purchaseOrder: { ...PO_CONFIG, [CANCELLED]: { status: 'Denied', approval: CANCELLED_OPTION } } } };
     await insertConnection(deps.pool, { id: connectionId, customerId: 'faults', pair: PAIR, config: config as Record<string, unknown> });
     const cipher = new CredentialCipher(deps.masterKey);
-    const psUser = await canaryPeopleSoftUser(psAdmin);
+    const psSide = await peopleSoftSide(psAdmin, ps.baseUrl, oauth === true);
     const hookSecret = randomBytes(24).toString('hex');
-    await putCredentials(deps.pool, cipher, connectionId, 'peoplesoft', { method: 'basic', ...psUser });
-    await putCredentials(deps.pool, cipher, connectionId, 'jira', { method: 'basic', email: jira.world.user.email, apiToken: jira.world.user.apiToken });
+    await putCredentials(deps.pool, cipher, connectionId, 'peoplesoft', psSide.credentials);
+    await putCredentials(deps.pool, cipher, connectionId, 'jira', jiraSide?.credentials ?? { method: 'basic', email: jira.world.user.email, apiToken: jira.world.user.apiToken });
     await putCredentials(deps.pool, cipher, connectionId, 'jiraWebhook', { secret: hookSecret });
 
     const fieldId = (name: string) => jira.world.customFields.find((f) => f.name === name)!.id;
@@ -75,12 +80,12 @@ export const faultFixture: PairFaultFixture = {
     const world: FaultWorld = {
       connectionId,
       secrets: {
-        'PeopleSoft password': psUser.password,
-        'PeopleSoft basic auth': `${psUser.oprid}:${psUser.password}`,
-        'Jira API token': jira.world.user.apiToken,
-        'Jira basic auth': `${jira.world.user.email}:${jira.world.user.apiToken}`,
+        ...psSide.secrets,
+        ...(jiraSide?.secrets ?? { 'Jira API token': jira.world.user.apiToken, 'Jira basic auth': `${jira.world.user.email}:${jira.world.user.apiToken}` }),
         'Jira webhook secret': hookSecret,
       },
+      // R10 (opened with `oauth`): the IdP's and Atlassian's token servers.
+      tokens: psSide.tokens && jiraSide ? { peoplesoft: psSide.tokens, jira: jiraSide.tokens } : undefined,
       simulators: {
         peoplesoft: surface((f) => psAdmin.setFaults(f), `${ps.baseUrl}/__admin/faults`),
         jira: {
@@ -159,3 +164,15 @@ export const faultFixture: PairFaultFixture = {
 
 const APPROVAL_CONFIG = Object.fromEntries(Object.entries(APPROVAL).map(([code, [status, approval]]) => [code, { status, approval }]));
 const PO_CONFIG = Object.fromEntries(Object.entries(PO).map(([code, [status, approval]]) => [code, { status, approval }]));
+
+/** Our 3LO app at the Jira simulator, authorized by its user; R10 expires its access tokens and counts refreshes. */
+async function jiraOAuthSide(jira: RunningJiraSimulator): Promise<{ credentials: Json; secrets: Record<string, string>; tokens: TokenSurface }> {
+  const app = await jira.admin.registerOAuthClient();
+  const { refreshToken } = await jira.admin.authorizeOAuth(app.clientId);
+  return {
+    credentials: { method: 'oauth2', clientId: app.clientId, clientSecret: app.clientSecret, refreshToken },
+    // The first refresh token only: it rotates, and the later ones live in oauth_tokens (sealed with the access token).
+    secrets: { 'Jira OAuth client secret': app.clientSecret, 'Jira refresh token': refreshToken },
+    tokens: { expireAll: async () => void (await jira.admin.expireOAuthTokens()), grants: async () => (await jira.admin.oauthStats()).granted },
+  };
+}

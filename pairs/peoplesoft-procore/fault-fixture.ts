@@ -5,7 +5,7 @@ import { startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { startProcoreSimulator } from '../../simulators/procore';
 import type { FaultWorld, PairFaultFixture, PartnerRecord, RecordState } from '../../test/faults/kit/fault-fixture';
-import { canaryPeopleSoftUser, kitFaultSurface, loggedFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
+import { peopleSoftSide, kitFaultSurface, loggedFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
 import { peopleSoftSourceClock } from '../../test/faults/kit/source-clock';
 import { FLOW_VENDORS, PAIR } from './config';
 import { pairConfig } from './demo-world';
@@ -26,8 +26,8 @@ const vendorKey = (vendorId: string) => `vendor:${SETID}/${vendorId}`;
  */
 export const faultFixture: PairFaultFixture = {
   pairId: PAIR,
-  oauthPartners: ['procore'],
-  async open(deps, { records }) {
+  oauthPartners: ['peoplesoft', 'procore'],
+  async open(deps, { records, oauth }) {
     const ps = await startPeopleSoftSimulator({ port: 0 });
     const psAdmin = new PeopleSoftSimAdmin(ps.baseUrl);
     await psAdmin.setConfig({ slowQuery: { msPerDay: 0, maxMs: 0 } });
@@ -41,19 +41,18 @@ export const faultFixture: PairFaultFixture = {
     const flows = { vendors: true, costCodes: false, purchaseOrders: false, procorePurchaseOrders: false, directCosts: false, changeOrders: false };
     await insertConnection(deps.pool, { id: connectionId, customerId: 'faults', pair: PAIR, config: { ...base, flows } as Record<string, unknown> });
     const cipher = new CredentialCipher(deps.masterKey);
-    const psUser = await canaryPeopleSoftUser(psAdmin);
-    await putCredentials(deps.pool, cipher, connectionId, 'peoplesoft', { method: 'basic', ...psUser });
+    const psSide = await peopleSoftSide(psAdmin, ps.baseUrl, oauth === true);
+    await putCredentials(deps.pool, cipher, connectionId, 'peoplesoft', psSide.credentials);
     await putCredentials(deps.pool, cipher, connectionId, 'procore', { method: 'client_credentials', ...procore.client });
 
     const world: FaultWorld = {
       connectionId,
       secrets: {
-        'PeopleSoft password': psUser.password,
-        'PeopleSoft basic auth': `${psUser.oprid}:${psUser.password}`,
+        ...psSide.secrets,
         'Procore client secret': procore.client.clientSecret,
       },
       // R10: Procore revokes every live token (client credentials grant, https://developers.procore.com/documentation/oauth-client-credentials).
-      tokens: { procore: { expireAll: async () => void (await procore.admin.expireTokens()), grants: async () => (await procore.admin.tokenStats()).issued } },
+      tokens: { procore: { expireAll: async () => void (await procore.admin.expireTokens()), grants: async () => (await procore.admin.tokenStats()).issued }, ...(psSide.tokens ? { peoplesoft: psSide.tokens } : {}) },
       simulators: { peoplesoft: kitFaultSurface(ps.baseUrl), procore: { ...loggedFaultSurface(procore.apiUrl, procore.admin), advanceClock: async (ms) => void (await procore.admin.advanceClock(ms)) } },
       async expected() {
         const rows = ((await psAdmin.rows('vendor')) as Json[]).filter((r) => r.SETID === SETID);

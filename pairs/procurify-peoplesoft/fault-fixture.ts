@@ -6,7 +6,7 @@ import { startPeopleSoftSimulator } from '../../simulators/peoplesoft';
 import { PeopleSoftSimAdmin } from '../../simulators/peoplesoft/admin-client';
 import { startProcurifySimulator } from '../../simulators/procurify';
 import type { FaultWorld, PairFaultFixture, PartnerRecord, RecordState } from '../../test/faults/kit/fault-fixture';
-import { canaryPeopleSoftUser, kitFaultSurface, loggedFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
+import { peopleSoftSide, kitFaultSurface, loggedFaultSurface, spreadIndices } from '../../test/faults/kit/fixture-helpers';
 import { canonicalDecimal } from '../../test/faults/kit/compare-state';
 import { FLOW_REQUISITIONS, PAIR } from './config';
 import { pairConfig, seedCodes } from './demo-world';
@@ -41,8 +41,8 @@ const line = (qty: unknown, price: unknown, account: unknown) => `${canonicalDec
  */
 export const faultFixture: PairFaultFixture = {
   pairId: PAIR,
-  oauthPartners: ['procurify'],
-  async open(deps, { records }) {
+  oauthPartners: ['procurify', 'peoplesoft'],
+  async open(deps, { records, oauth }) {
     const vendorCount = Math.max(2, Math.round(records / 20));
     const ps = await startPeopleSoftSimulator({ port: 0 });
     const psAdmin = new PeopleSoftSimAdmin(ps.baseUrl);
@@ -57,8 +57,8 @@ export const faultFixture: PairFaultFixture = {
     const connectionId = `faults-procurify-${randomUUID().slice(0, 8)}`;
     await insertConnection(deps.pool, { id: connectionId, customerId: 'faults', pair: PAIR, config: pairConfig(procurify.apiUrl, ps.baseUrl, mapping) as Record<string, unknown> });
     const cipher = new CredentialCipher(deps.masterKey);
-    const psUser = await canaryPeopleSoftUser(psAdmin);
-    await putCredentials(deps.pool, cipher, connectionId, 'peoplesoft', { method: 'basic', ...psUser });
+    const psSide = await peopleSoftSide(psAdmin, ps.baseUrl, oauth === true);
+    await putCredentials(deps.pool, cipher, connectionId, 'peoplesoft', psSide.credentials);
     await putCredentials(deps.pool, cipher, connectionId, 'procurify', { method: 'client_credentials', clientId: app.clientId, clientSecret: app.clientSecret });
 
     /** The suite's own API application (not the connection's): reads Procurify as the customer would. */
@@ -86,13 +86,12 @@ export const faultFixture: PairFaultFixture = {
     const world: FaultWorld = {
       connectionId,
       secrets: {
-        'PeopleSoft password': psUser.password,
-        'PeopleSoft basic auth': `${psUser.oprid}:${psUser.password}`,
+        ...psSide.secrets,
         'Procurify client secret': app.clientSecret,
       },
       // R10: Procurify tokens live 86,400 s on the simulator clock (expires_in); a day and a minute later all are expired.
       // Grants count every client's, so the fixture's own reader is counted too: R10 reads them before expected().
-      tokens: { procurify: { readAtStartOnly: true, expireAll: async () => void (await procurify.admin.advanceClock(86_400_000 + 60_000)), grants: async () => (await procurify.admin.tokenStats()).granted } },
+      tokens: { procurify: { readAtStartOnly: true, expireAll: async () => void (await procurify.admin.advanceClock(86_400_000 + 60_000)), grants: async () => (await procurify.admin.tokenStats()).granted }, ...(psSide.tokens ? { peoplesoft: psSide.tokens } : {}) },
       simulators: { peoplesoft: { ...kitFaultSurface(ps.baseUrl), advanceClock: async (ms) => void (await psAdmin.advanceClock(ms)) }, procurify: loggedFaultSurface(procurify.apiUrl, procurify.admin) },
       async expected() {
         const byOrder = new Map<number, Item[]>();
@@ -130,7 +129,7 @@ export const faultFixture: PairFaultFixture = {
       },
       async breakRecords(share) {
         // A buyer keys POs by hand under the numbers the connection will use, for another vendor and without REQ_ID.
-        const buyer = createPeopleSoftConnector({ baseUrl: ps.baseUrl, node: 'PSFT_EP', auth: { method: 'basic', ...psUser } });
+        const buyer = createPeopleSoftConnector({ baseUrl: ps.baseUrl, node: 'PSFT_EP', auth: { method: 'basic', ...psSide.user } });
         const nums = [...seeded.orderNums].sort((a, b) => a - b);
         for (const i of spreadIndices(nums.length, share)) {
           const num = nums[i]!;

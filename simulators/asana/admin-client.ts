@@ -77,6 +77,11 @@ export class AsanaAdminClient extends LoggingSimAdminClient {
   oauthStats(): Promise<{ granted: number; refused: number }> {
     return this.call('GET', '/oauth/stats');
   }
+
+  /** Every live OAuth access token expires now (refresh tokens stay good); how many did. */
+  expireOAuthTokens(): Promise<{ expired: number }> {
+    return this.call('POST', '/oauth/expire');
+  }
   async tasks(): Promise<Json[]> {
     return (await this.call<{ data: Json[] }>('GET', '/tasks')).data;
   }

@@ -99,6 +99,7 @@ export function adminRoutes({ ctx, faults, limits, log }: AdminDeps): Router {
     res.json({ revoked: ctx.oauth.revoke(refreshToken) });
   });
   r.get('/oauth/stats', (_req, res) => void res.json(ctx.oauth.stats()));
+  r.post('/oauth/expire', (_req, res) => void res.json({ expired: ctx.oauth.expireAll() }));
 
   r.get('/tasks', (_req, res) => void res.json({ data: [...store.tasks.values()].map((t) => fullTask(store, t)) }));
 

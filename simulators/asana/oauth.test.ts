@@ -82,6 +82,17 @@ describe('Asana simulator OAuth', () => {
     expect((await me('never-issued-token')).body.errors![0]!.message).toBe('Not Authorized');
   });
 
+  it('expires every live OAuth access token at once on the admin call, with the documented 401; a refresh still works', async () => {
+    const { refreshToken, accessToken } = await sim.admin.authorizeOAuth(client.clientId);
+    const refreshed = (await refresh(refreshToken)).body.access_token as string;
+    const { expired } = await sim.admin.expireOAuthTokens();
+    expect(expired).toBeGreaterThanOrEqual(2);
+    for (const token of [accessToken, refreshed]) expect((await me(token)).body.errors![0]!.message).toBe(EXPIRED_TOKEN_MESSAGE);
+    expect((await me(world.users[0]!.token)).status).toBe(200);
+    expect((await me((await refresh(refreshToken)).body.access_token as string)).status).toBe(200);
+    expect(await sim.admin.expireOAuthTokens()).toEqual({ expired: 1 });
+  });
+
   it('refuses unknown and revoked refresh tokens with invalid_grant, a wrong secret with invalid_client, other grants', async () => {
     const { refreshToken, accessToken } = await sim.admin.authorizeOAuth(client.clientId);
     const before = await sim.admin.oauthStats();

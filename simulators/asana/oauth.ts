@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { SimClock } from '../kit/clock';
 import type { AsanaStore } from './store';
+import { expireLiveTokens } from '../kit/expire-tokens';
 
 /**
  * Asana's OAuth token endpoint, for refresh_token grants (https://developers.asana.com/docs/oauth, "Token exchange
@@ -89,6 +90,15 @@ export class OAuthServer {
     if (!this.grants.delete(refreshToken)) return false;
     for (const [token, t] of this.store.tokens) if (t.oauth?.grant === refreshToken) this.store.tokens.delete(token);
     return true;
+  }
+
+  /**
+   * Every live OAuth access token expires now, as at the end of its hour (https://developers.asana.com/docs/oauth:
+   * access tokens expire after one hour, then calls answer 401): refresh tokens and personal access tokens stay good.
+   * Moving the simulator's clock would do the same but also age webhooks and pagination offsets. Returns how many.
+   */
+  expireAll(): number {
+    return expireLiveTokens([...this.store.tokens.values()].flatMap((t) => (t.oauth ? [t.oauth] : [])), this.clock.nowMs());
   }
 
   /**

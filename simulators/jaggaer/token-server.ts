@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { SimClock } from '../kit/clock';
+import { expireLiveTokens } from '../kit/expire-tokens';
 
 /**
  * The instance's Keycloak realm `J1p-integrations`, client credentials grant only
@@ -59,14 +60,7 @@ export class TokenServer {
 
   /** Ends every live token now (an administrator logging the integration out): the next call with one is a 401. */
   expireAll(): number {
-    const now = this.clock.nowMs();
-    let n = 0;
-    for (const t of this.tokens.values()) {
-      if (t.expiresAtMs <= now) continue;
-      t.expiresAtMs = now;
-      n += 1;
-    }
-    return n;
+    return expireLiveTokens(this.tokens.values(), this.clock.nowMs());
   }
 
   /** Whether a bearer token is live now: unknown and expired tokens are both refused. */

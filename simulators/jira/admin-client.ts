@@ -52,6 +52,10 @@ export class JiraAdminClient extends LoggingSimAdminClient {
   oauthStats(): Promise<{ granted: number; refused: number }> {
     return this.call('GET', '/oauth/stats');
   }
+  /** Every live OAuth access token expires now (the newest refresh token stays good); how many did. */
+  expireOAuthTokens(): Promise<{ expired: number }> {
+    return this.call('POST', '/oauth/expire');
+  }
   async issues(): Promise<AdminIssue[]> {
     return (await this.call<{ issues: AdminIssue[] }>('GET', '/issues')).issues;
   }

@@ -64,6 +64,7 @@ export function adminRoutes({ ctx, faults, limits, log }: AdminDeps): Router {
   });
   r.post('/oauth/revoke', (req, res) => void res.json({ revoked: oauth.revoke(z.object({ refreshToken: z.string() }).parse(req.body).refreshToken) }));
   r.get('/oauth/stats', (_req, res) => void res.json({ ...oauth.counts }));
+  r.post('/oauth/expire', (_req, res) => void res.json({ expired: oauth.expireAll() }));
 
   r.get('/issues', (req, res) => void res.json({ issues: [...store.issues.values()].map((i) => ({ ...issueBean(store, ctx.baseUrl(), i, ['*all']), properties: Object.fromEntries(i.properties), comments: i.comments.map((c) => c.body) })) }));
   r.put('/issues/:key', (req, res) => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { SimClock } from '../kit/clock';
+import { expireLiveTokens } from '../kit/expire-tokens';
 
 /**
  * Atlassian OAuth 2.0 (3LO) (https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/):
@@ -76,6 +77,16 @@ export class OAuthServer {
   access(token: string): (Grant & { expired: boolean }) | undefined {
     const t = this.accessTokens.get(token);
     return t ? { clientId: t.clientId, accountId: t.accountId, expired: this.clock.nowMs() >= t.expiresAtMs } : undefined;
+  }
+
+  /**
+   * Every live access token expires now, as at the end of its `expires_in: 3600`
+   * (https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/): the next call with one is 401, the newest
+   * refresh token still gets a new pair. Moving the simulator's clock would do the same but also age dynamic webhooks
+   * and the points quota window. Returns how many.
+   */
+  expireAll(): number {
+    return expireLiveTokens(this.accessTokens.values(), this.clock.nowMs());
   }
 
   private issueAccess(grant: Grant): string {

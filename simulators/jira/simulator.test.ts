@@ -129,6 +129,20 @@ describe('Jira simulator', () => {
     expect((await call('GET', '/rest/api/3/myself')).json).toEqual({ errorMessages: ['The API token used has expired.'], errors: {} });
     await sim.admin.settings({ auth: { apiTokenExpiresAtMs: null } });
   });
+
+  it('expires every live access token at once on the admin call; the newest refresh token gets a new pair', async () => {
+    const app = await sim.admin.registerOAuthClient();
+    const grant = await sim.admin.authorizeOAuth(app.clientId);
+    const refresh = async (rt: string) => (await (await fetch(sim.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ grant_type: 'refresh_token', client_id: app.clientId, client_secret: app.clientSecret, refresh_token: rt }) })).json()) as { access_token: string; refresh_token: string };
+    const myself = async (token: string) => (await fetch(`${sim.gatewayUrl}/ex/jira/${sim.world.cloudId}/rest/api/3/myself`, { headers: { Authorization: `Bearer ${token}` } })).status;
+    const first = await refresh(grant.refreshToken);
+    expect(await myself(first.access_token)).toBe(200);
+    expect((await sim.admin.expireOAuthTokens()).expired).toBeGreaterThanOrEqual(2);
+    expect(await myself(first.access_token)).toBe(401);
+    expect(await myself(grant.accessToken)).toBe(401);
+    expect(await myself((await refresh(first.refresh_token)).access_token)).toBe(200);
+    expect(await sim.admin.expireOAuthTokens()).toEqual({ expired: 1 });
+  });
 });
 
 describe('Jira simulator webhooks', () => {

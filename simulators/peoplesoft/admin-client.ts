@@ -56,6 +56,10 @@ export class PeopleSoftSimAdmin extends SimAdminClient {
   async idpStats(): Promise<{ issued: number }> {
     return this.call('GET', '/idp/stats');
   }
+  /** Every live bearer token (IdP-issued or minted) expires now; how many did. */
+  async expireTokens(): Promise<{ expired: number }> {
+    return this.call('POST', '/oauth/tokens/expire');
+  }
   async setFaults(faults: z.input<typeof faultsSchema>): Promise<void> {
     await this.call('PUT', '/faults', faults);
   }

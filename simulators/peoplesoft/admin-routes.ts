@@ -119,6 +119,10 @@ export function adminRouter(state: PsSimState): Router {
   r.get('/idp/stats', (_req, res) => {
     res.json(state.idp.stats());
   });
+  // Every live bearer token expires at once (the IdP's and the minted ones): what a token past its lifetime gets.
+  r.post('/oauth/tokens/expire', (_req, res) => {
+    res.json({ expired: state.auth.expireTokens() });
+  });
 
   r.get('/faults', (_req, res) => {
     res.json(state.faults.current());

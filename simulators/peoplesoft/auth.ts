@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type SimClock } from '../kit/clock';
+import { expireLiveTokens } from '../kit/expire-tokens';
 
 export interface PsUser {
   oprid: string;
@@ -65,6 +66,15 @@ export class PsAuth {
     const token = `psoauth-${randomBytes(18).toString('base64url')}`;
     this.addToken(token, oprid, expiresInSeconds);
     return token;
+  }
+
+  /**
+   * Every bearer token still live expires now, as at the end of its lifetime: the next call with one is 401 (RFC 6750
+   * §3.1 invalid_token, https://datatracker.ietf.org/doc/html/rfc6750#section-3.1). Moving the simulator's clock
+   * would do the same but also move LASTUPDDTTM stamps, which the pairs' reads are windowed on. Returns how many.
+   */
+  expireTokens(): number {
+    return expireLiveTokens(this.tokens.values(), this.clock.nowMs());
   }
 
   authenticate(presented: Presented): Identity {

@@ -90,6 +90,27 @@ describe('PeopleSoft simulator', () => {
     expect((await rest('PSFT_EP/MLC_VENDOR_SYNC_GET.v1/', 'Bearer unknown-token')).status).toBe(401);
   });
 
+  it('expires every live bearer token at once on the admin call: the IdP grants a new one, the clock stays put', async () => {
+    const client = await admin.registerIdpClient({ oprid: DEMO_OPRID });
+    const grant = async () => {
+      const res = await fetch(`${sim.baseUrl}/idp/oauth2/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }) });
+      return ((await res.json()) as { access_token: string }).access_token;
+    };
+    const issued = (await admin.idpStats()).issued;
+    const [first, minted] = [await grant(), await admin.mintToken(DEMO_OPRID)];
+    const clock = Date.parse(await admin.now());
+    expect((await rest('PSFT_EP/MLC_VENDOR_SYNC_GET.v1/', `Bearer ${first}`)).status).not.toBe(401);
+    // These two and any other live one (a seeded demo token).
+    expect((await admin.expireTokens()).expired).toBeGreaterThanOrEqual(2);
+    expect((await rest('PSFT_EP/MLC_VENDOR_SYNC_GET.v1/', `Bearer ${first}`)).status).toBe(401);
+    expect((await rest('PSFT_EP/MLC_VENDOR_SYNC_GET.v1/', `Bearer ${minted}`)).status).toBe(401);
+    expect((await rest('PSFT_EP/MLC_VENDOR_SYNC_GET.v1/', `Bearer ${await grant()}`)).status).not.toBe(401);
+    expect(await admin.idpStats()).toEqual({ issued: issued + 2 });
+    expect(await admin.expireTokens()).toEqual({ expired: 1 });
+    // Expired by the admin call, not by time: the clock LASTUPDDTTM is stamped from has not jumped.
+    expect(Date.parse(await admin.now()) - clock).toBeLessThan(10_000);
+  });
+
   it('serves a WSDL per CI service in path and query form, usable by node-soap', async () => {
     const pathForm = await fetch(`${sim.baseUrl}/PSIGW/PeopleSoftServiceListeningConnector/PSFT_EP/CI_VNDR_ID.1.wsdl`);
     const queryForm = await fetch(`${sim.baseUrl}/PSIGW/PeopleSoftServiceListeningConnector?Operation=GetWSDL&wsdl=CI_VNDR_ID.1`);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { SimClock } from '../kit/clock';
+import { expireLiveTokens } from '../kit/expire-tokens';
 
 /**
  * `POST /oauth/token` on the login host, client credentials only (a Developer Managed Service Account):
@@ -34,14 +35,7 @@ export class ProcoreTokens {
 
   /** Ends every live token now (an administrator revoking the DMSA's sessions): the next call with one is a 401. */
   expireAll(): number {
-    const now = this.clock.nowMs();
-    let n = 0;
-    for (const t of this.tokens.values()) {
-      if (t.expiresAtMs <= now) continue;
-      t.expiresAtMs = now;
-      n += 1;
-    }
-    return n;
+    return expireLiveTokens(this.tokens.values(), this.clock.nowMs());
   }
 
   exchange(form: Record<string, unknown>): { status: number; body: Record<string, unknown> } {

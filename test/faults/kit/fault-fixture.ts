@@ -9,7 +9,10 @@ import { type Db } from '../../../db/pool';
  */
 export interface PairFaultFixture {
   pairId: string;
-  /** Partners the connection reaches with OAuth tokens the suite can expire (R10); absent: R10 does not apply. */
+  /**
+   * Partners the connection reaches with OAuth tokens the suite can expire (R10), when opened with `oauth: true`:
+   * every partner of the pair that has an OAuth grant. Absent: R10 does not apply.
+   */
   oauthPartners?: string[];
   /** Starts the pair's simulators, seeds `records` source records and stores one connection (row + credentials). */
   open(deps: FixtureDeps, opts: FixtureOptions): Promise<FaultWorld>;
@@ -24,6 +27,12 @@ export interface FixtureDeps {
 export interface FixtureOptions {
   /** Source records the first sync must bring to the target (the fixture may round to its object mix, see `records`). */
   records: number;
+  /**
+   * Store OAuth credentials for every partner that has an OAuth grant (R10: PeopleSoft through the customer's IdP,
+   * Asana and Jira through our app), not only for those that have nothing else. Off: Basic or a personal/API token
+   * where the partner offers one, also production credential kinds, which the other scenarios use.
+   */
+  oauth?: boolean;
 }
 
 /** One record as the suite compares it: its source key and the fields the fixture checks, as plain strings. */
@@ -67,7 +76,7 @@ export interface FaultWorld {
   expected(): Promise<RecordState[]>;
   /** Every record the target holds that carries one of our record keys (several with one key are duplicates). */
   actual(): Promise<PartnerRecord[]>;
-  /** R10: per OAuth partner (named in the fixture's oauthPartners), how to expire every live token and count grants. */
+  /** R10: per OAuth partner (named in the fixture's oauthPartners, all of them when opened with `oauth`), how to expire every live token and count grants. */
   tokens?: Record<string, TokenSurface>;
   /** The partner simulators, by name, for storms. */
   simulators: Record<string, FaultSurface>;

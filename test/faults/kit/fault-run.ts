@@ -8,7 +8,7 @@ import { startProductWorker } from '../../pairs/pair-harness';
 import { uniqueTaskQueue } from '../../support/temporal';
 import { eventually, type WorkerProcess } from '../../support/worker-process';
 import { compareState, type StateComparison } from './compare-state';
-import { type FaultWorld, type FixtureDeps, type PairFaultFixture, type RecordState } from './fault-fixture';
+import { type FaultWorld, type FixtureDeps, type FixtureOptions, type PairFaultFixture, type RecordState } from './fault-fixture';
 
 /** What the suite reads back after a scenario, beside the partner's state. */
 export interface FinalState {
@@ -46,8 +46,8 @@ export class FaultRun {
     readonly deps: FixtureDeps,
   ) {}
 
-  async open(records: number): Promise<FaultWorld> {
-    this.world = await this.fixture.open(this.deps, { records });
+  async open(records: number, opts: Omit<FixtureOptions, 'records'> = {}): Promise<FaultWorld> {
+    this.world = await this.fixture.open(this.deps, { records, ...opts });
     return this.world;
   }
 

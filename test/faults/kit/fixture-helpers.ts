@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { type PeopleSoftSimAdmin } from '../../../simulators/peoplesoft/admin-client';
 import { type LoggingSimAdminClient } from '../../../simulators/kit/admin-client';
-import { type FaultSurface } from './fault-fixture';
+import { type PeopleSoftAuth } from '../../../connectors/peoplesoft/endpoint';
+import { type FaultSurface, type TokenSurface } from './fault-fixture';
 
 /**
  * A PeopleSoft operator of its own for one fault world, with a unique password: a canary R8 can search for (the
@@ -12,6 +13,34 @@ export async function canaryPeopleSoftUser(psAdmin: PeopleSoftSimAdmin): Promise
   const user = { oprid: `FLT${randomBytes(4).toString('hex').toUpperCase()}`, password: `canary-ps-${randomBytes(12).toString('hex')}` };
   await psAdmin.putUser(user.oprid, { password: user.password, operations: '*' });
   return user;
+}
+
+/** The PeopleSoft side of a fault world's connection: what to store, what R8 searches for, and R10's token surface. */
+export interface PeopleSoftSide {
+  /** The world's own operator (also the user the IdP client's tokens map to). */
+  user: { oprid: string; password: string };
+  credentials: PeopleSoftAuth;
+  secrets: Record<string, string>;
+  /** With `oauth`: the IdP's token endpoint as R10 drives it. */
+  tokens?: TokenSurface;
+}
+
+/**
+ * PeopleSoft credentials for one fault world: Basic with a canary operator, or with `oauth` client credentials at the
+ * customer's IdP (RFC 6749 §4.4, https://datatracker.ietf.org/doc/html/rfc6749#section-4.4; the simulator's stand-in
+ * at `/idp/oauth2/token`) for a client whose tokens act as that operator. Expiry is the simulator's admin call, not
+ * its clock: the clock stamps LASTUPDDTTM, which the pairs' reads are windowed on.
+ */
+export async function peopleSoftSide(psAdmin: PeopleSoftSimAdmin, baseUrl: string, oauth: boolean): Promise<PeopleSoftSide> {
+  const user = await canaryPeopleSoftUser(psAdmin);
+  if (!oauth) return { user, credentials: { method: 'basic', ...user }, secrets: { 'PeopleSoft password': user.password, 'PeopleSoft basic auth': `${user.oprid}:${user.password}` } };
+  const client = await psAdmin.registerIdpClient({ oprid: user.oprid, clientSecret: `canary-idp-${randomBytes(12).toString('hex')}` });
+  return {
+    user,
+    credentials: { method: 'oauth2', tokenUrl: `${baseUrl}/idp/oauth2/token`, clientId: client.clientId, clientSecret: client.clientSecret },
+    secrets: { 'PeopleSoft IdP client secret': client.clientSecret, 'PeopleSoft IdP client auth': `${client.clientId}:${client.clientSecret}` },
+    tokens: { expireAll: async () => void (await psAdmin.expireTokens()), grants: async () => (await psAdmin.idpStats()).issued },
+  };
 }
 
 /**
