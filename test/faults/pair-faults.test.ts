@@ -1,8 +1,8 @@
 import { describePairFaults } from './kit/pair-suite';
 
 /**
- * The short version of the fault suite, in `npm test`: R1 on every pair with a fault fixture, R4, R5 and R8 each on
- * one pair that rotates daily (kit/pair-suite.ts `rotation`), at sizes that keep it near six minutes with five pairs
+ * The short version of the fault suite, in `npm test`: R1 on every pair with a fault fixture, the others (R1r, kills on
+ * the return path, included: about a minute on one pair, two with all three at once) each on one pair that rotates daily (kit/pair-suite.ts `rotation`), at sizes that keep it near six minutes with five pairs
  * (`npm run test:faults` runs every scenario on every pair at full size, pair-faults.faults.ts).
  */
 describePairFaults(

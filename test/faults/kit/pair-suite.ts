@@ -117,7 +117,7 @@ export function describePairFaults(label: string, sizes: Partial<SuiteSizes>, op
 /**
  * Which pair runs which scenario. Without rotation, every one on every pair. With it (the short suite in `npm test`,
  * which must stay near six minutes with five pairs, R1 alone costing about a minute per pair since a killed worker's
- * activity is only retried after its heartbeat timeout): R1 on every pair, each other scenario on one of the pairs it applies to, which moves
+ * activity is only retried after its heartbeat timeout): R1 on every pair, each other scenario (R1r, R1 on the return path, too) on one of the pairs it applies to, which moves
  * on every day (UTC), so within a few days every pair has run every scenario and one run stays reproducible all day.
  */
 export function rotation(eligible: Array<[scenario: string, pairIds: string[]]>, rotate: boolean, day = Math.floor(Date.now() / 86_400_000)): Set<string> {
