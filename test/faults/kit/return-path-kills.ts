@@ -1,7 +1,6 @@
 import { createApp } from '../../../api/app';
 import { listen, type Listening } from '../../../core/listen';
 import { createLogger } from '../../../core/logger';
-import { webhookEventsSignal } from '../../../core/sync-messages';
 import { seededRandom } from '../../../simulators/kit/faults';
 import { pollAndWait } from '../../pairs/pair-harness';
 import { eventually } from '../../support/worker-process';
@@ -128,9 +127,10 @@ export async function returnPathKills(fixture: PairFaultFixture, deps: FixtureDe
     const result = judge(RETURN_KILLS_ROW, fixture.pairId, run.kills, { expected, comparison, deadLetters, auditGaps: [] }, { deadLettersAllowed: false });
     if (comparison.deadLettered === 0 && deadLetters.size > 0) result.failures.push(`dead letters ${[...deadLetters].slice(0, 5).map(([k, d]) => `${k} ${d.errorCode}`).join(', ')}`);
 
-    // The decisions must have come by webhook: the deliveries the API signalled (a poll would also find them).
-    const history = (await run.handle!.fetchHistory()).events ?? [];
-    const deliveries = history.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === webhookEventsSignal.name).length;
+    // The decisions must have come by webhook (a poll would also find them): the deliveries the API verified and
+    // signalled (webhook_deliveries; counted there, as a long run continues-as-new and its first run's history has only some).
+    const signalled = await deps.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE connection_id = $1`, [run.connectionId]);
+    const deliveries = signalled.rows[0]!.n;
     if (deliveries === 0) result.failures.push('no webhook delivery reached the workflow: the return path was not driven by webhooks');
     const decided = new Set(decidedKeys);
     const twice = [...counts].filter(([k, n]) => decided.has(k) && n > 1);
