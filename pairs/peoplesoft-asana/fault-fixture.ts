@@ -8,6 +8,7 @@ import { canonicalDecimal } from '../../test/faults/kit/compare-state';
 import { bumpAmount, peopleSoftSourceClock } from '../../test/faults/kit/source-clock';
 import { FLOW_VOUCHERS, PAIR } from './config';
 import { pairConfig, startPairSimulators } from './demo-world';
+import { asanaReturnPath } from './fault-return-path';
 
 /** An approver OPRID mapped to an Asana user who is not in the organization (left the company): Asana refuses it. */
 const GONE_APPROVER = 'FORMER01';
@@ -19,11 +20,12 @@ type Json = Record<string, unknown>;
 /**
  * The fault suite's view of PeopleSoft <-> Asana (test/faults/kit/fault-fixture.ts): vouchers and requisitions in the
  * PeopleSoft simulator, Asana approval tasks in the Asana simulator, compared by the task's "PeopleSoft Key" field.
- * No webhook base URL: the scenarios here are about the forward flows (the return path is its own scenario).
+ * No webhook base URL at first: the forward flows are synced without one; R1r adds it (returnPath) for the return path.
  */
 export const faultFixture: PairFaultFixture = {
   pairId: PAIR,
   oauthPartners: ['peoplesoft', 'asana'],
+  returnPath: true,
   async open(deps, { records, oauth }) {
     const voucher = Math.ceil(records / 2);
     const { ps, psAdmin, asana, world } = await startPairSimulators({ voucher, requisition: records - voucher });
@@ -141,6 +143,7 @@ export const faultFixture: PairFaultFixture = {
         keysOf: (row) => ({ BUSINESS_UNIT: String(row.BUSINESS_UNIT), VOUCHER_ID: String(row.VOUCHER_ID) }),
         edit: (row, n) => ({ GROSS_AMT: bumpAmount(row.GROSS_AMT, n) }),
       }),
+      returnPath: (apiUrl) => asanaReturnPath({ pool: deps.pool, connectionId, apiUrl, psAdmin, asana, world }),
       async close() {
         await asana.close();
         await ps.close();

@@ -10,6 +10,7 @@ import { canonicalDecimal } from '../../test/faults/kit/compare-state';
 import { bumpAmount, peopleSoftSourceClock } from '../../test/faults/kit/source-clock';
 import { FLOW_BY_KIND, PAIR, recordKey, type DocumentKind } from './config';
 import { jiraPairConfig } from './demo-world';
+import { jiraReturnPath } from './fault-return-path';
 
 type Json = Record<string, unknown>;
 
@@ -29,11 +30,12 @@ const KINDS: DocumentKind[] = ['purchaseOrder', 'requisition', 'voucher'];
 /**
  * The fault suite's view of PeopleSoft -> Jira (test/faults/kit/fault-fixture.ts): purchase orders, requisitions and
  * vouchers in the PeopleSoft simulator, issues in the Jira simulator's project, compared by the External Key field.
- * No webhook base URL: nothing flows back in this pair, and hand edits are their own scenario.
+ * No webhook at first: nothing flows back to PeopleSoft in this pair; R1r adds one (returnPath) for hand-edit restores.
  */
 export const faultFixture: PairFaultFixture = {
   pairId: PAIR,
   oauthPartners: ['peoplesoft', 'jira'],
+  returnPath: true,
   async open(deps, { records, oauth }) {
     const third = Math.floor(records / 3);
     const counts = { purchaseOrder: records - 2 * third, requisition: third, voucher: third };
@@ -153,6 +155,7 @@ export const faultFixture: PairFaultFixture = {
         keysOf: (row) => ({ BUSINESS_UNIT: String(row.BUSINESS_UNIT), VOUCHER_ID: String(row.VOUCHER_ID) }),
         edit: (row, n) => ({ GROSS_AMT: bumpAmount(row.GROSS_AMT, n) }),
       }),
+      returnPath: (apiUrl) => jiraReturnPath({ connectionId, apiUrl, hookSecret, projectKey: config.jira.projectKey, jira }),
       async close() {
         await jira.close();
         await ps.close();

@@ -9,6 +9,7 @@ import { peopleSoftSide, kitFaultSurface, loggedFaultSurface, spreadIndices } fr
 import { peopleSoftSourceClock } from '../../test/faults/kit/source-clock';
 import { FLOW_VENDORS, PAIR } from './config';
 import { pairConfig } from './demo-world';
+import { procoreReturnPath } from './fault-return-path';
 
 type Json = Record<string, unknown>;
 
@@ -21,12 +22,13 @@ const vendorKey = (vendorId: string) => `vendor:${SETID}/${vendorId}`;
  * The fault suite's view of PeopleSoft -> Procore (test/faults/kit/fault-fixture.ts) on its first flow, the one every
  * other depends on: PeopleSoft vendors become Procore company vendors through the vendors sync action, compared by
  * origin_id (our record key). The other flows are switched off, so every write the suite counts is a vendor; no
- * webhook base URL (the webhook scenarios are their own). Procore's rate limits are raised as a granted increase
+ * webhook base URL at first (R1r adds one, returnPath: direct costs entered in Procore become PeopleSoft journals). Procore's rate limits are raised as a granted increase
  * would: the storms here are the injected ones, Procore's own 429s are tested in connectors/procore.
  */
 export const faultFixture: PairFaultFixture = {
   pairId: PAIR,
   oauthPartners: ['peoplesoft', 'procore'],
+  returnPath: true,
   async open(deps, { records, oauth }) {
     const ps = await startPeopleSoftSimulator({ port: 0 });
     const psAdmin = new PeopleSoftSimAdmin(ps.baseUrl);
@@ -96,6 +98,7 @@ export const faultFixture: PairFaultFixture = {
         keysOf: (row) => ({ SETID, VENDOR_ID: String(row.VENDOR_ID) }),
         edit: (row, n) => ({ NAME1: `R11 edit ${n} ${String(row.NAME1).replace(/^R11 edit \d+ /, '')}`.slice(0, 40) }),
       }),
+      returnPath: (apiUrl) => procoreReturnPath({ pool: deps.pool, connectionId, apiUrl, psAdmin, procore, projectId: projectIds[0]! }),
       async close() {
         await procore.close();
         await ps.close();

@@ -14,6 +14,8 @@ export interface PairFaultFixture {
    * every partner of the pair that has an OAuth grant. Absent: R10 does not apply.
    */
   oauthPartners?: string[];
+  /** The pair has a webhook-driven return path its worlds expose (FaultWorld.returnPath); absent: R1r does not apply. */
+  returnPath?: boolean;
   /** Starts the pair's simulators, seeds `records` source records and stores one connection (row + credentials). */
   open(deps: FixtureDeps, opts: FixtureOptions): Promise<FaultWorld>;
 }
@@ -90,6 +92,8 @@ export interface FaultWorld {
   close(): Promise<void>;
   /** R11: the clock of the partner a flow reads by last-changed time, and edits it stamps; absent: R11 fails naming the pair. */
   sourceClock?: SourceClockSurface;
+  /** R1 on the return path: points the partner's webhooks at `apiUrl` (the suite's API) once the first sync is done. */
+  returnPath?(apiUrl: string): Promise<ReturnPathSurface>;
 }
 
 /** A partner's token server, as R10 drives it: every live token expires at once; tokens granted so far. */
@@ -118,4 +122,24 @@ export interface SourceClockSurface {
   setSkew(ms: number): Promise<void>;
   /** Changes `count` records no earlier call changed, saved at `atMs` when given, else the partner's now; their keys. */
   change(count: number, atMs?: number): Promise<string[]>;
+}
+
+/**
+ * R1 on the return path: a pair whose partner's webhooks drive writes back (decisions a user makes there, applied by
+ * the inbox). FaultWorld.returnPath runs once the first sync is done, with the suite's API listening: the fixture points
+ * the partner's webhooks at it (as a customer's admin, or our housekeeping at the next asked-for poll, registers them).
+ */
+export interface ReturnPathSurface {
+  /** What the return path writes, named for the notes (e.g. 'PeopleSoft approvals through the approval CIs'). */
+  writes: string;
+  /** The partner's webhooks are registered at the API and live (at once, or after an asked-for poll's housekeeping registered them). */
+  live(): Promise<boolean>;
+  /** Makes `count` new decisions on synced records, as a user would in the partner's UI; returns their record keys. */
+  decide(count: number): Promise<string[]>;
+  /** Every decided record as the written side must end: one entry per decided key. */
+  expected(): Promise<RecordState[]>;
+  /** The written side's state of the decided records (a key twice is a duplicate). */
+  actual(): Promise<PartnerRecord[]>;
+  /** Writes the return path made per decided key since FaultWorld.returnPath, from the written partner's own log. */
+  writeCounts(): Promise<Map<string, number>>;
 }

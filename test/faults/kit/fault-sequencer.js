@@ -6,6 +6,8 @@ const path = require('node:path');
 
 const LONGEST_FIRST = [
   'r1-worker-kills.faults.ts',
+  // R1r (kills on the return path, about 10 minutes) starts with R1: started later it would outlast it.
+  'r1-return-path-kills.faults.ts',
   'temporal-outage.faults.ts',
   'r2-r3-r12-outages.faults.ts',
   'r11-clock-skew.faults.ts',

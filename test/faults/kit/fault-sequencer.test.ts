@@ -12,9 +12,9 @@ describe('fault suite file order', () => {
     expect([...Sequencer.LONGEST_FIRST].sort()).toEqual([...files].sort());
   });
 
-  it('starts R1 first and puts a file it does not name last', () => {
+  it('starts R1 first, R1r with it, and puts a file it does not name last', () => {
     const sequencer = new Sequencer({ rootDir: dir, contexts: [], globalConfig: {} });
-    const sorted = sequencer.sort(['api-fuzz.faults.ts', 'new-scenario.faults.ts', 'r1-worker-kills.faults.ts', 'temporal-outage.faults.ts'].map((f) => ({ path: path.join(dir, f) })));
-    expect(sorted.map((t) => path.basename(t.path))).toEqual(['r1-worker-kills.faults.ts', 'temporal-outage.faults.ts', 'api-fuzz.faults.ts', 'new-scenario.faults.ts']);
+    const sorted = sequencer.sort(['api-fuzz.faults.ts', 'new-scenario.faults.ts', 'r1-worker-kills.faults.ts', 'temporal-outage.faults.ts', 'r1-return-path-kills.faults.ts'].map((f) => ({ path: path.join(dir, f) })));
+    expect(sorted.map((t) => path.basename(t.path))).toEqual(['r1-worker-kills.faults.ts', 'r1-return-path-kills.faults.ts', 'temporal-outage.faults.ts', 'api-fuzz.faults.ts', 'new-scenario.faults.ts']);
   });
 });

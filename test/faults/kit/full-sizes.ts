@@ -12,6 +12,8 @@ export const FULL_SIZES: SuiteSizes = {
   r1: { records: 5_000, kills: 20, latencyMs: 30, settleMs: 900_000, seed },
   // 2 s per PeopleSoft call (few, large reads); Asana, written once per record, 300 ms. R4, R5 and R10 at 1,000 records
   // (2,000 before the files ran at once): the CPU they leave is what R1 recovers its kills with.
+  // 300 decisions on a 750-record world (about half its approval documents are pending), 5 kills among their writes.
+  r1r: { records: 750, decisions: 300, batches: 6, kills: 5, latencyMs: 100, settleMs: 600_000, seed },
   r4: { records: 1_000, latencyMs: { peoplesoft: 2_000, asana: 300, jira: 300, procurify: 300, jaggaer: 300, procore: 300 }, burst429: { peoplesoft: 3, asana: 50, jira: 50, procurify: 50, jaggaer: 50, procore: 50 }, stormMs: 180_000, settleMs: 900_000, seed },
   r5: { records: 1_000, share: 0.02, settleMs: 600_000, seed },
   r8: { records: 1_000, share: 0.02, settleMs: 600_000, seed },

@@ -13,6 +13,7 @@ import { tokenExpiry } from './token-expiry';
 import { postgresOutage, type OutageSize } from './postgres-outage';
 import { temporalKills, type TemporalKillSize } from './temporal-kills';
 import { longOutage, type OutageSize as LongOutageSize } from './long-outage';
+import { returnPathKills, type ReturnKillSize } from './return-path-kills';
 import { partnerStorms, permanentRefusals, workerKills, type KillSize, type PermanentSize, type ScenarioSize, type StormSize } from './scenarios';
 
 export interface SuiteSizes {
@@ -25,6 +26,8 @@ export interface SuiteSizes {
   r3: OutageSize;
   r2: TemporalKillSize;
   r12: LongOutageSize;
+  /** R1 on the return path (return-path-kills.ts): pairs whose fixture declares `returnPath`. */
+  r1r: ReturnKillSize;
 }
 
 type Scenario = { id: string; title: string; run: (f: PairFaultFixture, deps: FixtureDeps) => Promise<ScenarioResult>; timeoutMs: number; appliesTo?: (f: PairFaultFixture) => boolean };
@@ -37,7 +40,7 @@ type Scenario = { id: string; title: string; run: (f: PairFaultFixture, deps: Fi
 export function describePairFaults(label: string, sizes: Partial<SuiteSizes>, opts: { requireEveryPair: boolean; rotate?: boolean }): void {
   const discovery = discoverFixtures(pairs.map((p) => p.id));
   // A file runs the scenarios it gives sizes for (the full suite spreads them over several files, run at once).
-  const { r1, r2, r3, r4, r5, r8, r10, r11, r12 } = sizes;
+  const { r1, r2, r3, r4, r5, r8, r10, r11, r12, r1r } = sizes;
   const all: Array<Scenario | undefined | false> = [
     r4 && { id: 'R4', title: `R4: ${r4.stormMs / 1000} s partner storm during a ${r4.records}-record first sync`, run: (f, d) => partnerStorms(f, d, r4), timeoutMs: 4 * r4.stormMs + r4.settleMs + 120_000 },
     r5 && { id: 'R5', title: `R5: ${r5.share * 100}% permanent 4xx of ${r5.records} records, fixed and replayed`, run: (f, d) => permanentRefusals(f, d, r5), timeoutMs: 2 * r5.settleMs + 120_000 },
@@ -47,6 +50,7 @@ export function describePairFaults(label: string, sizes: Partial<SuiteSizes>, op
     r3 && { id: 'R3', title: `R3: PostgreSQL SIGKILLed ${r3.kills} time(s), ${r3.downMs / 1000} s down, during a ${r3.records}-record first sync`, run: (f, d) => postgresOutage(f, d, r3), timeoutMs: r3.kills * (r3.downMs + 120_000) + 2 * r3.settleMs + 120_000 },
     r2 && { id: 'R2', title: `R2: ${r2.kills} Temporal SIGKILLs (restarted on its SQLite file) during a ${r2.records}-record first sync`, run: (f, d) => temporalKills(f, d, r2), timeoutMs: r2.settleMs * (r2.kills + 2) },
     r12 && { id: 'R12', title: `R12: the target partner down ${r12.outageMs / 1000} s (${r12.simulatedMs / 3_600_000} h on its clock) during a ${r12.records}-record first sync`, run: (f, d) => longOutage(f, d, r12), timeoutMs: r12.outageMs + 2 * r12.settleMs + 60_000 },
+    r1r && { id: 'R1r', title: `R1r: ${r1r.kills} worker SIGKILLs during ${r1r.decisions} webhook-driven return-path writes`, run: (f, d) => returnPathKills(f, d, r1r), timeoutMs: r1r.settleMs * (r1r.kills + 4), appliesTo: (f) => f.returnPath === true },
     r1 && { id: 'R1', title: `R1: ${r1.kills} worker SIGKILLs during a ${r1.records}-record first sync`, run: (f, d) => workerKills(f, d, r1), timeoutMs: r1.settleMs * (r1.kills + 2) },
   ];
   const scenarios = all.filter((s): s is Scenario => !!s);
@@ -113,7 +117,7 @@ export function describePairFaults(label: string, sizes: Partial<SuiteSizes>, op
 /**
  * Which pair runs which scenario. Without rotation, every one on every pair. With it (the short suite in `npm test`,
  * which must stay near six minutes with five pairs, R1 alone costing about a minute per pair since a killed worker's
- * activity is only retried after its heartbeat timeout): R1 on every pair, each other scenario on one of the pairs it applies to, which moves
+ * activity is only retried after its heartbeat timeout): R1 on every pair, each other scenario (R1r, R1 on the return path, too) on one of the pairs it applies to, which moves
  * on every day (UTC), so within a few days every pair has run every scenario and one run stays reproducible all day.
  */
 export function rotation(eligible: Array<[scenario: string, pairIds: string[]]>, rotate: boolean, day = Math.floor(Date.now() / 86_400_000)): Set<string> {

@@ -24,6 +24,11 @@ describe('the short suite rotation', () => {
     expect(runs.has('a R10') || runs.has('c R10') || runs.has('e R10')).toBe(false);
   });
 
+  it('rotates R1r (kills on the return path) like any other scenario: only R1 runs on every pair', () => {
+    const runs = rotation([['R1r', ['a', 'b', 'c']], ['R1', pairs]], true, 3);
+    expect([...runs].filter((r) => r.endsWith(' R1r'))).toHaveLength(1);
+  });
+
   it('runs everything without rotation', () => {
     expect(rotation(all, false).size).toBe(pairs.length * scenarios.length);
   });
