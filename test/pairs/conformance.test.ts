@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { startDemoSimulators } from '../support/demo-simulators';
 import { type Client } from '@temporalio/client';
 import { shippedFlowRegistry } from '../../activities';
 import { createApp } from '../../api/app';
@@ -49,11 +50,7 @@ describe.each(pairs.map((p) => [p.id, p] as [string, PairDefinition]))('pair %s 
   beforeAll(async () => {
     db = await createTestDatabase(`conformance-${pair.id}`);
     client = await testClient();
-    for (const [name, start] of Object.entries(pair.demo.simulators)) {
-      const sim = await start({ port: 0, demoRecords: 5 });
-      sims.push(sim);
-      simulators[name] = sim.baseUrl;
-    }
+    Object.assign(simulators, await startDemoSimulators(pair.demo.simulators, sims, { demoRecords: 5 }));
     api = await listen(createApp({ pool: db.pool, temporal: client, logger: createLogger('silent', 'api'), taskQueue, masterKey }));
     adminKey = (await createApiKey(db.pool, { kind: 'admin' }, 'conformance')).key;
     worker = await startProductWorker({ pool: db.pool, taskQueue, masterKey });

@@ -1,4 +1,5 @@
 import { type Client } from '@temporalio/client';
+import { startDemoSimulators } from '../support/demo-simulators';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../core/logger';
 import { listen, type Listening } from '../../core/listen';
@@ -40,11 +41,7 @@ export function demoHarness(pair: PairDefinition, name: string): DemoWorld {
   beforeAll(async () => {
     db = await createTestDatabase(name);
     client = await testClient();
-    for (const [partner, start] of Object.entries(pair.demo.simulators)) {
-      const sim = await start({ port: 0, demoRecords: 50 });
-      sims.push(sim);
-      simulators[partner] = sim.baseUrl;
-    }
+    Object.assign(simulators, await startDemoSimulators(pair.demo.simulators, sims, { demoRecords: 50 }));
     api = await listen(createApp({ pool: db.pool, temporal: client, logger: createLogger('silent', 'api'), taskQueue, masterKey }));
     worker = await startProductWorker({ pool: db.pool, taskQueue, masterKey });
   }, 120_000);

@@ -4,6 +4,7 @@ import { pairs } from '../../../pairs';
 import { type PairDefinition } from '../../../pairs/types';
 import { type RunningSimulator } from '../../../simulators/kit/types';
 import { FuzzWorld, histogramLine, type FuzzAim } from '../../api/api-fuzz-world';
+import { startDemoSimulators } from '../../support/demo-simulators';
 import { type ScenarioResult } from './result-table';
 import { scenarioTest } from './scenario-test';
 
@@ -17,12 +18,7 @@ async function fuzzPair(world: FuzzWorld, pair: PairDefinition, requests: number
   const began = Date.now();
   const sims: RunningSimulator[] = [];
   try {
-    const simulators: Record<string, string> = {};
-    for (const [name, start] of Object.entries(pair.demo.simulators)) {
-      const sim = await start({ port: 0 });
-      sims.push(sim);
-      simulators[name] = sim.baseUrl;
-    }
+    const simulators = await startDemoSimulators(pair.demo.simulators, sims);
     const tag = randomUUID().slice(0, 6);
     const ids = [`fuzz-${pair.id}-${tag}`, `fuzz-${pair.id}-${tag}-other`];
     let body: Record<string, unknown> = {};

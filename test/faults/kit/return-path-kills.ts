@@ -93,7 +93,8 @@ export async function returnPathKills(fixture: PairFaultFixture, deps: FixtureDe
         if (!resumed && n > sinceRestart) resumed = Date.now();
         return (n >= point && n > sinceRestart) || n >= size.decisions ? n : false;
       }, size.settleMs, `return write ${point} of ${size.decisions} before kill ${at.length + 1}`);
-      if (restartedAt) resumedS.push(Math.round((resumed - restartedAt) / 1000));
+      // Not resumed: every decision was written before the restarted worker wrote one (nothing to time).
+      if (restartedAt && resumed) resumedS.push(Math.round((resumed - restartedAt) / 1000));
       if (written >= size.decisions) break;
       await run.killAndRestartWorker();
       restartedAt = Date.now();

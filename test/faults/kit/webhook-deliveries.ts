@@ -11,6 +11,7 @@ import { pairs } from '../../../pairs';
 import { type PairDefinition, type WebhookReceiver } from '../../../pairs/types';
 import { type RunningSimulator } from '../../../simulators/kit/types';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { startDemoSimulators } from '../../support/demo-simulators';
 import { testMasterKey } from '../../support/env';
 import { testClient, uniqueTaskQueue } from '../../support/temporal';
 import { scenarioTest } from './scenario-test';
@@ -83,12 +84,7 @@ export async function badWebhookDeliveries(pair: PairDefinition, deps: { pool: D
   let extraSignals = 0;
   let missing = 0;
   try {
-    const simulators: Record<string, string> = {};
-    for (const [name, start] of Object.entries(pair.demo.simulators)) {
-      const sim = await start({ port: 0 });
-      sims.push(sim);
-      simulators[name] = sim.baseUrl;
-    }
+    const simulators = await startDemoSimulators(pair.demo.simulators, sims);
     api = await listen(createApp({ pool: deps.pool, temporal: deps.client, logger: createLogger('silent', 'api'), taskQueue: uniqueTaskQueue('hooks'), masterKey: deps.masterKey }));
     const cipher = new CredentialCipher(deps.masterKey);
     for (const id of ids) {
