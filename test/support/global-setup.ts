@@ -8,6 +8,8 @@ export interface TestServices {
   databaseUrl: string;
   workflowBundle: string;
   temporalCli: string;
+  /** Worker entry scripts built once for this run (test/support/worker-bundles.ts): repo-relative path to built file. */
+  workerScripts?: Record<string, string>;
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');

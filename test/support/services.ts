@@ -1,7 +1,7 @@
 /**
  * Started once per test run by global-setup (as a child process, so servers never live inside jest's module
  * system): a real Temporal dev server (in memory, free ports, search attributes from temporal-dev.yaml) and a real
- * embedded PostgreSQL, plus the workflow bundle built once. Prints one JSON line, then runs until stdin closes.
+ * embedded PostgreSQL, plus the workflow bundle and the worker processes' scripts built once. Prints one JSON line, then runs until stdin closes.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { startTemporalDevServer } from '../../runtime/temporal-dev-server';
 import { WORKFLOWS_PATH } from '../../workers/create-worker';
 import { quietBundlerLogger } from './temporal';
 import { FAILURE_CONVERTER_PATH } from '../../runtime/payload-codec';
+import { bundleWorkerScripts } from './worker-bundles';
 
 export const TEST_DATA_DIR = path.resolve(__dirname, '..', '..', '.data', 'test');
 /** Low enough that the engine tests really continue-as-new; the production default is 4096 (temporal-dev.yaml: 2000). */
@@ -25,19 +26,21 @@ async function main(): Promise<void> {
   mkdirSync(runDir, { recursive: true });
   const cli = await resolveTemporalCli({ log });
   const [port, uiPort] = [await findFreePort(), await findFreePort()];
-  const [temporal, pg, bundle] = await Promise.all([
+  const [temporal, pg, bundle, workerScripts] = await Promise.all([
     startTemporalDevServer({
       cli,
       log,
       overrides: { port, uiPort, dbFile: null, headless: true, dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': TEST_SUGGEST_CONTINUE_AS_NEW } },
     }),
     startEmbeddedPostgres({ dataDir: path.join(runDir, 'pg'), port: 0, log }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger , failureConverterPath: FAILURE_CONVERTER_PATH }),
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger, failureConverterPath: FAILURE_CONVERTER_PATH }),
+    // Inside the repository (runDir is under .data/test), so the built scripts find node_modules.
+    bundleWorkerScripts(path.resolve(__dirname, '..', '..'), runDir),
   ]);
   const bundlePath = path.join(runDir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
   process.stdout.write(
-    JSON.stringify({ temporalAddress: temporal.address, namespace: temporal.namespace, databaseUrl: pg.url, workflowBundle: bundlePath, temporalCli: cli.path }) + '\n',
+    JSON.stringify({ temporalAddress: temporal.address, namespace: temporal.namespace, databaseUrl: pg.url, workflowBundle: bundlePath, temporalCli: cli.path, workerScripts }) + '\n',
   );
   const stop = async () => {
     await Promise.allSettled([temporal.stop(), pg.stop()]);

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { stopChild } from '../../runtime/stop-child';
+import { builtWorkerScript } from './worker-bundles';
+import { type TestServices } from './global-setup';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -14,9 +16,20 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a worker entry script (tsx) as a child process and waits until it says "ready". */
+/** This run's built worker scripts (global-setup), if any; read here, not through env.ts, which needs the services. */
+function builtScripts(): Record<string, string> | undefined {
+  const raw = process.env.MLC_TEST_SERVICES;
+  return raw ? (JSON.parse(raw) as TestServices).workerScripts : undefined;
+}
+
+/**
+ * Starts a worker entry script as a child process and waits until it says "ready": the run's prebuilt CommonJS file
+ * when there is one (test/support/worker-bundles.ts: half the CPU of compiling it again), else the script under tsx.
+ */
 export async function startWorkerProcess(script: string, env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const built = builtWorkerScript(ROOT, script, builtScripts());
+  const args = built ? ['--enable-source-maps', built] : ['--import', 'tsx', script];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
