@@ -1,9 +1,9 @@
 /**
  * The test worker processes' entry scripts, built once per run into plain CommonJS (esbuild; packages stay in
- * node_modules). Started through tsx, each process compiled about 200 TypeScript modules again: 2.1-3.7 s of CPU per
- * start, measured with the fault suite running beside it, and R1 alone starts more than a hundred of them (20 kills per
- * pair). The built file starts in 1.0-1.5 s. Where no built file exists (a test run without global-setup's services),
- * startWorkerProcess falls back to tsx.
+ * node_modules). Started through tsx, each process compiled our TypeScript again: loading the pair worker up to reading
+ * its settings took 4.2-4.7 s of CPU, against 2.0-2.1 s built (idle machine), and R1 alone starts more than a hundred
+ * of them (20 kills per pair) while the fault suite keeps both cores busy. Where no built file exists (a test run
+ * without global-setup's services), startWorkerProcess falls back to tsx.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
