@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { type TestServices } from './global-setup';
 
-export function testServices(): TestServices {
+/** The run's services from global-setup, or undefined outside a jest run that started them. */
+export function optionalTestServices(): TestServices | undefined {
   const raw = process.env.MLC_TEST_SERVICES;
-  if (!raw) throw new Error('MLC_TEST_SERVICES is not set: run tests through jest (npm test), whose global setup starts Temporal and PostgreSQL');
-  return JSON.parse(raw) as TestServices;
+  return raw ? (JSON.parse(raw) as TestServices) : undefined;
+}
+
+export function testServices(): TestServices {
+  const services = optionalTestServices();
+  if (!services) throw new Error('MLC_TEST_SERVICES is not set: run tests through jest (npm test), whose global setup starts Temporal and PostgreSQL');
+  return services;
 }
 
 /**

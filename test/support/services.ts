@@ -1,7 +1,8 @@
 /**
  * Started once per test run by global-setup (as a child process, so servers never live inside jest's module
  * system): a real Temporal dev server (in memory, free ports, search attributes from temporal-dev.yaml) and a real
- * embedded PostgreSQL, plus the workflow bundle and the worker processes' scripts built once. Prints one JSON line, then runs until stdin closes.
+ * embedded PostgreSQL, plus the workflow bundle and the worker processes' scripts built once. Prints one JSON line,
+ * then runs until stdin closes.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -9,12 +9,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
-/** Script name (as given to startWorkerProcess) to its path under the repository root. */
+/** The worker entry scripts startWorkerProcess is given, as paths under the repository root. */
 export const WORKER_SCRIPTS = ['test/fixtures/pair-worker.ts', 'test/fixtures/engine-worker.ts'] as const;
 
 /**
- * Our modules find files beside them with __dirname (db/migrate.ts's migrations, temporal-dev.yaml); in one bundled
- * file __dirname would be the bundle's directory, so each of our modules gets its own directory written in.
+ * Our modules find files beside them with __dirname (workers/create-worker.ts's workflows, runtime/payload-codec.ts's
+ * failure converter); in one bundled file __dirname would be the bundle's directory, so each of our modules gets its
+ * own directory written in.
  */
 function keepSourceDirname(root: string): Plugin {
   return {

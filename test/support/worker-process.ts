@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { stopChild } from '../../runtime/stop-child';
 import { builtWorkerScript } from './worker-bundles';
-import { type TestServices } from './global-setup';
+import { optionalTestServices } from './env';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -16,18 +16,12 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-/** This run's built worker scripts (global-setup), if any; read here, not through env.ts, which needs the services. */
-function builtScripts(): Record<string, string> | undefined {
-  const raw = process.env.MLC_TEST_SERVICES;
-  return raw ? (JSON.parse(raw) as TestServices).workerScripts : undefined;
-}
-
 /**
  * Starts a worker entry script as a child process and waits until it says "ready": the run's prebuilt CommonJS file
  * when there is one (test/support/worker-bundles.ts: half the CPU of compiling it again), else the script under tsx.
  */
 export async function startWorkerProcess(script: string, env: Record<string, string>): Promise<WorkerProcess> {
-  const built = builtWorkerScript(ROOT, script, builtScripts());
+  const built = builtWorkerScript(ROOT, script, optionalTestServices()?.workerScripts);
   const args = built ? ['--enable-source-maps', built] : ['--import', 'tsx', script];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
