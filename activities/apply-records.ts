@@ -79,10 +79,12 @@ export async function applyRecords(
   meta: ApplyMeta,
   onProgress?: (done: number) => void,
 ): Promise<ApplyResult> {
+  // An empty window (most polls) has nothing to look up: no links, dead letters or mirror states to read.
+  if (records.length === 0) return { created: 0, updated: 0, unchanged: 0, deadLettered: 0, failedKeys: [], resolvedKeys: [], waitingAdded: 0, waiting: 0, echoes: 0 };
   const keyBase = { connectionId: meta.connectionId, sourceSystem: runtime.sourceSystem, targetSystem: runtime.targetSystem };
   const keys = records.map((r) => r.key);
   // A newer attempt waits out the calls an older one may still have in flight before it reads intents and links.
-  if (records.length > 0) await meta.fence?.ready();
+  await meta.fence?.ready();
   const lease = meta.fence?.lease;
   const [links, openDeadLetters] = await Promise.all([
     getLinks(pool, keyBase, keys),

@@ -79,8 +79,10 @@ export async function holdForReference(pool: Db, w: WaitContext, record: SourceR
  * A window's records plus, when `retry`, the flow's waiting records it did not re-read (their stored copies): the
  * watermark may have passed them, so the waiting table is what brings them back. A fresh copy in the window wins.
  */
-export async function withWaitingRecords(pool: Db, connectionId: string, flow: string, records: SourceRecord[], retry: boolean): Promise<{ records: SourceRecord[]; waitingKeys: Set<string> }> {
-  const waiting: WaitingRecord[] = await listWaiting(pool, connectionId, flow);
+export async function withWaitingRecords(pool: Db, connectionId: string, flow: string, records: SourceRecord[], retry: boolean, waitingFlows?: ReadonlySet<string>): Promise<{ records: SourceRecord[]; waitingKeys: Set<string> }> {
+  // `waitingFlows`: the flows with waiting records when the attempt began. Only the attempt holding the connection adds
+  // waits, and a flow adds only its own, so a flow not in it has none now: nothing to read.
+  const waiting: WaitingRecord[] = waitingFlows && !waitingFlows.has(flow) ? [] : await listWaiting(pool, connectionId, flow);
   const waitingKeys = new Set(waiting.map((w) => w.record_key));
   if (!retry || waiting.length === 0) return { records, waitingKeys };
   const inWindow = new Set(records.map((r) => r.key));

@@ -3,6 +3,7 @@ import { isPartnerError } from '../core/partner-error';
 import { listHousekeepingRuns, recordHousekeepingRun } from '../db/housekeeping-runs';
 import { loadFlowContext } from './connection-context';
 import { type ActivityDeps } from './deps';
+import { type FlowContext } from './flows/types';
 
 /**
  * Runs the connection's due housekeeping tasks (declared per pair, each with its own cadence) as part of a poll
@@ -10,12 +11,13 @@ import { type ActivityDeps } from './deps';
  * not flows: no window, no watermark, nothing for the workflow to hear. A failure is logged and recorded and tried
  * again at the next poll; it never fails the poll, whose flows must go on.
  */
-export async function runDueHousekeeping(deps: ActivityDeps, req: Pick<PollRequest, 'connectionId' | 'report' | 'pair'>, now: number): Promise<number> {
+export async function runDueHousekeeping(deps: ActivityDeps, req: Pick<PollRequest, 'connectionId' | 'report' | 'pair'>, now: number, loaded?: Promise<FlowContext>): Promise<number> {
   // Most polls of most pairs have nothing to do here: skip loading the connection when the pair declares no task.
   if (req.pair !== undefined && !deps.registry.housekeeping?.[req.pair]?.length) return 0;
   let ctx;
   try {
-    ctx = await loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry);
+    // `loaded`: the poll attempt's own read of the connection, shared with its flows.
+    ctx = await (loaded ?? loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry));
   } catch {
     // A missing connection or unreadable credentials: the flows of the same poll report it.
     return 0;

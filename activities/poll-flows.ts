@@ -4,14 +4,16 @@ import { nextFireOrNever, parseSchedule, type Schedule } from '../core/cron';
 import { dependencyCap, orderFlows } from '../core/flow-dependencies';
 import { type PollRequest, type PollResult, type WindowOutcome } from '../core/sync-types';
 import { getPollLedger, recordIdlePoll, takeUnreportedPolls, type VerifiedWindows } from '../db/poll-ledgers';
+import { flowsWithWaiting } from '../db/waiting-records';
 import { type ActivityDeps } from './deps';
+import { loadFlowContext } from './connection-context';
 import { runDueHousekeeping } from './housekeeping';
 import { withKeepAlive } from './keep-alive';
 import { pollReturnedLine } from './log-lines';
 import { extendStreak, priorStreak, type FailureStreak } from './failure-streak';
 import { attemptWindow, pollDueAt, returnReason, transientRetry, usableVerified, type PollHeartbeat } from './poll-attempt';
-import { syncOneWindow } from './sync-window';
-import { withWriteFence, type WriteFence } from './write-fence';
+import { syncOneWindow, type WindowOptions } from './sync-window';
+import { withWriteFence } from './write-fence';
 
 type Progress = Required<Pick<PollHeartbeat, 'flow' | 'fetched' | 'done'>> & Partial<FailureStreak>;
 
@@ -52,9 +54,13 @@ export function createPollFlows(deps: ActivityDeps) {
       const verified = usableVerified(req, ledger);
       const { outcomes, windows, caps } = await withKeepAlive(ctx, () => progress, () =>
         withWriteFence(deps, ctx, req.connectionId, async (fence) => {
-          const polled = await pollOnce(deps, ctx, req, verified, now, progress, fence);
+          // The connection and its credentials, read and decrypted once for every flow and chore of the attempt. A
+          // failure (connection deleted, credentials unreadable) is each flow's outcome, as if each had read them.
+          const flowContext = loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry);
+          flowContext.catch(() => undefined);
+          const polled = await pollOnce(deps, ctx, req, verified, now, progress, { fence, flowContext });
           // After the flows, as the flows' first windows must not wait for a chore (e.g. a webhook registration).
-          await runDueHousekeeping(deps, req, now);
+          await runDueHousekeeping(deps, req, now, flowContext);
           return polled;
         }),
       );
@@ -80,8 +86,10 @@ export function createPollFlows(deps: ActivityDeps) {
  * The first window of every due flow, dependencies first; a flow that cannot run reports its error and the others
  * still sync. A dependent flow's window ends at the watermarks its dependencies reached in this attempt (`caps`).
  */
-async function pollOnce(deps: ActivityDeps, ctx: Context, req: PollRequest, verified: VerifiedWindows, now: number, progress: Progress, fence: WriteFence) {
+async function pollOnce(deps: ActivityDeps, ctx: Context, req: PollRequest, verified: VerifiedWindows, now: number, progress: Progress, shared: Pick<WindowOptions, 'fence' | 'flowContext'>) {
   const outcomes: Record<string, WindowOutcome> = {};
+  // Which flows have records waiting for a reference: one query, instead of one per flow (most have none).
+  const waitingFlows = await flowsWithWaiting(deps.pool, req.connectionId);
   // What this attempt read without needing to write: the ledger's verified windows if the poll turns out idle.
   const windows: VerifiedWindows = {};
   const caps: Record<string, number> = {};
@@ -97,7 +105,7 @@ async function pollOnce(deps: ActivityDeps, ctx: Context, req: PollRequest, veri
     const next = w.to < limit ? { from: new Date(w.to).toISOString(), to: new Date(Math.min(limit, w.to + f.maxWindowMs)).toISOString(), overlapMs: f.overlapMs } : undefined;
     const window = { connectionId: req.connectionId, flow: f.flow, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), workflowId: req.workflowId, runId: req.runId, waitForReferenceMs: f.waitForReferenceMs, conflictRule: f.conflictRule, ...(next ? { next } : {}) };
     try {
-      const summary = await syncOneWindow(deps, ctx, window, progress, true, fence);
+      const summary = await syncOneWindow(deps, ctx, window, progress, { ...shared, retryWaiting: true, waitingFlows });
       reached.set(f.flow, Date.parse(summary.watermark));
       outcomes[f.flow] = { summary };
       windows[f.flow] = { from: f.from, to: summary.watermark };

@@ -1,5 +1,6 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { type WindowRequest, type WindowSummary } from '../core/sync-types';
+import { type FlowContext } from './flows/types';
 import { applyRecords, toActivityFailure } from './apply-records';
 import { loadFlowContext } from './connection-context';
 import { type ActivityDeps } from './deps';
@@ -10,14 +11,25 @@ import { withKeepAlive } from './keep-alive';
 import { deadLetteredLine, windowSyncedLine } from './log-lines';
 import { withWriteFence, type WriteFence } from './write-fence';
 
+export interface WindowOptions {
+  /** A poll's first window of the flow: the flow's records waiting for a reference are tried again with it. */
+  retryWaiting?: boolean;
+  /** The attempt's hold on the connection. */
+  fence?: WriteFence;
+  /** The connection and credentials the attempt already loaded (a poll loads them once for all its flows). */
+  flowContext?: Promise<FlowContext>;
+  /** The flows that had waiting records when the attempt began (a poll reads this once); absent: ask per window. */
+  waitingFlows?: ReadonlySet<string>;
+}
+
 /**
  * One window of one flow: fetch the source's changes in [from, to], write them to the target, return a summary.
  * Records stay inside the activity; only counts and a few failed keys go back into workflow history. `progress` is
- * what the activity's heartbeats report while it runs. With `retryWaiting` (a poll's first window of the flow) the
- * flow's records waiting for a reference are tried again with it.
+ * what the activity's heartbeats report while it runs.
  */
-export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: WindowRequest, progress: { fetched: number; done: number }, retryWaiting = false, fence?: WriteFence): Promise<WindowSummary> {
-  const flowCtx = await loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry);
+export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: WindowRequest, progress: { fetched: number; done: number }, opts: WindowOptions = {}): Promise<WindowSummary> {
+  const { retryWaiting = false, fence } = opts;
+  const flowCtx = await (opts.flowContext ?? loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry));
   const pair = flowCtx.connection.pair;
   const runtimeOf = async (flow: string) => {
     const factory = deps.registry.flows[pair]?.[flow];
@@ -34,7 +46,7 @@ export async function syncOneWindow(deps: ActivityDeps, ctx: Context, req: Windo
   // The next window is read while this one is written (one window ahead), when its end is settled at the source.
   const next = req.next;
   if (next && deps.prefetch?.settled(next)) deps.prefetch.start(req.connectionId, req.flow, next, () => runtime.fetchWindow(new Date(next.from), new Date(next.to)));
-  const { records, waitingKeys } = await withWaitingRecords(deps.pool, req.connectionId, req.flow, fetched, retryWaiting);
+  const { records, waitingKeys } = await withWaitingRecords(deps.pool, req.connectionId, req.flow, fetched, retryWaiting, opts.waitingFlows);
   progress.fetched = records.length;
   const audit = { connectionId: req.connectionId, flow: req.flow, direction: runtime.direction, workflowId: req.workflowId, runId: req.runId, activityAttempt: ctx.info.attempt };
   const echo = await echoGuardFor(deps.pool, runtime, runtimeOf, audit, req.conflictRule);
@@ -69,7 +81,7 @@ export function createSyncWindow(deps: ActivityDeps) {
     // A retry after a failure heartbeats the streak on: the outage shows while this attempt tries again.
     const progress = { fetched: 0, done: 0, ...priorStreak(ctx.info.heartbeatDetails, ctx.info.attempt) };
     try {
-      return await withKeepAlive(ctx, () => progress, () => withWriteFence(deps, ctx, req.connectionId, (fence) => syncOneWindow(deps, ctx, req, progress, false, fence)));
+      return await withKeepAlive(ctx, () => progress, () => withWriteFence(deps, ctx, req.connectionId, (fence) => syncOneWindow(deps, ctx, req, progress, { fence })));
     } catch (err) {
       // Retried by the server's policy: the streak goes to the next attempt (and to the connection's status).
       const retried = !(err instanceof CancelledFailure) && !(err instanceof ApplicationFailure && err.nonRetryable) && !ctx.cancellationSignal.aborted;

@@ -56,6 +56,12 @@ export async function deleteWaiting(db: Queryable, connectionId: string, flow: s
   );
 }
 
+/** The connection's flows that have records waiting (one query for a poll of every flow; most have none). */
+export async function flowsWithWaiting(db: Queryable, connectionId: string): Promise<Set<string>> {
+  const rows = await queryRows(db, 'list flows with waiting records', `SELECT DISTINCT flow FROM waiting_records WHERE connection_id = $1`, [connectionId], z.object({ flow: z.string() }));
+  return new Set(rows.map((r) => r.flow));
+}
+
 /** The oldest-tried first, so a long queue is worked through fairly across polls. */
 export async function listWaiting(db: Queryable, connectionId: string, flow: string, limit = 500): Promise<WaitingRecord[]> {
   return queryRows(

@@ -21,3 +21,16 @@ export function pairCredentials<T extends z.ZodTypeAny>(ctx: FlowContext, schema
 export function peopleSoftFor(ctx: FlowContext, endpoint: PeopleSoftEndpointInput): PeopleSoftConnector {
   return createPeopleSoftConnector(endpoint, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('peoplesoft') });
 }
+
+/**
+ * A pair's context built once per FlowContext: a poll attempt loads the connection once and runs every due flow (and
+ * its housekeeping) with that one FlowContext, so the flows share their connectors (HTTP clients, token stores)
+ * instead of parsing the config and building them again per flow. A new FlowContext (the next activity) builds anew.
+ */
+export function oncePerContext<T>(build: (ctx: FlowContext) => T): (ctx: FlowContext) => T {
+  const built = new WeakMap<FlowContext, T>();
+  return (ctx) => {
+    if (!built.has(ctx)) built.set(ctx, build(ctx));
+    return built.get(ctx) as T;
+  };
+}

@@ -16,8 +16,13 @@ import { type PeopleSoftRestClient } from './rest-client';
  * handler orders by LASTUPDDTTM); a row in that tail the answer did not hold proves the answer was cut short.
  */
 
-const envelope = (root: string, collection: string) =>
-  z.object({ [root]: z.object({ [collection]: z.array(z.unknown()).optional() }).loose() }).loose();
+const envelopes = new Map<string, z.ZodType>();
+/** The schema of an inquiry's answer, built once per object (a zod schema is costly to build, cheap to reuse). */
+function envelope(root: string, collection: string): z.ZodType<Record<string, Record<string, unknown[] | undefined>>> {
+  const key = `${root}\u0000${collection}`;
+  if (!envelopes.has(key)) envelopes.set(key, z.object({ [root]: z.object({ [collection]: z.array(z.unknown()).optional() }).loose() }).loose());
+  return envelopes.get(key) as z.ZodType<Record<string, Record<string, unknown[] | undefined>>>;
+}
 
 /** The raw rows of one inquiry call over [start, end); a document of another shape is a permanent error. */
 export async function readRows(rest: PeopleSoftRestClient, object: PeopleSoftObject, start: number, end: number): Promise<unknown[]> {
@@ -36,7 +41,7 @@ export async function readRows(rest: PeopleSoftRestClient, object: PeopleSoftObj
       hint: `The handler of ${def.operation} returns a different document than the connector expects ({"${def.responseRoot}":{"${def.collection}":[…]}}); compare it with the service operation definition we ship.`,
     });
   }
-  return (parsed.data[def.responseRoot] as Record<string, unknown[] | undefined>)[def.collection] ?? [];
+  return parsed.data[def.responseRoot]?.[def.collection] ?? [];
 }
 
 const stampOf = (raw: unknown): number => Date.parse(String((raw as Record<string, unknown> | null)?.LASTUPDDTTM ?? ''));

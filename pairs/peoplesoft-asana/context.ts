@@ -2,7 +2,7 @@ import { type FlowContext } from '../../activities/flows/types';
 import { type Db } from '../../db/pool';
 import { createAsanaConnector, type AsanaConnector } from '../../connectors/asana';
 import { type PeopleSoftConnector } from '../../connectors/peoplesoft';
-import { pairCredentials, peopleSoftFor } from '../pair-context';
+import { pairCredentials, peopleSoftFor, oncePerContext } from '../pair-context';
 import { peopleSoftAsanaConfigSchema, peopleSoftAsanaCredentialsSchema, type PeopleSoftAsanaConfig } from './config';
 
 export interface PairContext {
@@ -19,7 +19,7 @@ export interface PairContext {
  * does not parse is a configuration error, not a record error: it fails the activity with the zod message (which
  * names fields, never values of the credential sides, because those are parsed separately and their issues dropped).
  */
-export function pairContext(ctx: FlowContext): PairContext {
+export const pairContext = oncePerContext((ctx): PairContext => {
   const config = peopleSoftAsanaConfigSchema.parse(ctx.connection.config);
   const creds = pairCredentials(ctx, peopleSoftAsanaCredentialsSchema);
   return {
@@ -29,7 +29,7 @@ export function pairContext(ctx: FlowContext): PairContext {
     asana: createAsanaConnector({ ...config.asana, auth: creds.asana }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('asana') }),
     asanaProject: (projectGid) => createAsanaConnector({ ...config.asana, projectGid, auth: creds.asana }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('asana') }),
   };
-}
+});
 
 /** The roster lives in our database: flows that read or write it run only where the engine hands them the pool. */
 export function requirePool(ctx: FlowContext): Db {

@@ -1,7 +1,6 @@
-import { type FlowContext } from '../../activities/flows/types';
 import { createJaggaerConnector, type JaggaerConnector } from '../../connectors/jaggaer';
 import { type PeopleSoftConnector } from '../../connectors/peoplesoft';
-import { pairCredentials, peopleSoftFor } from '../pair-context';
+import { pairCredentials, peopleSoftFor, oncePerContext } from '../pair-context';
 import { type PeopleSoftSoapCaller } from '../../connectors/peoplesoft/soap-client';
 import { peopleSoftJaggaerConfigSchema, peopleSoftJaggaerCredentialsSchema, type PeopleSoftJaggaerConfig } from './config';
 
@@ -18,7 +17,7 @@ export interface PairContext {
  * Parses the connection's config and decrypted credentials once per activity and binds both connectors; JAGGAER's
  * short-lived tokens go through the shared encrypted store (oauth_tokens, side `jaggaer`), one grant for all workers.
  */
-export function pairContext(ctx: FlowContext): PairContext {
+export const pairContext = oncePerContext((ctx): PairContext => {
   const config = peopleSoftJaggaerConfigSchema.parse(ctx.connection.config);
   const creds = pairCredentials(ctx, peopleSoftJaggaerCredentialsSchema);
   const { vendorSetId: _s, defaultBusinessUnit: _b, accountSetId: _a, ...endpoint } = config.peoplesoft;
@@ -30,4 +29,4 @@ export function pairContext(ctx: FlowContext): PairContext {
     peoplesoftSoap: peoplesoft.soap,
     jaggaer: createJaggaerConnector({ ...config.jaggaer, auth: creds.jaggaer }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('jaggaer') }),
   };
-}
+});

@@ -1,7 +1,7 @@
-import { MappingError, type FlowContext } from '../../activities/flows/types';
+import { MappingError } from '../../activities/flows/types';
 import { createJiraConnector, type JiraConnector } from '../../connectors/jira';
 import { type PeopleSoftConnector } from '../../connectors/peoplesoft';
-import { pairCredentials, peopleSoftFor } from '../pair-context';
+import { pairCredentials, peopleSoftFor, oncePerContext } from '../pair-context';
 import { DOCUMENT_KINDS, peopleSoftJiraConfigSchema, peopleSoftJiraCredentialsSchema, type DocumentKind, type LogicalField, type PeopleSoftJiraConfig, type PeopleSoftJiraCredentials } from './config';
 
 export interface SiteIds {
@@ -20,7 +20,7 @@ export interface PairContext {
 }
 
 /** Parses config and credentials once per activity and binds both connectors (credential issues name paths only). */
-export function pairContext(ctx: FlowContext): PairContext {
+export const pairContext = oncePerContext((ctx): PairContext => {
   const config = peopleSoftJiraConfigSchema.parse(ctx.connection.config);
   const creds = pairCredentials(ctx, peopleSoftJiraCredentialsSchema);
   const jira = createJiraConnector({ ...config.jira, auth: creds.jira }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('jira') });
@@ -45,4 +45,4 @@ export function pairContext(ctx: FlowContext): PairContext {
         throw err;
       })),
   };
-}
+});

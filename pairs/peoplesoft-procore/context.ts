@@ -1,6 +1,5 @@
-import { type FlowContext } from '../../activities/flows/types';
 import { type PeopleSoftConnector } from '../../connectors/peoplesoft';
-import { pairCredentials, peopleSoftFor } from '../pair-context';
+import { pairCredentials, peopleSoftFor, oncePerContext } from '../pair-context';
 import { type PeopleSoftSoapCaller } from '../../connectors/peoplesoft/soap-client';
 import { createProcoreConnector, type ProcoreConnector } from '../../connectors/procore';
 import { peopleSoftProcoreConfigSchema, peopleSoftProcoreCredentialsSchema, type PeopleSoftProcoreConfig } from './config';
@@ -18,7 +17,7 @@ export interface PairContext {
  * Config and decrypted credentials parsed once per activity, both connectors bound. The DMSA token lives in
  * oauth_tokens (side `procore`): one token for every activity and worker, refreshed once before it expires.
  */
-export function pairContext(ctx: FlowContext): PairContext {
+export const pairContext = oncePerContext((ctx): PairContext => {
   const config = peopleSoftProcoreConfigSchema.parse(ctx.connection.config);
   const creds = pairCredentials(ctx, peopleSoftProcoreCredentialsSchema);
   const { vendorSetId: _v, businessUnit: _b, ledger: _l, ...endpoint } = config.peoplesoft;
@@ -30,4 +29,4 @@ export function pairContext(ctx: FlowContext): PairContext {
     peoplesoftSoap: peoplesoft.soap,
     procore: createProcoreConnector(config.procore, creds.procore, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('procore') }),
   };
-}
+});

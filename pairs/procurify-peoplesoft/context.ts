@@ -1,6 +1,5 @@
-import { type FlowContext } from '../../activities/flows/types';
 import { type PeopleSoftConnector } from '../../connectors/peoplesoft';
-import { pairCredentials, peopleSoftFor } from '../pair-context';
+import { pairCredentials, peopleSoftFor, oncePerContext } from '../pair-context';
 import { createProcurifyConnector, type ProcurifyConnector } from '../../connectors/procurify';
 import { procurifyPeopleSoftConfigSchema, procurifyPeopleSoftCredentialsSchema, type ProcurifyPeopleSoftConfig } from './config';
 
@@ -15,7 +14,7 @@ export interface PairContext {
  * Config and decrypted credentials parsed once per activity, both connectors bound. The Procurify token lives in
  * oauth_tokens (side `procurify`) so every activity and worker shares one grant per 24 hours.
  */
-export function pairContext(ctx: FlowContext): PairContext {
+export const pairContext = oncePerContext((ctx): PairContext => {
   const config = procurifyPeopleSoftConfigSchema.parse(ctx.connection.config);
   const creds = pairCredentials(ctx, procurifyPeopleSoftCredentialsSchema);
   return {
@@ -24,4 +23,4 @@ export function pairContext(ctx: FlowContext): PairContext {
     procurify: createProcurifyConnector({ ...config.procurify, auth: creds.procurify }, { telemetry: ctx.telemetry, tokenStore: ctx.oauthTokens?.('procurify') }),
     peoplesoft: peopleSoftFor(ctx, { ...config.peoplesoft, auth: creds.peoplesoft }),
   };
-}
+});
