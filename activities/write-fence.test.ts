@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import { acquireLease, LeaseLostError, withFence, type LeaseHolder } from '../db/connection-leases';
+import { acquireLease, LeaseLostError, withFence, type AcquiredLease, type LeaseHolder } from '../db/connection-leases';
 import { appendAuditEvents } from '../db/audit-events';
 import { linksWithAudit, linkWithAudit } from '../db/record-effects';
 import { getMirrorStates, setMirrorStates } from '../db/mirror-states';
@@ -107,6 +107,32 @@ describe('connection write leases on PostgreSQL', () => {
     expect(await acquireLease(db.pool, connectionId, holder(2))).toBeUndefined();
     // Another activity (scheduled later by the workflow) takes it whatever its attempt number.
     expect(await acquireLease(db.pool, connectionId, holder(1, '8'))).toBeDefined();
+  });
+
+  it('hands each new holder the one it replaced, also when it had to wait for a write committing under the old fence', async () => {
+    const connectionId = randomUUID();
+    const first = (await acquireLease(db.pool, connectionId, holder(1)))!;
+    expect(first.previous).toBeUndefined();
+    const second = (await acquireLease(db.pool, connectionId, holder(2)))!;
+    expect(second.lease.fence).toBe(first.lease.fence + 1);
+    expect(second.previous).toMatchObject({ holder: holder(1), released: false });
+    // A write of the second holder is committing (it holds the row FOR SHARE) while two newer attempts ask at once:
+    // each waits for it, and each gets a fence of its own and the holder it really replaced.
+    const writer = await db.pool.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`SELECT 1 FROM connection_leases WHERE connection_id = $1 AND fence = $2 FOR SHARE`, [connectionId, second.lease.fence]);
+      const asked = [acquireLease(db.pool, connectionId, holder(1, '8')), acquireLease(db.pool, connectionId, holder(1, '9'))];
+      await new Promise((r) => setTimeout(r, 200));
+      await writer.query('COMMIT');
+      const [a, b] = (await Promise.all(asked)) as [AcquiredLease, AcquiredLease];
+      const [earlier, later] = a.lease.fence < b.lease.fence ? [a, b] : [b, a];
+      expect([earlier.lease.fence, later.lease.fence]).toEqual([second.lease.fence + 1, second.lease.fence + 2]);
+      expect(earlier.previous?.holder).toEqual(holder(2));
+      expect(later.previous?.holder.activityId).toBe(earlier === a ? '8' : '9');
+    } finally {
+      writer.release();
+    }
   });
 
   it('releases a lease once PostgreSQL answers again, so the next attempt does not wait out calls that ended', async () => {

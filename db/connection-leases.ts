@@ -39,6 +39,8 @@ const leaseRow = z.object({
   db_now: z.date(),
 });
 
+const takenRow = leaseRow.omit({ fence: true }).extend({ taken: z.coerce.number() });
+
 export interface PreviousHolder {
   holder: LeaseHolder;
   renewedAt: Date;
@@ -59,6 +61,23 @@ export interface AcquiredLease {
  * newer one took it (undefined). The row lock makes this wait for writes of the old holder that are committing.
  */
 export async function acquireLease(pool: Db, connectionId: string, holder: LeaseHolder): Promise<AcquiredLease | undefined> {
+  // The usual case in one round trip (every poll attempt takes the lease: 10,000 connections make 33 a second): lock
+  // the existing row, raise its fence, return the holder it had. The CTE's FOR UPDATE waits like the transaction's
+  // below and then reads the row as committed, so `previous` is the holder this fence replaced.
+  const [row] = await queryRows(
+    pool,
+    'take lease',
+    `WITH prev AS (SELECT fence, workflow_id, run_id, activity_id, attempt, renewed_at, released_at FROM connection_leases WHERE connection_id = $1 FOR UPDATE)
+     UPDATE connection_leases l SET fence = l.fence + 1, workflow_id = $2, run_id = $3, activity_id = $4, attempt = $5,
+            acquired_at = now(), renewed_at = now(), released_at = NULL
+       FROM prev
+      WHERE l.connection_id = $1 AND NOT COALESCE(prev.workflow_id = $2 AND prev.run_id = $3 AND prev.activity_id = $4 AND prev.attempt > $5, false)
+     RETURNING l.fence AS taken, prev.workflow_id, prev.run_id, prev.activity_id, prev.attempt, prev.renewed_at, prev.released_at, now() AS db_now`,
+    [connectionId, holder.workflowId, holder.runId, holder.activityId, holder.attempt],
+    takenRow,
+  );
+  if (row) return { lease: { connectionId, fence: row.taken }, previous: previousHolder(row), dbNow: row.db_now };
+  // No row yet (the connection's first lease) or an older attempt of the same activity: the transaction tells which.
   return inTransaction(pool, async (client) => {
     await execute(client, 'create lease row', 'INSERT INTO connection_leases (connection_id) VALUES ($1) ON CONFLICT DO NOTHING', [connectionId]);
     const [row] = await queryRows(
@@ -80,12 +99,14 @@ export async function acquireLease(pool: Db, connectionId: string, holder: Lease
       [connectionId, holder.workflowId, holder.runId, holder.activityId, holder.attempt],
       z.object({ fence: z.coerce.number() }),
     );
-    const previous: PreviousHolder | undefined =
-      row.workflow_id && row.run_id && row.activity_id && row.attempt !== null && row.renewed_at
-        ? { holder: { workflowId: row.workflow_id, runId: row.run_id, activityId: row.activity_id, attempt: row.attempt }, renewedAt: row.renewed_at, released: row.released_at !== null }
-        : undefined;
-    return { lease: { connectionId, fence: taken!.fence }, previous, dbNow: row.db_now };
+    return { lease: { connectionId, fence: taken!.fence }, previous: previousHolder(row), dbNow: row.db_now };
   });
+}
+
+function previousHolder(row: Omit<z.infer<typeof leaseRow>, 'fence'>): PreviousHolder | undefined {
+  return row.workflow_id && row.run_id && row.activity_id && row.attempt !== null && row.renewed_at
+    ? { holder: { workflowId: row.workflow_id, runId: row.run_id, activityId: row.activity_id, attempt: row.attempt }, renewedAt: row.renewed_at, released: row.released_at !== null }
+    : undefined;
 }
 
 /**
