@@ -10,10 +10,34 @@ import { execute, inTransaction, queryRows, type Db } from './pool';
  */
 const bucketRow = z.object({ tokens: z.coerce.number(), elapsed_ms: z.coerce.number(), paused_for_ms: z.coerce.number() });
 
+/**
+ * A lease in one round trip when the row exists (every lease but a credential's first): the row is locked (FOR UPDATE
+ * in the CTE, which waits for another worker's lease and then reads its result), refilled and taken by settle's
+ * arithmetic written in SQL, and the state it had comes back, from which settle in JS gives the same grant and the
+ * wait. `granted` is the database's: what the row lost is what the worker may send.
+ */
+const TAKE_SQL = `WITH prev AS (
+    SELECT tokens,
+           GREATEST(0, EXTRACT(EPOCH FROM (clock_timestamp() - refilled_at)) * 1000)::double precision AS elapsed_ms,
+           GREATEST(0, COALESCE(EXTRACT(EPOCH FROM (paused_until - clock_timestamp())) * 1000, 0))::double precision AS paused_for_ms
+      FROM rate_budgets WHERE credential_key = $1 FOR UPDATE),
+  level AS (SELECT prev.*, LEAST($2::double precision, prev.tokens + prev.elapsed_ms * $3::double precision) AS level FROM prev),
+  grant_ AS (SELECT level.*, CASE WHEN paused_for_ms > 0 THEN 0 ELSE GREATEST(0, LEAST($4::int, FLOOR(level)::int)) END AS granted FROM level)
+  UPDATE rate_budgets r SET tokens = grant_.level - grant_.granted, refilled_at = r.refilled_at + make_interval(secs => grant_.elapsed_ms / 1000)
+    FROM grant_ WHERE r.credential_key = $1
+  RETURNING grant_.tokens, grant_.elapsed_ms, grant_.paused_for_ms, grant_.granted`;
+const takenRow = bucketRow.extend({ granted: z.coerce.number() });
+
 export function pgRateBudgetStore(pool: Db): RateBudgetStore {
   return {
-    take: (key, bucket, want) =>
-      inTransaction(pool, async (tx) => {
+    take: async (key, bucket, want) => {
+      const [taken] = await queryRows(pool, 'take rate budget', TAKE_SQL, [key, bucket.capacity, bucket.refillPerMs, want], takenRow);
+      if (taken) {
+        const out = settle(bucket, { tokens: taken.tokens, pausedForMs: taken.paused_for_ms }, taken.elapsed_ms, want);
+        return { granted: taken.granted, waitMs: taken.granted > 0 ? 0 : out.waitMs, pausedForMs: out.pausedForMs };
+      }
+      // The credential's first lease: create its row full, then take as above under the lock.
+      return inTransaction(pool, async (tx) => {
         await execute(tx, 'create rate budget', 'INSERT INTO rate_budgets (credential_key, tokens, refilled_at) VALUES ($1, $2, clock_timestamp()) ON CONFLICT (credential_key) DO NOTHING', [key, bucket.capacity]);
         const [row] = await queryRows(
           tx,
@@ -34,7 +58,8 @@ export function pgRateBudgetStore(pool: Db): RateBudgetStore {
           Math.max(0, row.elapsed_ms),
         ]);
         return { granted: out.granted, waitMs: out.waitMs, pausedForMs: out.pausedForMs };
-      }),
+      });
+    },
     pause: async (key, ms) => {
       await execute(
         pool,
