@@ -34,6 +34,26 @@ describe('rate_budgets: one token bucket per credential in PostgreSQL, shared by
     expect(grants.filter((g) => g.granted === 0).every((g) => g.waitMs > 0)).toBe(true);
   });
 
+  it('a lease of an existing bucket refills by the database clock, grants what is there and says how long to wait', async () => {
+    const store = pgRateBudgetStore(pools[0]!);
+    const key = 'asana:00000000000000000000000000000002';
+    const bucket = { capacity: 5, refillPerMs: 0.001 };
+    expect((await store.take(key, bucket, 5)).granted).toBe(5);
+    const empty = await store.take(key, bucket, 1);
+    expect(empty.granted).toBe(0);
+    // One token refills in 1 s; some of that has passed since the first lease.
+    expect(empty.waitMs).toBeGreaterThan(0);
+    expect(empty.waitMs).toBeLessThanOrEqual(1000);
+    await new Promise((r) => setTimeout(r, empty.waitMs + 20));
+    // One token by now, a second only if this machine stalled for most of a second.
+    expect((await store.take(key, bucket, 3)).granted).toBe(1);
+    await store.pause(key, 300);
+    const paused = await store.take(key, bucket, 1);
+    expect(paused.granted).toBe(0);
+    expect(paused.pausedForMs).toBeGreaterThan(0);
+    expect(paused.waitMs).toBeGreaterThanOrEqual(paused.pausedForMs - 1);
+  });
+
   it('two limiters (one per pool) of one credential never exceed the budget in any window, and the row holds only a hash', async () => {
     const [a, b] = pools.map((p) => new RateLimiterRegistry(Date.now, pgRateBudgetStore(p)).for('asana', TOKEN, policy));
     const sentAt: number[] = [];

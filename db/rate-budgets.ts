@@ -3,10 +3,11 @@ import { settle, type RateBudgetStore } from '../connectors/http/rate-budget';
 import { execute, inTransaction, queryRows, type Db } from './pool';
 
 /**
- * The PostgreSQL store of shared rate budgets (table rate_budgets): one row per credential key. A lease is one short
- * transaction: create the row full if missing, lock it (FOR UPDATE), refill it by the time elapsed on the database's
- * clock (one clock for every worker), take what is there up to the lease size, write it back. The arithmetic is the
- * memory store's (settle), so unit tests and PostgreSQL agree.
+ * The PostgreSQL store of shared rate budgets (table rate_budgets): one row per credential key. A lease locks the row
+ * (FOR UPDATE), refills it by the time elapsed on the database's clock (one clock for every worker), takes what is
+ * there up to the lease size and writes it back: one statement (TAKE_SQL) once the row exists, a short transaction
+ * that creates it full for a credential's first lease. The arithmetic is the memory store's (settle; TAKE_SQL
+ * writes the same in SQL), so unit tests and PostgreSQL agree.
  */
 const bucketRow = z.object({ tokens: z.coerce.number(), elapsed_ms: z.coerce.number(), paused_for_ms: z.coerce.number() });
 
