@@ -80,7 +80,8 @@ export async function applyRecords(
   onProgress?: (done: number) => void,
 ): Promise<ApplyResult> {
   // An empty window (most polls) has nothing to look up: no links, dead letters or mirror states to read.
-  if (records.length === 0) return { created: 0, updated: 0, unchanged: 0, deadLettered: 0, failedKeys: [], resolvedKeys: [], waitingAdded: 0, waiting: 0, echoes: 0 };
+  const result: ApplyResult = { created: 0, updated: 0, unchanged: 0, deadLettered: 0, failedKeys: [], resolvedKeys: [], waitingAdded: 0, waiting: 0, echoes: 0 };
+  if (records.length === 0) return result;
   const keyBase = { connectionId: meta.connectionId, sourceSystem: runtime.sourceSystem, targetSystem: runtime.targetSystem };
   const keys = records.map((r) => r.key);
   // A newer attempt waits out the calls an older one may still have in flight before it reads intents and links.
@@ -93,7 +94,6 @@ export async function applyRecords(
   const [references] = await Promise.all([resolveReferences(pool, meta.connectionId, runtime, records), meta.echo?.load(records, links)]);
   const recovered = await findRecovered(runtime, records, links);
   const openKeys = new Set(openDeadLetters.map((d) => d.record_key));
-  const result: ApplyResult = { created: 0, updated: 0, unchanged: 0, deadLettered: 0, failedKeys: [], resolvedKeys: [], waitingAdded: 0, waiting: 0, echoes: 0 };
   const settledWaiting: string[] = [];
   const audit = { connectionId: meta.connectionId, flow: meta.flow, direction: runtime.direction, workflowId: meta.workflowId, runId: meta.runId, activityAttempt: meta.attempt };
 

@@ -57,6 +57,7 @@ export function createPollFlows(deps: ActivityDeps) {
           // The connection and its credentials, read and decrypted once for every flow and chore of the attempt. A
           // failure (connection deleted, credentials unreadable) is each flow's outcome, as if each had read them.
           const flowContext = loadFlowContext(deps.pool, deps.cipher, req.connectionId, deps.telemetry);
+          // Awaited by each flow that runs; marked handled for an attempt in which none runs.
           flowContext.catch(() => undefined);
           const polled = await pollOnce(deps, ctx, req, verified, now, progress, { fence, flowContext });
           // After the flows, as the flows' first windows must not wait for a chore (e.g. a webhook registration).

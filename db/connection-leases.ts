@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DbError, execute, inTransaction, queryRows, type Db, type Queryable } from './pool';
+import { execute, inTransaction, queryRows, type Db, type Queryable } from './pool';
 
 /** The activity attempt that holds (or asks for) a connection's lease. */
 export interface LeaseHolder {
@@ -28,8 +28,8 @@ export class LeaseLostError extends Error {
   }
 }
 
-const leaseRow = z.object({
-  fence: z.coerce.number(),
+const takenRow = z.object({
+  taken: z.coerce.number(),
   workflow_id: z.string().nullable(),
   run_id: z.string().nullable(),
   activity_id: z.string().nullable(),
@@ -38,8 +38,6 @@ const leaseRow = z.object({
   released_at: z.date().nullable(),
   db_now: z.date(),
 });
-
-const takenRow = leaseRow.omit({ fence: true }).extend({ taken: z.coerce.number() });
 
 export interface PreviousHolder {
   holder: LeaseHolder;
@@ -61,9 +59,23 @@ export interface AcquiredLease {
  * newer one took it (undefined). The row lock makes this wait for writes of the old holder that are committing.
  */
 export async function acquireLease(pool: Db, connectionId: string, holder: LeaseHolder): Promise<AcquiredLease | undefined> {
-  // The usual case in one round trip (every poll attempt takes the lease: 10,000 connections make 33 a second): lock
-  // the existing row, raise its fence, return the holder it had. The CTE's FOR UPDATE waits like the transaction's
-  // below and then reads the row as committed, so `previous` is the holder this fence replaced.
+  let taken = await takeLease(pool, connectionId, holder);
+  if (!taken) {
+    // The connection's first lease, or a refusal: after creating the row (if missing) the statement tells which.
+    await createLeaseRow(pool, connectionId);
+    taken = await takeLease(pool, connectionId, holder);
+  }
+  if (!taken) return undefined;
+  return { lease: { connectionId, fence: taken.taken }, previous: previousHolder(taken), dbNow: taken.db_now };
+}
+
+/**
+ * One statement (every poll attempt takes the lease: 10,000 connections make 33 a second): lock the row, raise its
+ * fence, return the holder it had. The CTE's FOR UPDATE waits for a write committing under the old fence and then
+ * reads the row as committed, so the holder returned is the one this fence replaced. No row: the connection has none
+ * yet, or an older attempt of the same activity asked after a newer one took it.
+ */
+async function takeLease(pool: Db, connectionId: string, holder: LeaseHolder): Promise<z.infer<typeof takenRow> | undefined> {
   const [row] = await queryRows(
     pool,
     'take lease',
@@ -76,34 +88,15 @@ export async function acquireLease(pool: Db, connectionId: string, holder: Lease
     [connectionId, holder.workflowId, holder.runId, holder.activityId, holder.attempt],
     takenRow,
   );
-  if (row) return { lease: { connectionId, fence: row.taken }, previous: previousHolder(row), dbNow: row.db_now };
-  // No row yet (the connection's first lease) or an older attempt of the same activity: the transaction tells which.
-  return inTransaction(pool, async (client) => {
-    await execute(client, 'create lease row', 'INSERT INTO connection_leases (connection_id) VALUES ($1) ON CONFLICT DO NOTHING', [connectionId]);
-    const [row] = await queryRows(
-      client,
-      'lock lease',
-      `SELECT fence, workflow_id, run_id, activity_id, attempt, renewed_at, released_at, now() AS db_now FROM connection_leases WHERE connection_id = $1 FOR UPDATE`,
-      [connectionId],
-      leaseRow,
-    );
-    if (!row) throw new DbError('lock lease', new Error('lease row missing after insert'));
-    const sameActivity = row.workflow_id === holder.workflowId && row.run_id === holder.runId && row.activity_id === holder.activityId;
-    if (sameActivity && row.attempt !== null && row.attempt > holder.attempt) return undefined;
-    const [taken] = await queryRows(
-      client,
-      'take lease',
-      `UPDATE connection_leases SET fence = fence + 1, workflow_id = $2, run_id = $3, activity_id = $4, attempt = $5,
-         acquired_at = now(), renewed_at = now(), released_at = NULL
-       WHERE connection_id = $1 RETURNING fence`,
-      [connectionId, holder.workflowId, holder.runId, holder.activityId, holder.attempt],
-      z.object({ fence: z.coerce.number() }),
-    );
-    return { lease: { connectionId, fence: taken!.fence }, previous: previousHolder(row), dbNow: row.db_now };
-  });
+  return row;
 }
 
-function previousHolder(row: Omit<z.infer<typeof leaseRow>, 'fence'>): PreviousHolder | undefined {
+/** A connection's lease row, held by nobody, before its first lease (a no-op when it exists). */
+async function createLeaseRow(pool: Db, connectionId: string): Promise<void> {
+  await execute(pool, 'create lease row', 'INSERT INTO connection_leases (connection_id) VALUES ($1) ON CONFLICT DO NOTHING', [connectionId]);
+}
+
+function previousHolder(row: z.infer<typeof takenRow>): PreviousHolder | undefined {
   return row.workflow_id && row.run_id && row.activity_id && row.attempt !== null && row.renewed_at
     ? { holder: { workflowId: row.workflow_id, runId: row.run_id, activityId: row.activity_id, attempt: row.attempt }, renewedAt: row.renewed_at, released: row.released_at !== null }
     : undefined;

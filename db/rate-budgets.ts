@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { settle, type RateBudgetStore } from '../connectors/http/rate-budget';
-import { execute, inTransaction, queryRows, type Db } from './pool';
+import { execute, queryRows, type Db } from './pool';
 
 /**
  * The PostgreSQL store of shared rate budgets (table rate_budgets): one row per credential key. A lease locks the row
  * (FOR UPDATE), refills it by the time elapsed on the database's clock (one clock for every worker), takes what is
- * there up to the lease size and writes it back: one statement (TAKE_SQL) once the row exists, a short transaction
- * that creates it full for a credential's first lease. The arithmetic is the memory store's (settle; TAKE_SQL
+ * there up to the lease size and writes it back, in one statement (TAKE_SQL); a credential's first lease creates
+ * the row full first. The arithmetic is the memory store's (settle; TAKE_SQL
  * writes the same in SQL), so unit tests and PostgreSQL agree.
  */
 const bucketRow = z.object({ tokens: z.coerce.number(), elapsed_ms: z.coerce.number(), paused_for_ms: z.coerce.number() });
 
 /**
- * A lease in one round trip when the row exists (every lease but a credential's first): the row is locked (FOR UPDATE
+ * A lease in one round trip: the row is locked (FOR UPDATE
  * in the CTE, which waits for another worker's lease and then reads its result), refilled and taken by settle's
  * arithmetic written in SQL, and the state it had comes back, from which settle in JS gives the same grant and the
  * wait. `granted` is the database's: what the row lost is what the worker may send.
@@ -32,34 +32,16 @@ const takenRow = bucketRow.extend({ granted: z.coerce.number() });
 export function pgRateBudgetStore(pool: Db): RateBudgetStore {
   return {
     take: async (key, bucket, want) => {
-      const [taken] = await queryRows(pool, 'take rate budget', TAKE_SQL, [key, bucket.capacity, bucket.refillPerMs, want], takenRow);
-      if (taken) {
-        const out = settle(bucket, { tokens: taken.tokens, pausedForMs: taken.paused_for_ms }, taken.elapsed_ms, want);
-        return { granted: taken.granted, waitMs: taken.granted > 0 ? 0 : out.waitMs, pausedForMs: out.pausedForMs };
+      const take = () => queryRows(pool, 'take rate budget', TAKE_SQL, [key, bucket.capacity, bucket.refillPerMs, want], takenRow);
+      let [taken] = await take();
+      if (!taken) {
+        // The credential's first lease: create its row full (a no-op if another worker just did), then take.
+        await execute(pool, 'create rate budget', 'INSERT INTO rate_budgets (credential_key, tokens, refilled_at) VALUES ($1, $2, clock_timestamp()) ON CONFLICT (credential_key) DO NOTHING', [key, bucket.capacity]);
+        [taken] = await take();
       }
-      // The credential's first lease: create its row full, then take as above under the lock.
-      return inTransaction(pool, async (tx) => {
-        await execute(tx, 'create rate budget', 'INSERT INTO rate_budgets (credential_key, tokens, refilled_at) VALUES ($1, $2, clock_timestamp()) ON CONFLICT (credential_key) DO NOTHING', [key, bucket.capacity]);
-        const [row] = await queryRows(
-          tx,
-          'lock rate budget',
-          `SELECT tokens,
-                  EXTRACT(EPOCH FROM (clock_timestamp() - refilled_at)) * 1000 AS elapsed_ms,
-                  GREATEST(0, COALESCE(EXTRACT(EPOCH FROM (paused_until - clock_timestamp())) * 1000, 0)) AS paused_for_ms
-             FROM rate_budgets WHERE credential_key = $1 FOR UPDATE`,
-          [key],
-          bucketRow,
-        );
-        if (!row) throw new Error(`rate budget ${key} vanished while locked`);
-        const out = settle(bucket, { tokens: row.tokens, pausedForMs: row.paused_for_ms }, row.elapsed_ms, want);
-        // refilled_at moves by exactly the elapsed time we credited, so no refill is lost between the two statements.
-        await execute(tx, 'take rate budget', `UPDATE rate_budgets SET tokens = $2, refilled_at = refilled_at + make_interval(secs => $3::double precision / 1000) WHERE credential_key = $1`, [
-          key,
-          out.tokens,
-          Math.max(0, row.elapsed_ms),
-        ]);
-        return { granted: out.granted, waitMs: out.waitMs, pausedForMs: out.pausedForMs };
-      });
+      if (!taken) throw new Error(`rate budget ${key} vanished after it was created`);
+      const out = settle(bucket, { tokens: taken.tokens, pausedForMs: taken.paused_for_ms }, taken.elapsed_ms, want);
+      return { granted: taken.granted, waitMs: taken.granted > 0 ? 0 : out.waitMs, pausedForMs: out.pausedForMs };
     },
     pause: async (key, ms) => {
       await execute(
